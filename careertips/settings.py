@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "careertips.pipeline",
     "careertips.debriefs",
     "careertips.agenda",
+    "careertips.pages",
+    "careertips.newsletter",
 ]
 
 MIDDLEWARE = [

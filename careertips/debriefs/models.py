@@ -57,7 +57,9 @@ class Debrief(OwnedModel):
     thank_you_body = models.TextField(blank=True, max_length=10_000)
     thank_you_sent_at = models.DateTimeField(null=True, blank=True)
     thank_you_channel = models.CharField(
-        max_length=10, blank=True, choices=[("email", "Emailed from Career Tips"), ("copied", "Sent myself")]
+        max_length=10,
+        blank=True,
+        choices=[("email", "Emailed from Career Tips"), ("copied", "Sent myself")],
     )
     closed_at = models.DateTimeField(null=True, blank=True)
 
@@ -143,7 +145,9 @@ class FeedbackTheme(models.Model):
     class Meta:
         ordering = ["id"]
         constraints = [
-            models.UniqueConstraint(fields=["debrief", "theme"], name="feedback_theme_once_per_debrief")
+            models.UniqueConstraint(
+                fields=["debrief", "theme"], name="feedback_theme_once_per_debrief"
+            )
         ]
 
     def __str__(self) -> str:
@@ -174,5 +178,3 @@ class ImprovementAction(OwnedModel):
 
     def __str__(self) -> str:
         return self.title
-
-

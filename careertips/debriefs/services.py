@@ -26,9 +26,11 @@ ACTION_DUE_DAYS = 7
 
 def get_debrief_for(user: Any, pk: int) -> Debrief:
     try:
-        return Debrief.objects.owned_by(user).select_related(
-            "opportunity__organization", "contact__organization"
-        ).get(pk=pk)
+        return (
+            Debrief.objects.owned_by(user)
+            .select_related("opportunity__organization", "contact__organization")
+            .get(pk=pk)
+        )
     except Debrief.DoesNotExist:
         raise Http404("No such debrief.") from None
 
@@ -155,7 +157,7 @@ def suggest_action(*, debrief: Debrief, theme: str, detail: str) -> str | None:
         + " and check for it before the next application.",
         Theme.PAY_EXPECTATIONS: f"Research the market range for {opp.title} and rehearse "
         "how you state your expectations.",
-        Theme.STRONGER_CANDIDATE: f"Note what the chosen candidate brought"
+        Theme.STRONGER_CANDIDATE: "Note what the chosen candidate brought"
         + (f" ({detail})" if detail else "")
         + f" and ask {who} to keep you in mind for the next opening.",
         Theme.ROLE_CHANGED: f"Check back with {who} in a few weeks in case the role reopens.",
@@ -295,7 +297,9 @@ def close_debrief(
         )
     contact = debrief.contact
     contact.next_touch_on = next_touch_on
-    contact.next_touch_note = (note or f"Keep in touch after the {debrief.opportunity.title} decision")[:300]
+    contact.next_touch_note = (
+        note or f"Keep in touch after the {debrief.opportunity.title} decision"
+    )[:300]
     contact.meet_at = meet_at
     if contact.relationship == Contact.Relationship.OTHER:
         contact.relationship = Contact.Relationship.HIRING_MANAGER

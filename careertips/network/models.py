@@ -24,7 +24,9 @@ class Organization(OwnedModel):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint("owner", Lower("name"), name="organization_unique_name_per_owner")
+            models.UniqueConstraint(
+                "owner", Lower("name"), name="organization_unique_name_per_owner"
+            )
         ]
 
     def __str__(self) -> str:

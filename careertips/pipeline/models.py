@@ -118,7 +118,9 @@ class Opportunity(OwnedModel):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(pay_min__isnull=True) | Q(pay_max__isnull=True) | Q(pay_min__lte=F("pay_max")),
+                condition=Q(pay_min__isnull=True)
+                | Q(pay_max__isnull=True)
+                | Q(pay_min__lte=F("pay_max")),
                 name="opportunity_pay_range_ordered",
             ),
             models.CheckConstraint(
@@ -156,7 +158,9 @@ class Opportunity(OwnedModel):
 class StageChange(models.Model):
     """One move of an opportunity between stages; the history is never edited."""
 
-    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="stage_changes")
+    opportunity = models.ForeignKey(
+        Opportunity, on_delete=models.CASCADE, related_name="stage_changes"
+    )
     from_stage = models.CharField(max_length=20, choices=Stage.choices, blank=True)
     to_stage = models.CharField(max_length=20, choices=Stage.choices)
     changed_at = models.DateTimeField(default=timezone.now)
@@ -177,7 +181,9 @@ class Interview(TimeStampedModel):
         ONSITE = "onsite", "On-site"
         PANEL = "panel", "Panel"
 
-    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="interviews")
+    opportunity = models.ForeignKey(
+        Opportunity, on_delete=models.CASCADE, related_name="interviews"
+    )
     scheduled_at = models.DateTimeField()
     duration_minutes = models.PositiveSmallIntegerField(default=45)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.VIDEO)
@@ -199,4 +205,3 @@ class Interview(TimeStampedModel):
     @property
     def is_past(self) -> bool:
         return self.scheduled_at < timezone.now()
-

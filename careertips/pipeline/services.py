@@ -23,9 +23,11 @@ from careertips.pipeline.models import (
 
 def get_opportunity_for(user: Any, pk: int) -> Opportunity:
     try:
-        return Opportunity.objects.owned_by(user).select_related(
-            "organization", "hiring_manager"
-        ).get(pk=pk)
+        return (
+            Opportunity.objects.owned_by(user)
+            .select_related("organization", "hiring_manager")
+            .get(pk=pk)
+        )
     except Opportunity.DoesNotExist:
         raise Http404("No such opportunity.") from None
 
@@ -64,7 +66,9 @@ def create_opportunity(
     )
     opportunity.full_clean()
     opportunity.save()
-    StageChange.objects.create(opportunity=opportunity, from_stage="", to_stage=stage, changed_at=when)
+    StageChange.objects.create(
+        opportunity=opportunity, from_stage="", to_stage=stage, changed_at=when
+    )
     return opportunity
 
 

@@ -10,7 +10,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 import careertips
 from careertips.core.testing import AccessCase, check_access
 
-OUR_NAMESPACES = {"core", "pipeline", "debriefs", "network", "agenda"}
+OUR_NAMESPACES = {
+    "core", "pipeline", "debriefs", "network", "agenda", "pages", "newsletter", "stories",
+    "insights", "coaching", "api",
+}  # fmt: skip
 
 
 def _all_cases() -> list[AccessCase]:
@@ -34,9 +37,12 @@ def _patterns_with_ids(resolver: URLResolver, namespace: str = "") -> set[str]:
     for entry in resolver.url_patterns:
         if isinstance(entry, URLResolver):
             names |= _patterns_with_ids(entry, entry.namespace or namespace)
-        elif isinstance(entry, URLPattern) and namespace in OUR_NAMESPACES:
-            if entry.pattern.converters:
-                names.add(f"{namespace}:{entry.name}")
+        elif (
+            isinstance(entry, URLPattern)
+            and namespace in OUR_NAMESPACES
+            and entry.pattern.converters
+        ):
+            names.add(f"{namespace}:{entry.name}")
     return names
 
 

@@ -51,7 +51,11 @@ class Command(BaseCommand):
 
     def _announce(self, bind: str) -> None:
         url = f"http://{bind}/"
-        mail = "captured (staff: Mailbox)" if "Capturing" in settings.MAILERS["default"]["BACKEND"] else "SMTP"
+        mail = (
+            "captured (staff: Mailbox)"
+            if "Capturing" in settings.MAILERS["default"]["BACKEND"]
+            else "SMTP"
+        )
         self.stdout.write(
             self.style.SUCCESS(f"\nCareer Tips is running at {url}\n")
             + "  member: demo@careertips.local / demo-password-2026\n"

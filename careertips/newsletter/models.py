@@ -1,0 +1,188 @@
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from careertips.core.models import TimeStampedModel
+
+
+class IssueQuerySet(models.QuerySet):
+    def published(self) -> IssueQuerySet:
+        return self.filter(status=Issue.Status.SENT, published_at__isnull=False)
+
+
+class Issue(TimeStampedModel):
+    """One monthly issue of the Career Tips newsletter."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SCHEDULED = "scheduled", "Scheduled"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+
+    volume = models.PositiveSmallIntegerField()
+    number = models.PositiveSmallIntegerField()
+    month = models.DateField(help_text="Any day in the issue's month; stored as the first.")
+    title = models.CharField(max_length=200)
+    introduction = models.TextField(blank=True, max_length=20_000, help_text="Markdown.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    scheduled_for = models.DateTimeField(null=True, blank=True)
+    send_started_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    objects = IssueQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-volume", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["volume", "number"], name="issue_unique_volume_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="issue_number_positive"),
+            models.CheckConstraint(condition=Q(volume__gte=1), name="issue_volume_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Vol. {self.volume}, No. {self.number}: {self.title}"
+
+
+class Article(TimeStampedModel):
+    class Kind(models.TextChoices):
+        LETTER = "letter", "Dear Career Tips letter"
+        FEATURE = "feature", "Feature"
+        TIP = "tip", "Tip"
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="articles")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.FEATURE)
+    position = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200)
+    # For letters: the reader's question ("Dear Career Tips: …") and the name it is signed with.
+    question = models.TextField(blank=True, max_length=10_000)
+    signed_as = models.CharField(max_length=80, blank=True, help_text='e.g. "Robert in Denver".')
+    # For letters the answer ("Dear Robert: …"); for features and tips the whole text. Markdown.
+    body = models.TextField(max_length=50_000)
+    reader_question = models.OneToOneField(
+        "ReaderQuestion", null=True, blank=True, on_delete=models.SET_NULL, related_name="article"
+    )
+
+    class Meta:
+        ordering = ["issue", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "slug"], name="article_unique_slug_per_issue")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ReaderQuestion(TimeStampedModel):
+    """A question sent through Ask Career Tips, waiting in the staff queue."""
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        ANSWERED = "answered", "Answered"
+        PUBLISHED = "published", "Published"
+        DECLINED = "declined", "Declined"
+
+    name = models.CharField(max_length=120, blank=True)
+    display_name = models.CharField(
+        max_length=80, blank=True, help_text="How to sign the letter; blank to stay anonymous."
+    )
+    email = models.EmailField()
+    question = models.TextField(max_length=5_000)
+    consent_to_publish = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
+    answer = models.TextField(blank=True, max_length=50_000)
+    submitted_ip = models.GenericIPAddressField(null=True, blank=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(consent_to_publish=True),
+                name="question_published_only_with_consent",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.question[:60]
+
+
+class SubscriberQuerySet(models.QuerySet):
+    def active(self) -> SubscriberQuerySet:
+        return self.filter(status=Subscriber.Status.ACTIVE)
+
+
+class Subscriber(TimeStampedModel):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for confirmation"
+        ACTIVE = "active", "Subscribed"
+        UNSUBSCRIBED = "unsubscribed", "Unsubscribed"
+        BOUNCED = "bounced", "Bounced"
+        COMPLAINED = "complained", "Complained"
+
+    SUPPRESSED = (Status.UNSUBSCRIBED, Status.BOUNCED, Status.COMPLAINED)
+
+    email = models.EmailField(max_length=254)
+    name = models.CharField(max_length=120, blank=True)
+    status = models.CharField(max_length=15, choices=Status.choices, default=Status.PENDING)
+    consent_at = models.DateTimeField(null=True, blank=True)
+    consent_ip = models.GenericIPAddressField(null=True, blank=True)
+    consent_source = models.CharField(max_length=60, blank=True, help_text="Which form or import.")
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+    suppressed_reason = models.CharField(max_length=300, blank=True)
+
+    objects = SubscriberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["email"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="subscriber_unique_email"),
+        ]
+        indexes = [models.Index(fields=["status", "id"])]
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def is_suppressed(self) -> bool:
+        return self.status in self.SUPPRESSED
+
+
+class Delivery(models.Model):
+    """One issue to one subscriber: claimed under a lease, marked sent only once accepted."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        SKIPPED = "skipped", "Skipped (suppressed)"
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="deliveries")
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    message_id = models.CharField(max_length=255)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=100, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=1000, blank=True)
+
+    class Meta:
+        verbose_name_plural = "deliveries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issue", "subscriber"], name="delivery_once_per_recipient"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["issue", "status", "next_attempt_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issue_id} → {self.subscriber_id}: {self.status}"
