@@ -239,3 +239,11 @@ LOGGING = {
 
 # Text fields users type into are capped so a pasted novel cannot fill the database.
 MAX_TEXT_LENGTH = 20_000
+
+# The newsletter's list identity (RFC 2919) and the address that takes mailto unsubscribes.
+NEWSLETTER_LIST_ID = os.environ.get(
+    "NEWSLETTER_LIST_ID", "Career Tips <newsletter.careertips.local>"
+)
+NEWSLETTER_UNSUBSCRIBE_MAILTO = os.environ.get(
+    "NEWSLETTER_UNSUBSCRIBE_MAILTO", "unsubscribe@careertips.local"
+)

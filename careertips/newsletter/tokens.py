@@ -1,0 +1,59 @@
+"""Signed links for subscribers: confirm and unsubscribe without logging in.
+
+Tokens carry the subscriber id and their email, so a token stops working if the row is
+re-used for another address. Unsubscribe tokens never expire (an old issue's link must work).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+
+from careertips.newsletter.models import Subscriber
+
+CONFIRM_MAX_AGE = 7 * 24 * 3600
+
+
+def make_token(*, purpose: str, subscriber: Subscriber) -> str:
+    return signing.dumps([subscriber.pk, subscriber.email.lower()], salt=f"newsletter.{purpose}")
+
+
+def read_token(*, purpose: str, token: str, max_age: int | None = None) -> Subscriber | None:
+    """The subscriber the token names, or None for a bad, expired or stale token."""
+    try:
+        pk, email = signing.loads(token, salt=f"newsletter.{purpose}", max_age=max_age)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    return Subscriber.objects.filter(pk=pk, email__iexact=email).first()
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def confirm_url(subscriber: Subscriber) -> str:
+    token = make_token(purpose="confirm", subscriber=subscriber)
+    return absolute(reverse("newsletter:confirm", args=[token]))
+
+
+def unsubscribe_url(subscriber: Subscriber) -> str:
+    """The link in the body: opens a page that asks before unsubscribing."""
+    token = make_token(purpose="unsubscribe", subscriber=subscriber)
+    return absolute(reverse("newsletter:unsubscribe", args=[token]))
+
+
+def one_click_unsubscribe_url(subscriber: Subscriber) -> str:
+    """The List-Unsubscribe URL: a POST with List-Unsubscribe=One-Click unsubscribes (RFC 8058)."""
+    token = make_token(purpose="unsubscribe", subscriber=subscriber)
+    return absolute(reverse("newsletter:one-click-unsubscribe", args=[token]))
+
+
+def list_unsubscribe_headers(subscriber: Subscriber) -> dict[str, str]:
+    mailto = settings.NEWSLETTER_UNSUBSCRIBE_MAILTO
+    return {
+        "List-Unsubscribe": f"<{one_click_unsubscribe_url(subscriber)}>, "
+        f"<mailto:{mailto}?subject=unsubscribe%20{subscriber.pk}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        "List-Id": settings.NEWSLETTER_LIST_ID,
+    }
