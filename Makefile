@@ -1,15 +1,18 @@
 # Career Tips — the front door. `make run` serves the embedded setup; `make test` runs every test.
 SHELL := /bin/bash
-PYTHON ?= $(shell command -v python3.13 || command -v python3)
+# Python 3.13 (.python-version): on PATH, else one that pyenv installed, else python3 (checked).
+PYTHON ?= $(shell command -v python3.13 || ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.13*/bin/python3.13 2>/dev/null | sort -V | tail -1 | grep . || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | md5sum | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run serve test test-pg browser-deps lint fmt bench-web ci clean
+.PHONY: setup run serve test test-pg browser-deps pdf-deps lint fmt bench-web bench-suggest bench-import bench-contact-page bench-send crash-send ci clean
 
 $(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] < (3, 13))' || \
+	  { echo "Career Tips needs Python 3.13: install it (e.g. pyenv install 3.13) or run make PYTHON=/path/to/python3.13"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
@@ -22,18 +25,25 @@ run: setup
 	$(BIN)/careertips createcachetable
 	$(BIN)/careertips collectstatic --noinput --verbosity 0
 	$(BIN)/careertips seed_demo
+	$(BIN)/careertips schedule_digests
 	$(BIN)/careertips serve --bind $(HOST):$(PORT)
 
 browser-deps:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-test: setup browser-deps
+# WeasyPrint (interview prep sheet PDFs) needs Pango.
+pdf-deps:
+	@dpkg -s libpango-1.0-0 libpangoft2-1.0-0 >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0; }
+
+# Two workers for two cores; pytest exits 5 when it collects nothing, which fails here too.
+test: setup browser-deps pdf-deps
 	$(BIN)/pytest -n 2 -q
 
 # The same suite on a throwaway PostgreSQL cluster.
-test-pg: setup browser-deps
+test-pg: setup browser-deps pdf-deps
 	@dir=$$(mktemp -d /tmp/careertips-pg.XXXXXX); \
-	url=$$(scripts/pg-cluster start $$dir 54329); \
+	port=$$($(BIN)/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'); \
+	url=$$(scripts/pg-cluster start $$dir $$port); \
 	trap "scripts/pg-cluster stop $$dir; rm -rf $$dir" EXIT; \
 	DATABASE_URL=$$url $(BIN)/pytest -n 2 -q
 
@@ -46,8 +56,31 @@ fmt: setup
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Today, the board, the list, an opportunity and a contact under load on gunicorn; figures in
+# bench/out/web.json. BENCH_ARGS=--pg runs it on a throwaway PostgreSQL cluster.
 bench-web: setup
-	$(BIN)/python bench/web.py
+	$(BIN)/python bench/web.py $(BENCH_ARGS)
+
+# Story suggestions for a 40-requirement posting against 500 stories; figures in bench/out/.
+bench-suggest: setup
+	$(BIN)/python bench/suggest.py
+
+# Import a 10,000-row LinkedIn export into a network of 3,000 (temporary SQLite database).
+bench-import: setup
+	$(BIN)/python bench/import.py
+
+# The contact page with 3,000 contacts, 20,000 touchpoints and 200 events.
+bench-contact-page: setup
+	$(BIN)/python bench/contact_page.py
+
+# An issue to 20,000 then 100,000 subscribers through two sending workers into Postfix's
+# smtp-sink, against plain smtplib as the ceiling; figures in bench/out/send.json.
+bench-send: setup
+	$(BIN)/python bench/send.py $(BENCH_ARGS)
+
+# 2,000 recipients, the sending worker killed with SIGKILL 10 times; bench/out/crash.json.
+crash-send: setup
+	$(BIN)/python bench/crash.py $(BENCH_ARGS)
 
 ci:
 	bash .ci/run

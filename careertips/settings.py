@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "django_htmx",
     "django_tasks_db",
+    "anymail",
     "careertips.core",
     "careertips.network",
     "careertips.pipeline",
@@ -76,6 +77,7 @@ INSTALLED_APPS = [
     "careertips.agenda",
     "careertips.pages",
     "careertips.newsletter",
+    "careertips.stories",
 ]
 
 MIDDLEWARE = [
@@ -106,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "careertips.core.context_processors.site",
+                "careertips.pages.context_processors.public_site",
             ],
         },
     },
@@ -144,7 +147,10 @@ TASKS = {
     }
 }
 if TESTING and "TASKS_BACKEND" not in os.environ:
-    TASKS["default"] = {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}
+    TASKS["default"] = {
+        "BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": TASKS["default"]["QUEUES"],
+    }
 
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
@@ -240,6 +246,9 @@ LOGGING = {
 # Text fields users type into are capped so a pasted novel cannot fill the database.
 MAX_TEXT_LENGTH = 20_000
 
+# Contact-form messages go to this address when set, else to every staff account.
+CONTACT_NOTIFY_EMAIL = os.environ.get("CONTACT_NOTIFY_EMAIL", "")
+
 # The newsletter's list identity (RFC 2919) and the address that takes mailto unsubscribes.
 NEWSLETTER_LIST_ID = os.environ.get(
     "NEWSLETTER_LIST_ID", "Career Tips <newsletter.careertips.local>"
@@ -247,3 +256,28 @@ NEWSLETTER_LIST_ID = os.environ.get(
 NEWSLETTER_UNSUBSCRIBE_MAILTO = os.environ.get(
     "NEWSLETTER_UNSUBSCRIBE_MAILTO", "unsubscribe@careertips.local"
 )
+
+# Sending issues (docs/sending.md). The From address of issues; DEFAULT_FROM_EMAIL if blank.
+NEWSLETTER_FROM_EMAIL = os.environ.get("NEWSLETTER_FROM_EMAIL", "")
+# Messages per second across all sending workers; 0 sends as fast as the mail server takes.
+NEWSLETTER_SEND_RATE = float(os.environ.get("NEWSLETTER_SEND_RATE", "0"))
+# Deliveries a worker claims at once, and how long its claim lasts before others may take them.
+NEWSLETTER_SEND_BATCH_SIZE = int(os.environ.get("NEWSLETTER_SEND_BATCH_SIZE", "100"))
+NEWSLETTER_SEND_LEASE_SECONDS = int(os.environ.get("NEWSLETTER_SEND_LEASE_SECONDS", "300"))
+# Accepted messages recorded per database write: the most duplicates one crash can cause.
+NEWSLETTER_SEND_MARK_EVERY = int(os.environ.get("NEWSLETTER_SEND_MARK_EVERY", "1"))
+# Temporary failures (4xx, lost connection) are retried after 5, 10, 20… minutes, this often.
+NEWSLETTER_SEND_MAX_ATTEMPTS = int(os.environ.get("NEWSLETTER_SEND_MAX_ATTEMPTS", "5"))
+NEWSLETTER_SEND_RETRY_SECONDS = int(os.environ.get("NEWSLETTER_SEND_RETRY_SECONDS", "300"))
+# Send tasks started per issue (they run in parallel on as many task workers as there are).
+NEWSLETTER_SEND_WORKERS = int(os.environ.get("NEWSLETTER_SEND_WORKERS", "2"))
+NEWSLETTER_SEND_TASK_SECONDS = int(os.environ.get("NEWSLETTER_SEND_TASK_SECONDS", "240"))
+
+# Bounce and complaint webhooks from an email service (django-anymail, /anymail/<esp>/tracking/).
+# The service must send this "user:password" as HTTP basic auth; without it no call is accepted.
+ANYMAIL = {
+    "WEBHOOK_SECRET": os.environ.get("ANYMAIL_WEBHOOK_SECRET")
+    or f"unset:{secrets.token_urlsafe(24)}",
+}
+if _mailgun_key := os.environ.get("MAILGUN_WEBHOOK_SIGNING_KEY"):
+    ANYMAIL["MAILGUN_WEBHOOK_SIGNING_KEY"] = _mailgun_key

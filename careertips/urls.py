@@ -10,5 +10,10 @@ urlpatterns = [
     path("opportunities/", include("careertips.pipeline.urls")),
     path("debriefs/", include("careertips.debriefs.urls")),
     path("network/", include("careertips.network.urls")),
+    path("stories/", include("careertips.stories.urls")),
+    path("newsletter/", include("careertips.newsletter.urls")),
+    path("anymail/", include("anymail.urls")),
     path("admin/", admin.site.urls),
+    # Last: the public site, whose pages take any free single-segment address.
+    path("", include("careertips.pages.urls")),
 ]

@@ -25,6 +25,36 @@ def make_user(email: str, *, staff: bool = False, **kw: Any) -> User:
     return user
 
 
+def make_session(user: User) -> str:
+    """A signed-in session for `user`, stored like a real login; returns its key."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    return str(session.session_key)
+
+
+def login(page: Any, live_server: Any, user: User) -> None:
+    """Signs `user` in for a Playwright page by planting the session cookie: no login form."""
+    from django.conf import settings
+
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": make_session(user),
+                "url": live_server.url,
+            }
+        ]
+    )
+
+
 def make_organization(*, owner: User, name: str = "Acme Analytics", **kw: Any) -> Organization:
     org, _ = Organization.objects.get_or_create(owner=owner, name=name, defaults=kw)
     return org
@@ -79,6 +109,8 @@ class AccessCase:
     data: dict[str, Any] = field(default_factory=dict)
     owner_status: int = 200
     staff_only: bool = False
+    # Public URLs (archive pages, emailed links): everyone, signed in or not, gets owner_status.
+    public: bool = False
 
     def __str__(self) -> str:
         return f"{self.method.upper()} {self.path}"
@@ -91,6 +123,16 @@ def check_access(case: AccessCase, *, owner: User, other: User) -> None:
 
     def call(client: Client):
         return getattr(client, case.method)(path, data)
+
+    if case.public:
+        for who, client in (("anonymous", Client()), ("member", Client())):
+            if who == "member":
+                client.force_login(other)
+            response = call(client)
+            assert response.status_code == case.owner_status, (
+                f"{who} {case}: {response.status_code}"
+            )
+        return
 
     anonymous = call(Client())
     assert anonymous.status_code == 302, f"anonymous {case}: {anonymous.status_code}"

@@ -4,7 +4,6 @@ from careertips.core import views
 
 app_name = "core"
 urlpatterns = [
-    path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("settings/", views.account_settings, name="settings"),
     path("mailbox/", views.mailbox, name="mailbox"),

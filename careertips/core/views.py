@@ -10,12 +10,6 @@ from careertips.core.forms import SettingsForm
 from careertips.core.models import CapturedEmail
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated:
-        return redirect("agenda:today")
-    return render(request, "core/home.html")
-
-
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db import models
 from django.db.models import Q
@@ -24,9 +25,35 @@ class Theme(models.TextChoices):
     ROLE_CHANGED = "role_changed", "Role changed or cancelled"
 
 
+class ThankYouChannel(models.TextChoices):
+    EMAIL = "email", "Emailed from Career Tips"
+    COPIED = "copied", "Sent myself"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the debrief as the step indicator shows it."""
+
+    key: str
+    label: str
+    state: str  # "done", "skipped", "current" or "todo"
+
+
+STEP_LABELS = [
+    ("plan", "Plan the call"),
+    ("call", "Call"),
+    ("feedback", "Feedback"),
+    ("thank_you", "Thank-you"),
+    ("close", "Close"),
+]
+
+
 class DebriefQuerySet(OwnedQuerySet):
     def active(self) -> DebriefQuerySet:
         return self.filter(status=Debrief.Status.OPEN)
+
+    def finished(self) -> DebriefQuerySet:
+        return self.exclude(status=Debrief.Status.OPEN)
 
 
 class Debrief(OwnedModel):
@@ -56,11 +83,7 @@ class Debrief(OwnedModel):
     thank_you_subject = models.CharField(max_length=200, blank=True)
     thank_you_body = models.TextField(blank=True, max_length=10_000)
     thank_you_sent_at = models.DateTimeField(null=True, blank=True)
-    thank_you_channel = models.CharField(
-        max_length=10,
-        blank=True,
-        choices=[("email", "Emailed from Career Tips"), ("copied", "Sent myself")],
-    )
+    thank_you_channel = models.CharField(max_length=10, blank=True, choices=ThankYouChannel.choices)
     closed_at = models.DateTimeField(null=True, blank=True)
 
     objects = DebriefQuerySet.as_manager()
@@ -72,7 +95,15 @@ class Debrief(OwnedModel):
             models.CheckConstraint(
                 condition=~Q(status="dismissed") | ~Q(dismissed_reason=""),
                 name="debrief_dismissal_has_reason",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["open", "closed", "dismissed"]),
+                name="debrief_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(thank_you_channel__in=["", "email", "copied"]),
+                name="debrief_thank_you_channel_valid",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -104,6 +135,67 @@ class Debrief(OwnedModel):
     def is_call_overdue(self, today: dt.date) -> bool:
         return self.is_open and not self.call_done and self.call_by < today
 
+    def is_call_due(self, today: dt.date) -> bool:
+        return self.is_open and not self.call_done and self.call_by == today
+
+    @property
+    def decided_on(self) -> dt.date:
+        """The day the employer said no, as well as we know it."""
+        return self.opportunity.closed_on or timezone.localdate(self.created_at)
+
+    @property
+    def contact_first_name(self) -> str:
+        return self.contact.name.split(" ")[0] if self.contact_id and self.contact else ""
+
+    def _step_done(self, key: str) -> str:
+        """'done', 'skipped' or '' for one step; attempts must be prefetched on lists."""
+        attempted = bool(self.attempts.all())
+        finished = self.status == self.Status.CLOSED
+        if key == "plan":
+            return "done" if attempted or finished else ""
+        if key == "call":
+            return "done" if self.call_done else ("skipped" if finished else "")
+        if key == "feedback":
+            if self.feedback_recorded_at:
+                return "done"
+            # Nothing to write down when they declined or never picked up.
+            return "skipped" if (self.call_done and not self.reached) or finished else ""
+        if key == "thank_you":
+            return "done" if self.thank_you_sent_at else ("skipped" if finished else "")
+        return "done" if finished else ""
+
+    def steps(self) -> list[Step]:
+        steps: list[Step] = []
+        current_found = not self.is_open
+        for key, label in STEP_LABELS:
+            state = self._step_done(key)
+            if not state:
+                state = "todo" if current_found else "current"
+                current_found = True
+            steps.append(Step(key=key, label=label, state=state))
+        return steps
+
+    @property
+    def current_step(self) -> str:
+        return next((s.key for s in self.steps() if s.state == "current"), "")
+
+    @property
+    def next_step(self) -> str:
+        """What to do next, in a few words, for lists."""
+        if self.status == self.Status.DISMISSED:
+            return "Dismissed"
+        if self.status == self.Status.CLOSED:
+            return "Closed"
+        first = self.contact_first_name
+        return {
+            "plan": f"Plan the call to {first}" if first else "Name who to call",
+            "call": f"Call {first or 'the hiring manager'}"
+            + (" again" if self.attempts.all() else ""),
+            "feedback": "Write down what you heard",
+            "thank_you": "Send the thank-you note",
+            "close": "Close and plan the next touch",
+        }.get(self.current_step, "")
+
 
 class CallAttempt(models.Model):
     class Channel(models.TextChoices):
@@ -130,6 +222,16 @@ class CallAttempt(models.Model):
 
     class Meta:
         ordering = ["attempted_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(channel__in=["phone", "video", "email", "message", "in_person"]),
+                name="callattempt_channel_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome__in=["reached", "left_message", "declined", "no_answer"]),
+                name="callattempt_outcome_valid",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()}: {self.get_outcome_display()}"
@@ -147,11 +249,23 @@ class FeedbackTheme(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["debrief", "theme"], name="feedback_theme_once_per_debrief"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(theme__in=Theme.values), name="feedbacktheme_theme_valid"
+            ),
         ]
 
     def __str__(self) -> str:
         return self.get_theme_display() + (f": {self.detail}" if self.detail else "")
+
+    @property
+    def story_work_label(self) -> str:
+        """What the stories app can do with this theme: revise a story or work on a gap."""
+        if self.theme == Theme.STORY_NOT_STRONG:
+            return "Revise the story"
+        if self.theme in (Theme.EXPERIENCE_GAP, Theme.SKILLS_GAP):
+            return "Work on the gap"
+        return ""
 
 
 class ImprovementActionQuerySet(OwnedQuerySet):
@@ -175,6 +289,13 @@ class ImprovementAction(OwnedModel):
     class Meta:
         ordering = ["done_at", "due_on", "id"]
         indexes = [models.Index(fields=["owner", "done_at", "due_on"])]
+        constraints = [
+            models.CheckConstraint(condition=~Q(title=""), name="improvementaction_has_title")
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None

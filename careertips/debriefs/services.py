@@ -3,32 +3,51 @@
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
 
+from careertips.core.models import User
 from careertips.debriefs.models import (
     CallAttempt,
     Debrief,
     FeedbackTheme,
     ImprovementAction,
+    ThankYouChannel,
     Theme,
 )
 from careertips.network.models import Contact, Organization
 from careertips.pipeline.models import Opportunity
 
 CALL_WITHIN_BUSINESS_DAYS = 3
+CALL_BY_MAX_DAYS_OUT = 60
 ACTION_DUE_DAYS = 7
+NEXT_TOUCH_DEFAULT_DAYS = 90
+NEXT_TOUCH_MAX_DAYS = 730
 
 
 def get_debrief_for(user: Any, pk: int) -> Debrief:
+    """The member's debrief with everything its page shows, or 404."""
     try:
         return (
             Debrief.objects.owned_by(user)
-            .select_related("opportunity__organization", "contact__organization")
+            .select_related(
+                "owner",
+                "opportunity__organization",
+                "contact__organization",
+                "contact__meet_at",
+            )
+            .prefetch_related(
+                "attempts",
+                Prefetch("themes", queryset=FeedbackTheme.objects.prefetch_related("actions")),
+                "actions",
+            )
             .get(pk=pk)
         )
     except Debrief.DoesNotExist:
@@ -37,7 +56,11 @@ def get_debrief_for(user: Any, pk: int) -> Debrief:
 
 def get_action_for(user: Any, pk: int) -> ImprovementAction:
     try:
-        return ImprovementAction.objects.owned_by(user).select_related("debrief").get(pk=pk)
+        return (
+            ImprovementAction.objects.owned_by(user)
+            .select_related("debrief__opportunity__organization", "theme")
+            .get(pk=pk)
+        )
     except ImprovementAction.DoesNotExist:
         raise Http404("No such action.") from None
 
@@ -51,29 +74,47 @@ def add_business_days(start: dt.date, days: int) -> dt.date:
     return current
 
 
+def local_date(user: User, when: dt.datetime) -> dt.date:
+    """The calendar day `when` falls on for the member, wherever the code runs."""
+    try:
+        return when.astimezone(zoneinfo.ZoneInfo(user.time_zone)).date()
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return timezone.localdate(when)
+
+
+def _require_open(debrief: Debrief, doing: str) -> None:
+    if not debrief.is_open:
+        status = debrief.get_status_display().lower()
+        raise ValidationError(f"This debrief is {status}; reopen it to {doing}.")
+
+
 @transaction.atomic
 def open_debrief(*, opportunity: Opportunity, when: dt.datetime | None = None) -> Debrief:
-    """Opens the debrief for an opportunity, or returns the one already open."""
+    """Opens the debrief for an opportunity, or returns the one it already has."""
     when = when or timezone.now()
-    debrief, _ = Debrief.objects.get_or_create(
+    existing = Debrief.objects.filter(opportunity=opportunity).first()
+    if existing is not None:
+        return existing
+    today = local_date(opportunity.owner, when)
+    return Debrief.objects.create(
         opportunity=opportunity,
-        defaults={
-            "owner_id": opportunity.owner_id,
-            "contact": opportunity.hiring_manager,
-            "call_by": add_business_days(timezone.localdate(when), CALL_WITHIN_BUSINESS_DAYS),
-            "created_at": when,
-        },
+        owner_id=opportunity.owner_id,
+        contact=opportunity.hiring_manager,
+        call_by=add_business_days(today, CALL_WITHIN_BUSINESS_DAYS),
+        created_at=when,
     )
-    return debrief
 
 
 @transaction.atomic
 def dismiss_debrief(*, debrief: Debrief, reason: str) -> Debrief:
+    _require_open(debrief, "dismiss it")
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "Say why you are skipping this debrief."})
+    if len(reason) > 500:
+        raise ValidationError({"reason": "Keep the reason under 500 characters."})
     debrief.status = Debrief.Status.DISMISSED
-    debrief.dismissed_reason = reason[:500]
+    debrief.dismissed_reason = reason
     debrief.closed_at = timezone.now()
     debrief.save(update_fields=["status", "dismissed_reason", "closed_at", "updated_at"])
     return debrief
@@ -81,11 +122,30 @@ def dismiss_debrief(*, debrief: Debrief, reason: str) -> Debrief:
 
 @transaction.atomic
 def reopen_debrief(*, debrief: Debrief) -> Debrief:
+    if debrief.is_open:
+        return debrief
     debrief.status = Debrief.Status.OPEN
     debrief.dismissed_reason = ""
     debrief.closed_at = None
     debrief.save(update_fields=["status", "dismissed_reason", "closed_at", "updated_at"])
     return debrief
+
+
+def _new_contact(*, debrief: Debrief, name: str, title: str, email: str, phone: str) -> Contact:
+    if not name.strip():
+        raise ValidationError({"name": "Give the hiring manager's name, or pick a contact."})
+    contact = Contact(
+        owner_id=debrief.owner_id,
+        name=" ".join(name.split()),
+        title=title.strip(),
+        email=email.strip(),
+        phone=phone.strip(),
+        organization=debrief.opportunity.organization,
+        relationship=Contact.Relationship.HIRING_MANAGER,
+    )
+    contact.full_clean(exclude=["owner"])
+    contact.save()
+    return contact
 
 
 @transaction.atomic
@@ -98,19 +158,12 @@ def set_debrief_contact(
     email: str = "",
     phone: str = "",
 ) -> Contact:
-    """Names who to call: an existing contact, or a new one at the employer."""
+    """Names who to call: one of the member's contacts, or a new one at the employer."""
+    _require_open(debrief, "change who to call")
+    if contact is not None and contact.owner_id != debrief.owner_id:
+        raise ValidationError({"contact": "Pick one of your own contacts."})
     if contact is None:
-        if not name.strip():
-            raise ValidationError({"name": "Give the hiring manager's name, or pick a contact."})
-        contact = Contact.objects.create(
-            owner_id=debrief.owner_id,
-            name=name.strip(),
-            title=title.strip(),
-            email=email.strip(),
-            phone=phone.strip(),
-            organization=debrief.opportunity.organization,
-            relationship=Contact.Relationship.HIRING_MANAGER,
-        )
+        contact = _new_contact(debrief=debrief, name=name, title=title, email=email, phone=phone)
     debrief.contact = contact
     debrief.save(update_fields=["contact", "updated_at"])
     opportunity = debrief.opportunity
@@ -118,6 +171,28 @@ def set_debrief_contact(
         opportunity.hiring_manager = contact
         opportunity.save(update_fields=["hiring_manager", "updated_at"])
     return contact
+
+
+def validate_call_by(*, debrief: Debrief, call_by: dt.date, today: dt.date) -> None:
+    decided = debrief.decided_on
+    if call_by < decided:
+        raise ValidationError(
+            {"call_by": f"Pick a day on or after the decision ({decided:%b} {decided.day}, "
+             f"{decided.year})."}
+        )  # fmt: skip
+    if call_by > today + dt.timedelta(days=CALL_BY_MAX_DAYS_OUT):
+        raise ValidationError(
+            {"call_by": f"Call within {CALL_BY_MAX_DAYS_OUT} days; memories fade fast."}
+        )
+
+
+@transaction.atomic
+def set_call_by(*, debrief: Debrief, call_by: dt.date, today: dt.date) -> Debrief:
+    _require_open(debrief, "change the call-by date")
+    validate_call_by(debrief=debrief, call_by=call_by, today=today)
+    debrief.call_by = call_by
+    debrief.save(update_fields=["call_by", "updated_at"])
+    return debrief
 
 
 @transaction.atomic
@@ -129,41 +204,92 @@ def log_attempt(
     note: str = "",
     when: dt.datetime | None = None,
 ) -> CallAttempt:
-    if not debrief.is_open:
-        raise ValidationError("This debrief is closed; reopen it to log another attempt.")
+    """Records one try at reaching them; the same try submitted twice is kept once."""
+    _require_open(debrief, "log another attempt")
+    if channel not in CallAttempt.Channel.values:
+        raise ValidationError({"channel": "Choose how you tried to reach them."})
+    if outcome not in CallAttempt.Outcome.values:
+        raise ValidationError({"outcome": "Choose what happened."})
+    if len(note) > 1000:
+        raise ValidationError({"note": "Keep the note under 1,000 characters."})
     when = when or timezone.now()
+    # A little slack for clocks that run slightly ahead of the server's.
     if when > timezone.now() + dt.timedelta(minutes=5):
         raise ValidationError({"attempted_at": "An attempt cannot be in the future."})
-    return CallAttempt.objects.create(
-        debrief=debrief, channel=channel, outcome=outcome, note=note[:1000], attempted_at=when
+    attempt, _ = CallAttempt.objects.get_or_create(
+        debrief=debrief,
+        attempted_at=when,
+        channel=channel,
+        outcome=outcome,
+        defaults={"note": note.strip()},
     )
+    return attempt
 
 
 def suggest_action(*, debrief: Debrief, theme: str, detail: str) -> str | None:
     """The improvement a theme calls for, in the member's own terms; None when nothing to do."""
     opp = debrief.opportunity
-    who = debrief.contact.name if debrief.contact_id else "the hiring manager"
-    topic = detail or opp.title
+    who = debrief.contact.name if debrief.contact_id and debrief.contact else "the hiring manager"
+    in_detail = f" in {detail}" if detail else ""
+    aside = f" ({detail})" if detail else ""
     suggestions = {
-        Theme.STORY_NOT_STRONG: f"Strengthen the story about {topic}: lead with the result "
-        "and put a number on it.",
-        Theme.EXPERIENCE_GAP: f"Prepare how to position related experience for {topic}.",
-        Theme.SKILLS_GAP: f"Close or position the skills gap in {topic}: a course, a project, "
+        Theme.STORY_NOT_STRONG: f"Rework your accomplishment story about {detail or opp.title}: "
+        "open with the result, put a number on it, and tell it in under two minutes.",
+        Theme.EXPERIENCE_GAP: "Prepare how you position related experience to cover the gap "
+        f"they saw{in_detail}, with one concrete example ready.",
+        Theme.SKILLS_GAP: f"Close or position the skills gap{in_detail}: a course, a project, "
         "or related work you can point to.",
         Theme.INTERVIEW_PRESENCE: "Rehearse out loud with a friend or coach"
-        + (f", focusing on {detail}." if detail else ": posture, pace and concise answers."),
-        Theme.FIT: f"Write down what fit meant at {opp.organization}"
-        + (f" ({detail})" if detail else "")
-        + " and check for it before the next application.",
-        Theme.PAY_EXPECTATIONS: f"Research the market range for {opp.title} and rehearse "
-        "how you state your expectations.",
-        Theme.STRONGER_CANDIDATE: "Note what the chosen candidate brought"
-        + (f" ({detail})" if detail else "")
-        + f" and ask {who} to keep you in mind for the next opening.",
+        + (f", focusing on {detail}." if detail else ": pace, eye contact and concise answers."),
+        Theme.FIT: f"Write down what fit meant at {opp.organization}{aside} and look for it "
+        "earlier in your next application.",
+        Theme.PAY_EXPECTATIONS: f"Research the market range for {opp.title} roles{aside} and "
+        "rehearse how you state your expectations.",
+        Theme.STRONGER_CANDIDATE: f"Note what the chosen candidate brought{aside} and plan "
+        "how you will show it next time.",
         Theme.ROLE_CHANGED: f"Check back with {who} in a few weeks in case the role reopens.",
         Theme.NO_FEEDBACK: None,
     }
-    return suggestions.get(Theme(theme))
+    return suggestions[Theme(theme)]
+
+
+def _clean_themes(themes: Sequence[tuple[str, str]]) -> dict[str, str]:
+    cleaned: dict[str, str] = {}
+    for theme, detail in themes:
+        if theme not in Theme.values:
+            raise ValidationError({"themes": f"Unknown theme: {theme[:40]}."})
+        if len(detail.strip()) > 200:
+            raise ValidationError({"themes": "Keep each detail under 200 characters."})
+        cleaned[theme] = " ".join(detail.split())
+    return cleaned
+
+
+def _drop_theme(row: FeedbackTheme) -> None:
+    # Pending work for a theme the member took back goes; finished work stays as history.
+    row.actions.filter(done_at__isnull=True).delete()
+    row.delete()
+
+
+def _update_theme(*, debrief: Debrief, row: FeedbackTheme, detail: str) -> None:
+    if row.detail == detail:
+        return
+    row.detail = detail
+    row.save(update_fields=["detail"])
+    title = suggest_action(debrief=debrief, theme=row.theme, detail=detail)
+    if title:
+        row.actions.filter(done_at__isnull=True).update(title=title, updated_at=timezone.now())
+
+
+def _add_theme(
+    *, debrief: Debrief, theme: str, detail: str, due: dt.date
+) -> ImprovementAction | None:
+    row = FeedbackTheme.objects.create(debrief=debrief, theme=theme, detail=detail)
+    title = suggest_action(debrief=debrief, theme=theme, detail=detail)
+    if not title:
+        return None
+    return ImprovementAction.objects.create(
+        owner_id=debrief.owner_id, debrief=debrief, theme=row, title=title, due_on=due
+    )
 
 
 @transaction.atomic
@@ -171,83 +297,126 @@ def record_feedback(
     *,
     debrief: Debrief,
     feedback: str,
-    themes: list[tuple[str, str]],
+    themes: Sequence[tuple[str, str]],
     when: dt.datetime | None = None,
 ) -> list[ImprovementAction]:
-    """Saves what was heard; each new theme adds the improvement action it suggests."""
+    """Saves what was heard; the themes become exactly the ones given, and each new theme
+    adds the improvement action it suggests. Returns the actions created."""
+    _require_open(debrief, "change the feedback")
+    wanted = _clean_themes(themes)
+    if not feedback.strip() and not wanted:
+        raise ValidationError({"feedback": "Write down what you heard, or tick a theme."})
     when = when or timezone.now()
     debrief.feedback = feedback.strip()
     debrief.feedback_recorded_at = when
-    fields = ["feedback", "feedback_recorded_at", "updated_at"]
-    if not debrief.thank_you_body:
-        debrief.thank_you_subject, debrief.thank_you_body = draft_thank_you(debrief=debrief)
-        fields += ["thank_you_subject", "thank_you_body"]
-    debrief.save(update_fields=fields)
-    existing = {t.theme: t for t in debrief.themes.all()}
+    debrief.save(update_fields=["feedback", "feedback_recorded_at", "updated_at"])
+    existing = {row.theme: row for row in FeedbackTheme.objects.filter(debrief=debrief)}
+    for theme, row in existing.items():
+        if theme not in wanted:
+            _drop_theme(row)
+    due = local_date(debrief.owner, when) + dt.timedelta(days=ACTION_DUE_DAYS)
     created: list[ImprovementAction] = []
-    due = timezone.localdate(when) + dt.timedelta(days=ACTION_DUE_DAYS)
-    for theme, detail in themes:
+    for theme, detail in wanted.items():
         if theme in existing:
-            row = existing[theme]
-            if row.detail != detail:
-                row.detail = detail[:200]
-                row.save(update_fields=["detail"])
-            continue
-        row = FeedbackTheme.objects.create(debrief=debrief, theme=theme, detail=detail[:200])
-        title = suggest_action(debrief=debrief, theme=theme, detail=detail)
-        if title:
-            created.append(
-                ImprovementAction.objects.create(
-                    owner_id=debrief.owner_id, debrief=debrief, theme=row, title=title, due_on=due
-                )
-            )
+            _update_theme(debrief=debrief, row=existing[theme], detail=detail)
+        elif action := _add_theme(debrief=debrief, theme=theme, detail=detail, due=due):
+            created.append(action)
     return created
+
+
+def _heard_details(debrief: Debrief) -> list[str]:
+    return [t.detail for t in debrief.themes.all() if t.detail and t.theme != Theme.NO_FEEDBACK]
+
+
+def _thank_you_middle(debrief: Debrief) -> str:
+    details = _heard_details(debrief)
+    if details:
+        about = " and ".join(details[:2])
+        return (
+            f"What you said about {about} gives me something concrete to work on, and I "
+            "am already putting it to use. I appreciate your candour."
+        )
+    if debrief.feedback.strip():
+        return (
+            "Your candid feedback is genuinely useful, and I am already putting it to "
+            "work. Hearing it directly from you means a great deal."
+        )
+    return (
+        "I understand the decision, and I appreciate the care you and your team took "
+        "throughout the process."
+    )
 
 
 def draft_thank_you(*, debrief: Debrief) -> tuple[str, str]:
     """A short, sincere note built from the names and what was said."""
     opp = debrief.opportunity
-    first = debrief.contact.name.split(" ")[0] if debrief.contact_id else ""
+    first = debrief.contact_first_name
     greeting = f"Dear {first}," if first else "Hello,"
-    me = debrief.owner.display_name or ""
-    if debrief.feedback.strip():
-        middle = (
-            "Your candid feedback is genuinely useful, and I am already putting it to work. "
-            "Hearing it directly from you means a great deal."
+    me = debrief.owner.display_name or debrief.owner.short_name
+    if debrief.should_stop_calling:
+        # We never got through: a brief note leaves the same good impression as the call.
+        subject = f"Thank you for considering me: {opp.title}"
+        opening = (
+            f"Thank you for considering me for the {opp.title} role at {opp.organization}. "
+            "I tried to reach you by phone, but I know how busy things get, so I wanted "
+            "to say thank you here instead."
         )
     else:
-        middle = (
-            "I understand the decision, and I appreciate the care your team took "
-            "throughout the process."
+        subject = f"Thank you: {opp.title}"
+        opening = (
+            f"Thank you for taking the time to talk with me about the {opp.title} role "
+            f"at {opp.organization}. {_thank_you_middle(debrief)}"
         )
     body = (
-        f"{greeting}\n\n"
-        f"Thank you for taking the time to talk with me about the {opp.title} role at "
-        f"{opp.organization}. {middle}\n\n"
+        f"{greeting}\n\n{opening}\n\n"
         f"I enjoyed getting to know the team and remain very interested in {opp.organization}. "
         "If another opening comes up where I could help, I would welcome the chance to be "
         "considered, and I hope our paths cross again soon.\n\n"
-        f"With thanks,\n{me}".rstrip()
-        + "\n"
+        f"With thanks,\n{me}\n"
     )
-    return f"Thank you — {opp.title}", body
+    return subject, body
+
+
+def _check_note(*, subject: str, body: str) -> None:
+    if not body.strip():
+        raise ValidationError({"body": "The note is empty."})
+    if len(body) > 10_000:
+        raise ValidationError({"body": "Keep the note under 10,000 characters."})
+    if len(subject.strip()) > 200:
+        raise ValidationError({"subject": "Keep the subject under 200 characters."})
+
+
+@transaction.atomic
+def save_thank_you_draft(*, debrief: Debrief, subject: str, body: str) -> Debrief:
+    _require_open(debrief, "edit the thank-you note")
+    if debrief.thank_you_sent_at:
+        raise ValidationError("The thank-you note has already been sent.")
+    _check_note(subject=subject, body=body)
+    debrief.thank_you_subject = subject.strip()
+    debrief.thank_you_body = body.strip()
+    debrief.save(update_fields=["thank_you_subject", "thank_you_body", "updated_at"])
+    return debrief
 
 
 @transaction.atomic
 def send_thank_you(
     *, debrief: Debrief, subject: str, body: str, channel: str, when: dt.datetime | None = None
 ) -> Debrief:
-    """Records the thank-you; with channel "email" it is also sent from the app."""
-    if channel not in ("email", "copied"):
+    """Records the thank-you; with channel "email" it is also sent from the app, once."""
+    _require_open(debrief, "send the thank-you note")
+    # Lock the row so a double click cannot send the note twice.
+    locked = Debrief.objects.select_for_update().get(pk=debrief.pk)
+    if locked.thank_you_sent_at:
+        raise ValidationError("The thank-you note has already been sent.")
+    if channel not in ThankYouChannel.values:
         raise ValidationError({"channel": "Choose how the note was sent."})
-    if not body.strip():
-        raise ValidationError({"body": "The note is empty."})
-    if channel == "email" and not (debrief.contact_id and debrief.contact.email):
+    _check_note(subject=subject, body=body)
+    if channel == ThankYouChannel.EMAIL and not (debrief.contact_id and debrief.contact.email):
         raise ValidationError(
-            {"channel": "Add an email address for the contact to send from the app, "
+            {"channel": "Add an email address for the contact to send from here, "
              "or copy the note and mark it sent."}
         )  # fmt: skip
-    debrief.thank_you_subject = subject.strip()[:200]
+    debrief.thank_you_subject = subject.strip() or draft_thank_you(debrief=debrief)[0]
     debrief.thank_you_body = body.strip()
     debrief.thank_you_channel = channel
     debrief.thank_you_sent_at = when or timezone.now()
@@ -257,7 +426,7 @@ def send_thank_you(
             "updated_at",
         ]
     )  # fmt: skip
-    if channel == "email":
+    if channel == ThankYouChannel.EMAIL:
         from careertips.debriefs.tasks import send_thank_you_email
 
         transaction.on_commit(lambda: send_thank_you_email.enqueue(debrief_id=debrief.pk))
@@ -266,9 +435,63 @@ def send_thank_you(
 
 @transaction.atomic
 def complete_action(*, action: ImprovementAction, done: bool = True) -> ImprovementAction:
-    action.done_at = timezone.now() if done else None
+    """Marks an action done (keeping the first time it was) or not done again."""
+    if done and action.done_at is None:
+        action.done_at = timezone.now()
+    elif not done:
+        action.done_at = None
     action.save(update_fields=["done_at", "updated_at"])
     return action
+
+
+def _meeting_place(
+    *, debrief: Debrief, meet_at: Organization | None, meet_at_name: str
+) -> Organization | None:
+    if meet_at is not None:
+        if meet_at.owner_id != debrief.owner_id:
+            raise ValidationError({"meet_at": "Pick one of your own organizations."})
+        return meet_at
+    name = " ".join(meet_at_name.split())
+    if not name:
+        return None
+    if len(name) > 200:
+        raise ValidationError({"meet_at_name": "Keep the name under 200 characters."})
+    from careertips.pipeline.services import get_or_create_organization
+
+    return get_or_create_organization(
+        owner=debrief.owner, name=name, kind=Organization.Kind.ASSOCIATION
+    )
+
+
+def validate_next_touch(*, next_touch_on: dt.date, today: dt.date) -> None:
+    if next_touch_on <= today:
+        raise ValidationError({"next_touch_on": "Pick a date after today for the next touch."})
+    if next_touch_on > today + dt.timedelta(days=NEXT_TOUCH_MAX_DAYS):
+        raise ValidationError({"next_touch_on": "Pick a next touch within two years."})
+
+
+def _keep_in_network(
+    *,
+    debrief: Debrief,
+    contact: Contact,
+    next_touch_on: dt.date,
+    meet_at: Organization | None,
+    note: str,
+) -> Contact:
+    contact.next_touch_on = next_touch_on
+    contact.next_touch_note = (
+        note.strip() or f"Keep in touch after the {debrief.opportunity.title} decision"
+    )[:300]
+    fields = ["next_touch_on", "next_touch_note", "relationship", "how_we_met", "updated_at"]
+    if meet_at is not None:
+        contact.meet_at = meet_at
+        fields.append("meet_at")
+    if contact.relationship == Contact.Relationship.OTHER:
+        contact.relationship = Contact.Relationship.HIRING_MANAGER
+    if not contact.how_we_met:
+        contact.how_we_met = f"Interviewed me for {debrief.opportunity}"[:300]
+    contact.save(update_fields=fields)
+    return contact
 
 
 @transaction.atomic
@@ -282,29 +505,17 @@ def close_debrief(
     today: dt.date | None = None,
 ) -> Debrief:
     """Closes the debrief and keeps the hiring manager in the network."""
-    today = today or timezone.localdate()
-    if debrief.contact_id is None:
-        raise ValidationError("Name who you spoke with before closing the debrief.")
-    if next_touch_on <= today:
-        raise ValidationError({"next_touch_on": "Pick a date after today for the next touch."})
-    if next_touch_on > today + dt.timedelta(days=730):
-        raise ValidationError({"next_touch_on": "Pick a next touch within two years."})
-    if meet_at is None and meet_at_name.strip():
-        from careertips.pipeline.services import get_or_create_organization
-
-        meet_at = get_or_create_organization(
-            owner=debrief.owner, name=meet_at_name, kind=Organization.Kind.ASSOCIATION
-        )
+    _require_open(debrief, "close it again")
+    today = today or debrief.owner.local_today()
     contact = debrief.contact
-    contact.next_touch_on = next_touch_on
-    contact.next_touch_note = (
-        note or f"Keep in touch after the {debrief.opportunity.title} decision"
-    )[:300]
-    contact.meet_at = meet_at
-    if contact.relationship == Contact.Relationship.OTHER:
-        contact.relationship = Contact.Relationship.HIRING_MANAGER
-    contact.save(
-        update_fields=["next_touch_on", "next_touch_note", "meet_at", "relationship", "updated_at"]
+    if contact is None:
+        raise ValidationError("Name who you spoke with before closing the debrief.")
+    validate_next_touch(next_touch_on=next_touch_on, today=today)
+    if len(note) > 300:
+        raise ValidationError({"note": "Keep the note under 300 characters."})
+    place = _meeting_place(debrief=debrief, meet_at=meet_at, meet_at_name=meet_at_name)
+    _keep_in_network(
+        debrief=debrief, contact=contact, next_touch_on=next_touch_on, meet_at=place, note=note
     )
     debrief.status = Debrief.Status.CLOSED
     debrief.closed_at = timezone.now()

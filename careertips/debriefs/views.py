@@ -1,7 +1,348 @@
+"""Debrief pages. Each section of the debrief page posts to its own URL; with htmx the
+section (and any section it changes) is swapped in place, without it the page redirects."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.middleware import HtmxDetails
+
+from careertips.debriefs import services
+from careertips.debriefs.forms import (
+    ActionDoneForm,
+    AttemptForm,
+    CallByForm,
+    CloseForm,
+    DebriefContactForm,
+    DismissForm,
+    FeedbackForm,
+    ThankYouForm,
+    add_service_errors,
+)
+from careertips.debriefs.models import Debrief, DebriefQuerySet, ThankYouChannel
+from careertips.debriefs.script import call_plan_for
+from careertips.pipeline.models import Opportunity, Stage
+from careertips.pipeline.services import get_opportunity_for
+
+PAGE = "debriefs/debrief_detail.html"
+LIST = "debriefs/debrief_list.html"
+
+# Saving one section changes what others show; htmx refreshes those out of band.
+ALSO_REFRESH: dict[str, list[str]] = {
+    "contact": ["steps", "plan", "call", "thank_you", "close"],
+    "call_by": [],
+    "call": ["steps", "thank_you"],
+    "feedback": ["steps", "thank_you"],
+    "thank_you": ["steps"],
+    "close": [],
+    "dismiss": [],
+}
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+@dataclass(frozen=True)
+class ListRow:
+    debrief: Debrief
+    overdue: bool
+    due_today: bool
+
+
+def _for_list(debriefs: DebriefQuerySet, user: Any) -> QuerySet[Debrief]:
+    return (
+        debriefs.owned_by(user)
+        .select_related("opportunity__organization", "contact")
+        .prefetch_related("attempts")
+        .defer("feedback", "thank_you_body")
+    )
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("")
+def debrief_list(request: HtmxHttpRequest) -> HttpResponse:
+    user = request.user
+    today = user.local_today()
+    open_rows = [
+        ListRow(d, d.is_call_overdue(today), d.is_call_due(today))
+        for d in _for_list(Debrief.objects.active(), user).order_by("call_by", "id")
+    ]
+    finished = Paginator(
+        _for_list(Debrief.objects.finished(), user).order_by("-closed_at", "-id"), 25
+    )
+    without_debrief = (
+        Opportunity.objects.owned_by(user)
+        .filter(stage=Stage.TURNED_DOWN, debrief__isnull=True)
+        .select_related("organization")
+        .order_by("-stage_changed_at", "-id")[:20]
+    )
+    return render(
+        request,
+        LIST,
+        {
+            "open_rows": open_rows,
+            "finished": finished.get_page(request.GET.get("page")),
+            "without_debrief": without_debrief,
+        },
+    )
+
+
+def page_context(
+    request: HtmxHttpRequest, debrief: Debrief, **forms_: forms.Form
+) -> dict[str, Any]:
+    today = request.user.local_today()
+    context: dict[str, Any] = {
+        "debrief": debrief,
+        "today": today,
+        "editable": debrief.is_open,
+        "steps": debrief.steps(),
+        "plan": call_plan_for(debrief),
+        "overdue": debrief.is_call_overdue(today),
+        "due_today": debrief.is_call_due(today),
+        "contact_url": f"/network/contacts/{debrief.contact_id}/" if debrief.contact_id else "",
+        "opportunity_url": f"/opportunities/{debrief.opportunity_id}/",
+        "loose_actions": [a for a in debrief.actions.all() if a.theme_id is None],
+        "contact_form": DebriefContactForm(debrief=debrief),
+        "call_by_form": CallByForm(debrief=debrief, today=today),
+        "attempt_form": AttemptForm(),
+        "feedback_form": FeedbackForm(debrief=debrief),
+        "thank_you_form": ThankYouForm(debrief=debrief),
+        "close_form": CloseForm(debrief=debrief, today=today),
+        "dismiss_form": DismissForm(),
+    }
+    context.update(forms_)
+    return context
+
+
+@login_required
+def debrief_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    debrief = services.get_debrief_for(request.user, pk)
+    return render(request, PAGE, page_context(request, debrief))
+
+
+def _render_sections(
+    request: HtmxHttpRequest, context: dict[str, Any], section: str
+) -> HttpResponse:
+    html = render_to_string(f"{PAGE}#{section}", context, request)
+    for other in ALSO_REFRESH[section]:
+        html += render_to_string(f"{PAGE}#{other}", {**context, "oob": True}, request)
+    return HttpResponse(html)
+
+
+def _saved(request: HtmxHttpRequest, pk: int, section: str, message: str) -> HttpResponse:
+    if request.htmx:
+        fresh = services.get_debrief_for(request.user, pk)
+        return _render_sections(request, page_context(request, fresh), section)
+    messages.success(request, message)
+    return redirect(f"{reverse('debriefs:detail', args=[pk])}#section-{section}")
+
+
+def _finished(request: HtmxHttpRequest, pk: int, message: str) -> HttpResponse:
+    """After a change of status the whole page changes: reload it."""
+    messages.success(request, message)
+    url = reverse("debriefs:detail", args=[pk])
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+def _invalid(
+    request: HtmxHttpRequest, debrief: Debrief, section: str, form_name: str, form: forms.Form
+) -> HttpResponse:
+    context = page_context(request, debrief, **{form_name: form})
+    if request.htmx:
+        return HttpResponse(render_to_string(f"{PAGE}#{section}", context, request))
+    return render(request, PAGE, context)
+
+
+def _apply(form: forms.Form, call: Callable[[dict[str, Any]], object]) -> bool:
+    """Runs the service when the form is valid; its refusals become form errors."""
+    if not form.is_valid():
+        return False
+    try:
+        call(form.cleaned_data)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return False
+    return True
+
+
+@login_required
+@require_POST
+def set_contact(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    debrief = services.get_debrief_for(request.user, pk)
+    form = DebriefContactForm(request.POST, debrief=debrief)
+    if _apply(form, lambda data: services.set_debrief_contact(debrief=debrief, **data)):
+        return _saved(request, pk, "contact", f"You will call {debrief.contact}.")
+    return _invalid(request, debrief, "contact", "contact_form", form)
+
+
+@login_required
+@require_POST
+def set_call_by(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    debrief = services.get_debrief_for(request.user, pk)
+    today = request.user.local_today()
+    form = CallByForm(request.POST, debrief=debrief, today=today)
+    if _apply(
+        form,
+        lambda data: services.set_call_by(debrief=debrief, call_by=data["call_by"], today=today),
+    ):
+        return _saved(request, pk, "call_by", "Call-by date changed.")
+    return _invalid(request, debrief, "call_by", "call_by_form", form)
+
+
+@login_required
+@require_POST
+def log_attempt(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    debrief = services.get_debrief_for(request.user, pk)
+    form = AttemptForm(request.POST)
+
+    def call(data: dict[str, Any]) -> object:
+        return services.log_attempt(
+            debrief=debrief,
+            channel=data["channel"],
+            outcome=data["outcome"],
+            note=data["note"],
+            when=data["attempted_at"],
+        )
+
+    if _apply(form, call):
+        return _saved(request, pk, "call", "Attempt logged.")
+    return _invalid(request, debrief, "call", "attempt_form", form)
+
+
+@login_required
+@require_POST
+def record_feedback(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    debrief = services.get_debrief_for(request.user, pk)
+    form = FeedbackForm(request.POST, debrief=debrief)
+
+    def call(data: dict[str, Any]) -> object:
+        return services.record_feedback(
+            debrief=debrief, feedback=data["feedback"], themes=form.chosen_themes()
+        )
+
+    if _apply(form, call):
+        return _saved(request, pk, "feedback", "Feedback saved. New actions are on Today.")
+    return _invalid(request, debrief, "feedback", "feedback_form", form)
+
+
+def _thank_you_message(debrief: Debrief, channel: str) -> str:
+    if channel == ThankYouChannel.EMAIL:
+        return f"Your thank-you note is on its way to {debrief.contact}."
+    if channel == ThankYouChannel.COPIED:
+        return "Thank-you note marked as sent."
+    return "Draft saved."
+
+
+@login_required
+@require_POST
+def thank_you(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    debrief = services.get_debrief_for(request.user, pk)
+    form = ThankYouForm(request.POST)
+
+    def call(data: dict[str, Any]) -> object:
+        if data["channel"] == ThankYouForm.SAVE_DRAFT:
+            return services.save_thank_you_draft(
+                debrief=debrief, subject=data["subject"], body=data["body"]
+            )
+        return services.send_thank_you(
+            debrief=debrief, subject=data["subject"], body=data["body"], channel=data["channel"]
+        )
+
+    if _apply(form, call):
+        message = _thank_you_message(debrief, form.cleaned_data["channel"])
+        return _saved(request, pk, "thank_you", message)
+    return _invalid(request, debrief, "thank_you", "thank_you_form", form)
+
+
+@login_required
+@require_POST
+def close(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    debrief = services.get_debrief_for(request.user, pk)
+    today = request.user.local_today()
+    form = CloseForm(request.POST, debrief=debrief, today=today)
+
+    def call(data: dict[str, Any]) -> object:
+        return services.close_debrief(
+            debrief=debrief,
+            next_touch_on=data["next_touch_on"],
+            meet_at=data["meet_at"],
+            meet_at_name=data["meet_at_name"],
+            note=data["note"],
+            today=today,
+        )
+
+    if _apply(form, call):
+        return _finished(request, pk, f"Debrief closed. {debrief.contact} is in your network.")
+    return _invalid(request, debrief, "close", "close_form", form)
+
+
+@login_required
+@require_POST
+def dismiss(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    debrief = services.get_debrief_for(request.user, pk)
+    form = DismissForm(request.POST)
+    if _apply(form, lambda data: services.dismiss_debrief(debrief=debrief, reason=data["reason"])):
+        return _finished(request, pk, "Debrief dismissed. You can reopen it at any time.")
+    return _invalid(request, debrief, "dismiss", "dismiss_form", form)
+
+
+@login_required
+@require_POST
+def reopen(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    debrief = services.get_debrief_for(request.user, pk)
+    services.reopen_debrief(debrief=debrief)
+    return _finished(request, pk, "Debrief reopened.")
+
+
+@login_required
+@require_POST
+def open_for_opportunity(request: HtmxHttpRequest, opportunity_pk: int) -> HttpResponse:
+    opportunity = get_opportunity_for(request.user, opportunity_pk)
+    if hasattr(opportunity, "debrief"):
+        messages.info(request, "This opportunity already has a debrief.")
+        return redirect("debriefs:detail", opportunity.debrief.pk)
+    debrief = services.open_debrief(opportunity=opportunity)
+    messages.success(request, f"Debrief opened for {opportunity}.")
+    return redirect("debriefs:detail", debrief.pk)
+
+
+def _next_url(request: HtmxHttpRequest, fallback: str) -> str:
+    url = request.POST.get("next", "")
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return fallback
+
+
+@login_required
+@require_POST
+def action_done(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Marks an improvement action done (done=1, the default) or not done (done=0)."""
+    action = services.get_action_for(request.user, pk)
+    form = ActionDoneForm(request.POST)
+    if form.is_valid():
+        action = services.complete_action(action=action, done=form.cleaned_data["done"])
+    if request.htmx:
+        return render(request, f"{PAGE}#action", {"action": action, "editable": True})
+    if form.is_valid():
+        messages.success(request, "Action done." if action.is_done else "Action reopened.")
+    else:
+        messages.error(request, "That did not work: send done=1 or done=0.")
+    fallback = f"{reverse('debriefs:detail', args=[action.debrief_id])}#section-feedback"
+    return redirect(_next_url(request, fallback))

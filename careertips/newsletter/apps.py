@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class NewsletterConfig(AppConfig):
     name = "careertips.newsletter"
     label = "newsletter"
+
+    def ready(self) -> None:
+        # django-anymail reports bounces and complaints through this signal: it is the
+        # library's interface, so the one signal receiver in the app lives here.
+        from anymail.signals import tracking
+
+        from careertips.newsletter.webhooks import handle_tracking_event
+
+        tracking.connect(handle_tracking_event, dispatch_uid="newsletter.suppress_on_bounce")

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 
 from careertips.core.models import TimeStampedModel
@@ -46,6 +47,29 @@ class Issue(TimeStampedModel):
     def __str__(self) -> str:
         return f"Vol. {self.volume}, No. {self.number}: {self.title}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("newsletter:issue", args=[self.volume, self.number])
+
+    @property
+    def label(self) -> str:
+        return f"Volume {self.volume}, Number {self.number}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.SENT and self.published_at is not None
+
+    @property
+    def is_editable(self) -> bool:
+        """Text can change before and after a send, never while recipients are being mailed."""
+        return self.status != self.Status.SENDING
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self) -> ArticleQuerySet:
+        return self.filter(
+            issue__status=Issue.Status.SENT, issue__published_at__isnull=False
+        ).select_related("issue")
+
 
 class Article(TimeStampedModel):
     class Kind(models.TextChoices):
@@ -67,6 +91,8 @@ class Article(TimeStampedModel):
         "ReaderQuestion", null=True, blank=True, on_delete=models.SET_NULL, related_name="article"
     )
 
+    objects = ArticleQuerySet.as_manager()
+
     class Meta:
         ordering = ["issue", "position", "id"]
         constraints = [
@@ -75,6 +101,23 @@ class Article(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("newsletter:article", args=[self.issue.volume, self.issue.number, self.slug])
+
+    @property
+    def is_letter(self) -> bool:
+        return self.kind == self.Kind.LETTER
+
+    @property
+    def signature(self) -> str:
+        """How the reader's letter is signed; readers who chose no name stay anonymous."""
+        return self.signed_as or "A reader"
+
+    @property
+    def salutation(self) -> str:
+        """The opening of the answer: "Dear Robert:"."""
+        return f"Dear {self.signed_as or 'Reader'}:"
 
 
 class ReaderQuestion(TimeStampedModel):
@@ -133,6 +176,7 @@ class Subscriber(TimeStampedModel):
     consent_ip = models.GenericIPAddressField(null=True, blank=True)
     consent_source = models.CharField(max_length=60, blank=True, help_text="Which form or import.")
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_ip = models.GenericIPAddressField(null=True, blank=True)
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
     suppressed_reason = models.CharField(max_length=300, blank=True)
 

@@ -15,14 +15,30 @@ from careertips.newsletter.models import Subscriber
 CONFIRM_MAX_AGE = 7 * 24 * 3600
 
 
+# Confirmation links expire, so they carry a timestamp; unsubscribe links never expire and
+# stay the same for a subscriber, so every issue carries the same link.
+TIMESTAMPED_PURPOSES = {"confirm"}
+
+
+def _signer(purpose: str) -> signing.Signer:
+    salt = f"newsletter.{purpose}"
+    if purpose in TIMESTAMPED_PURPOSES:
+        return signing.TimestampSigner(salt=salt)
+    return signing.Signer(salt=salt)
+
+
 def make_token(*, purpose: str, subscriber: Subscriber) -> str:
-    return signing.dumps([subscriber.pk, subscriber.email.lower()], salt=f"newsletter.{purpose}")
+    return _signer(purpose).sign_object([subscriber.pk, subscriber.email.lower()], compress=False)
 
 
 def read_token(*, purpose: str, token: str, max_age: int | None = None) -> Subscriber | None:
     """The subscriber the token names, or None for a bad, expired or stale token."""
+    signer = _signer(purpose)
     try:
-        pk, email = signing.loads(token, salt=f"newsletter.{purpose}", max_age=max_age)
+        if isinstance(signer, signing.TimestampSigner):
+            pk, email = signer.unsign_object(token, max_age=max_age)
+        else:
+            pk, email = signer.unsign_object(token)
     except (signing.BadSignature, ValueError, TypeError):
         return None
     return Subscriber.objects.filter(pk=pk, email__iexact=email).first()

@@ -28,6 +28,12 @@ class TestimonialQuerySet(models.QuerySet):
     def approved(self) -> TestimonialQuerySet:
         return self.filter(approved_at__isnull=False)
 
+    def pending(self) -> TestimonialQuerySet:
+        return self.filter(approved_at__isnull=True, rejected_at__isnull=True)
+
+    def rejected(self) -> TestimonialQuerySet:
+        return self.filter(rejected_at__isnull=False)
+
 
 class Testimonial(TimeStampedModel):
     author_name = models.CharField(max_length=120)
@@ -35,15 +41,28 @@ class Testimonial(TimeStampedModel):
     email = models.EmailField(blank=True)
     body = models.TextField(max_length=3_000)
     approved_at = models.DateTimeField(null=True, blank=True)
+    rejected_at = models.DateTimeField(null=True, blank=True)
     submitted_ip = models.GenericIPAddressField(null=True, blank=True)
 
     objects = TestimonialQuerySet.as_manager()
 
     class Meta:
         ordering = ["-approved_at", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(approved_at__isnull=True) | Q(rejected_at__isnull=True),
+                name="testimonial_not_approved_and_rejected",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.author_name}: {self.body[:40]}"
+
+    @property
+    def state(self) -> str:
+        if self.approved_at:
+            return "approved"
+        return "rejected" if self.rejected_at else "pending"
 
 
 class Alliance(TimeStampedModel):

@@ -3,22 +3,37 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 
 from careertips.core.models import User
-from careertips.network.models import Organization
+from careertips.network.models import Contact, Organization
 from careertips.pipeline.models import (
+    ACTIVE_STAGES,
     CLOSED_STAGES,
     Interview,
     Opportunity,
     Stage,
     StageChange,
 )
+
+# The board shows this many of the most recently moved cards per column; the list has the rest.
+BOARD_CARDS_PER_COLUMN = 50
+# Closed cards are history: a few recent ones each, the rest one click away in the list.
+BOARD_CLOSED_CARDS_PER_COLUMN = 10
+BOARD_COLUMNS = [*ACTIVE_STAGES, Stage.NO_RESPONSE]
+# Fields a member edits on an opportunity; the stage only changes through move_opportunity.
+EDITABLE_FIELDS = [
+    "title", "posting_url", "description", "location", "work_mode", "source", "pay_min",
+    "pay_max", "currency", "found_on", "applied_on", "notes",
+]  # fmt: skip
 
 
 def get_opportunity_for(user: Any, pk: int) -> Opportunity:
@@ -119,3 +134,236 @@ def record_follow_up(*, opportunity: Opportunity, on: dt.date) -> Opportunity:
     opportunity.followed_up_on = on
     opportunity.save(update_fields=["followed_up_on", "updated_at"])
     return opportunity
+
+
+@transaction.atomic
+def update_opportunity(
+    *, opportunity: Opportunity, organization: Organization, **fields: Any
+) -> Opportunity:
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable here: {sorted(unknown)}")
+    opportunity.organization = organization
+    for name, value in fields.items():
+        setattr(opportunity, name, value)
+    opportunity.full_clean()
+    opportunity.save(update_fields=["organization", *fields, "updated_at"])
+    return opportunity
+
+
+@transaction.atomic
+def delete_opportunity(*, opportunity: Opportunity) -> None:
+    """Deletes the opportunity with its history, interviews and debrief."""
+    opportunity.delete()
+
+
+def suggest_follow_up(*, opportunity: Opportunity) -> str:
+    """A short, polite note to send when an application has had no reply."""
+    applied = (
+        f" on {opportunity.applied_on:%B} {opportunity.applied_on.day}"
+        if opportunity.applied_on
+        else ""
+    )
+    name = opportunity.owner.display_name or ""
+    return (
+        "Hello,\n\n"
+        f"I applied for the {opportunity.title} role at {opportunity.organization}{applied} "
+        "and wanted to follow up. I remain very interested in the position and would welcome "
+        f"the chance to talk about how I could help {opportunity.organization}. "
+        "If there is anything else I can send you, please let me know.\n\n"
+        f"Thank you for your time,\n{name}"
+    ).rstrip() + "\n"
+
+
+@dataclass
+class TimelineEntry:
+    when: dt.datetime
+    kind: str  # "stage", "interview" or "debrief": the page styles each differently
+    title: str
+    detail: str = ""
+    url: str = ""
+    badge: str = ""
+
+
+def build_timeline(*, opportunity: Opportunity) -> list[TimelineEntry]:
+    """Stage changes, interviews and the debrief, oldest first, in three queries."""
+    # Prefetched onto the opportunity so the page's interview list reuses the same rows.
+    prefetch_related_objects([opportunity], "stage_changes", "interviews__interviewers")
+    entries = [_stage_entry(change) for change in opportunity.stage_changes.all()]
+    entries += [_interview_entry(interview) for interview in opportunity.interviews.all()]
+    debrief = debrief_of(opportunity)
+    if debrief is not None:
+        entries.append(
+            TimelineEntry(
+                when=debrief.created_at,
+                kind="debrief",
+                title="Debrief opened",
+                detail=f"Call the hiring manager by {debrief.call_by:%b} {debrief.call_by.day}.",
+                url=debrief_url(debrief),
+                badge=debrief.get_status_display(),
+            )
+        )
+    return sorted(entries, key=lambda entry: entry.when)
+
+
+def _stage_entry(change: StageChange) -> TimelineEntry:
+    if change.from_stage:
+        title = f"Moved from {Stage(change.from_stage).label} to {Stage(change.to_stage).label}"
+    else:
+        title = f"Added as {Stage(change.to_stage).label}"
+    return TimelineEntry(
+        when=change.changed_at, kind="stage", title=title, detail=change.note, badge=""
+    )
+
+
+def _interview_entry(interview: Interview) -> TimelineEntry:
+    names = ", ".join(contact.name for contact in interview.interviewers.all())
+    return TimelineEntry(
+        when=interview.scheduled_at,
+        kind="interview",
+        title=f"{interview.get_kind_display()} interview",
+        detail=f"With {names}" if names else "",
+        badge="Thank-you sent" if interview.thank_you_sent_at else "",
+    )
+
+
+def debrief_of(opportunity: Opportunity) -> Any:
+    """The opportunity's debrief, or None when there has been no "no"."""
+    from careertips.debriefs.models import Debrief
+
+    try:
+        return opportunity.debrief
+    except Debrief.DoesNotExist:
+        return None
+
+
+def debrief_url(debrief: Any) -> str:
+    return f"/debriefs/{debrief.pk}/"
+
+
+@dataclass
+class BoardColumn:
+    stage: str
+    label: str
+    count: int
+    cards: list[Opportunity] = field(default_factory=list)
+
+    @property
+    def hidden(self) -> int:
+        return self.count - len(self.cards)
+
+
+@dataclass
+class Board:
+    columns: list[BoardColumn]
+    closed: list[BoardColumn]
+
+    @property
+    def closed_count(self) -> int:
+        return sum(column.count for column in self.closed)
+
+    @property
+    def total(self) -> int:
+        return self.closed_count + sum(column.count for column in self.columns)
+
+
+def build_board(*, owner: User, today: dt.date, per_column: int | None = None) -> Board:
+    """Columns of the most recently moved cards, counted in one query, filled in another."""
+    per_column = per_column or BOARD_CARDS_PER_COLUMN
+    mine = Opportunity.objects.owned_by(owner)
+    counts = mine.stage_counts()
+    columns = {
+        stage: BoardColumn(stage=stage, label=Stage(stage).label, count=counts.get(stage, 0))
+        for stage in [*BOARD_COLUMNS, *CLOSED_STAGES]
+    }
+    cards = (
+        mine.latest_per_stage(limit=per_column, closed_limit=BOARD_CLOSED_CARDS_PER_COLUMN)
+        .with_follow_up_due(today=today, days=owner.follow_up_days)
+        .for_cards()
+        .order_by("-stage_changed_at", "-id")
+    )
+    for card in cards:
+        columns[card.stage].cards.append(card)
+    return Board(
+        columns=[columns[stage] for stage in BOARD_COLUMNS],
+        closed=[columns[stage] for stage in CLOSED_STAGES],
+    )
+
+
+def _interviewer_contacts(*, opportunity: Opportunity, names: Iterable[str]) -> list[Contact]:
+    """Contacts for names typed on the interview form: an existing contact of the same name
+    is reused, anyone else is added to the network as an interviewer at the employer."""
+    contacts = []
+    for raw in names:
+        name = " ".join(raw.split())
+        if not name:
+            continue
+        contact = Contact.objects.filter(owner_id=opportunity.owner_id, name__iexact=name).first()
+        if contact is None:
+            contact = Contact.objects.create(
+                owner_id=opportunity.owner_id,
+                name=name,
+                organization=opportunity.organization,
+                relationship=Contact.Relationship.INTERVIEWER,
+            )
+        contacts.append(contact)
+    return contacts
+
+
+@transaction.atomic
+def schedule_interview(
+    *,
+    opportunity: Opportunity,
+    scheduled_at: dt.datetime,
+    interviewers: Iterable[Contact] = (),
+    new_interviewer_names: Iterable[str] = (),
+    **fields: Any,
+) -> Interview:
+    _check_interviewers(opportunity=opportunity, interviewers=interviewers)
+    interview = Interview(opportunity=opportunity, scheduled_at=scheduled_at, **fields)
+    interview.full_clean()
+    interview.save()
+    names = list(new_interviewer_names)
+    interview.interviewers.set(
+        [*interviewers, *_interviewer_contacts(opportunity=opportunity, names=names)]
+    )
+    return interview
+
+
+@transaction.atomic
+def update_interview(
+    *,
+    interview: Interview,
+    interviewers: Iterable[Contact] = (),
+    new_interviewer_names: Iterable[str] = (),
+    **fields: Any,
+) -> Interview:
+    opportunity = interview.opportunity
+    _check_interviewers(opportunity=opportunity, interviewers=interviewers)
+    for name, value in fields.items():
+        setattr(interview, name, value)
+    interview.full_clean()
+    interview.save(update_fields=[*fields, "updated_at"])
+    names = list(new_interviewer_names)
+    interview.interviewers.set(
+        [*interviewers, *_interviewer_contacts(opportunity=opportunity, names=names)]
+    )
+    return interview
+
+
+def _check_interviewers(*, opportunity: Opportunity, interviewers: Iterable[Contact]) -> None:
+    if any(contact.owner_id != opportunity.owner_id for contact in interviewers):
+        raise ValidationError({"interviewers": "Choose interviewers from your own contacts."})
+
+
+@transaction.atomic
+def delete_interview(*, interview: Interview) -> None:
+    interview.delete()
+
+
+@transaction.atomic
+def toggle_thank_you(*, interview: Interview, when: dt.datetime | None = None) -> Interview:
+    """Marks the interview's thank-you note sent, or unmarks it."""
+    interview.thank_you_sent_at = None if interview.thank_you_sent_at else when or timezone.now()
+    interview.save(update_fields=["thank_you_sent_at", "updated_at"])
+    return interview

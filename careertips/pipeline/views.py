@@ -1,7 +1,328 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from careertips.core.http import HtmxRequest, MemberRequest
+from careertips.network.models import Organization
+from careertips.pipeline.forms import InterviewForm, ListFilterForm, MoveForm, OpportunityForm
+from careertips.pipeline.models import Opportunity, Stage
+from careertips.pipeline.services import (
+    build_board,
+    build_timeline,
+    create_opportunity,
+    debrief_of,
+    debrief_url,
+    delete_interview,
+    delete_opportunity,
+    get_interview_for,
+    get_opportunity_for,
+    get_or_create_organization,
+    move_opportunity,
+    record_follow_up,
+    schedule_interview,
+    suggest_follow_up,
+    toggle_thank_you,
+    update_interview,
+    update_opportunity,
+)
+
+LIST_PAGE_SIZE = 50
+DEBRIEF_FLASH = "Sorry about this one. Here's your debrief plan."
+
+
+def _safe_next(request: HttpRequest, default: str) -> str:
+    """Where to go after a POST: the form's `next` when it is a page of this site."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+def _swapping(request: HtmxRequest, target: str) -> bool:
+    """An htmx request that swaps the element with this id (not a full page load, not htmx
+    restoring its history, not a form on another page that only borrows this endpoint)."""
+    htmx = request.htmx
+    return bool(htmx) and htmx.target == target and not htmx.history_restore_request
+
+
+def _client_redirect(request: HtmxRequest, url: str) -> HttpResponse:
+    """A redirect htmx follows with a full page load rather than swapping the page in."""
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+def _add_errors(form: BaseForm, error: ValidationError) -> None:
+    """Puts a service's ValidationError on the form: at the field when it has one."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("")
+@require_GET
+def opportunity_list(request: MemberRequest) -> HttpResponse:
+    user = request.user
+    form = ListFilterForm(request.GET or None)
+    queryset = form.filter(
+        Opportunity.objects.owned_by(user)
+        .for_cards()
+        .with_follow_up_due(today=user.local_today(), days=user.follow_up_days)
+    )
+    page = Paginator(queryset, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page}
+    partial = _swapping(request, "results")
+    template = "pipeline/list.html#results" if partial else "pipeline/list.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@login_required
+@require_GET
+def board(request: MemberRequest) -> HttpResponse:
+    return render(request, "pipeline/board.html", _board_context(request))
+
+
+def _board_context(request: MemberRequest) -> dict[str, Any]:
+    user = request.user
+    return {
+        "board": build_board(owner=user, today=user.local_today()),
+        "board_url": reverse("pipeline:board"),
+        "list_url": reverse("pipeline:list"),
+    }
+
+
+@login_required
+@require_GET
+def opportunity_detail(request: MemberRequest, pk: int) -> HttpResponse:
+    opportunity = get_opportunity_for(request.user, pk)
+    return render(request, "pipeline/detail.html", _detail_context(request, opportunity))
+
+
+def _detail_context(request: MemberRequest, opportunity: Opportunity) -> dict[str, Any]:
+    timeline = build_timeline(opportunity=opportunity)
+    debrief = debrief_of(opportunity)
+    return {
+        "opportunity": opportunity,
+        "timeline": timeline,
+        "interviews": opportunity.interviews.all(),
+        "debrief": debrief,
+        "debrief_url": debrief_url(debrief) if debrief else "",
+        "move_form": MoveForm(opportunity=opportunity),
+        "can_turn_down": opportunity.can_move_to(Stage.TURNED_DOWN),
+        **_follow_up_context(request, opportunity),
+    }
+
+
+def _follow_up_context(request: MemberRequest, opportunity: Opportunity) -> dict[str, Any]:
+    user = request.user
+    due = opportunity.is_follow_up_due(today=user.local_today(), days=user.follow_up_days)
+    return {
+        "follow_up_due": due,
+        "follow_up_due_on": opportunity.follow_up_due_on(days=user.follow_up_days),
+        "follow_up_message": suggest_follow_up(opportunity=opportunity) if due else "",
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def opportunity_create(request: MemberRequest) -> HttpResponse:
+    initial = {}
+    if org_id := request.GET.get("organization", "").strip():
+        initial["organization"] = (
+            Organization.objects.owned_by(request.user).filter(pk=org_id).first()
+            if org_id.isdigit()
+            else None
+        )
+    form = OpportunityForm(request.POST or None, owner=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                opportunity = create_opportunity(
+                    owner=request.user,
+                    organization=_employer(request, form),
+                    **form.opportunity_fields(),
+                )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"Added “{opportunity.title}”.")
+            return redirect("pipeline:detail", pk=opportunity.pk)
+    return render(request, "pipeline/opportunity_form.html", {"form": form})
+
+
+def _employer(request: MemberRequest, form: OpportunityForm) -> Organization:
+    chosen = form.cleaned_data["organization"]
+    if chosen is not None:
+        return chosen
+    return get_or_create_organization(
+        owner=request.user, name=form.cleaned_data["organization_name"]
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def opportunity_edit(request: MemberRequest, pk: int) -> HttpResponse:
+    opportunity = get_opportunity_for(request.user, pk)
+    form = OpportunityForm(request.POST or None, instance=opportunity, owner=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                update_opportunity(
+                    opportunity=opportunity,
+                    organization=_employer(request, form),
+                    **form.opportunity_fields(),
+                )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Saved.")
+            return redirect("pipeline:detail", pk=opportunity.pk)
+    context = {"form": form, "opportunity": opportunity}
+    return render(request, "pipeline/opportunity_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def opportunity_delete(request: MemberRequest, pk: int) -> HttpResponse:
+    opportunity = get_opportunity_for(request.user, pk)
+    if request.method == "POST":
+        title = str(opportunity)
+        delete_opportunity(opportunity=opportunity)
+        messages.success(request, f"Deleted “{title}”.")
+        return redirect("pipeline:list")
+    context = {
+        "opportunity": opportunity,
+        "interview_count": opportunity.interviews.count(),
+        "debrief": debrief_of(opportunity),
+    }
+    return render(request, "pipeline/opportunity_confirm_delete.html", context)
+
+
+@login_required
+@require_POST
+def opportunity_move(request: MemberRequest, pk: int) -> HttpResponse:
+    opportunity = get_opportunity_for(request.user, pk)
+    form = MoveForm(request.POST, opportunity=opportunity)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(m) for errors in form.errors.values() for m in errors))
+        return _after_move(request, opportunity)
+    stage = form.cleaned_data["stage"]
+    try:
+        move_opportunity(opportunity=opportunity, to_stage=stage, note=form.cleaned_data["note"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return _after_move(request, opportunity)
+    if stage == Stage.TURNED_DOWN and (debrief := debrief_of(opportunity)) is not None:
+        messages.info(request, DEBRIEF_FLASH)
+        return _client_redirect(request, debrief_url(debrief))
+    messages.success(request, f"Moved “{opportunity.title}” to {Stage(stage).label}.")
+    return _after_move(request, opportunity)
+
+
+def _after_move(request: MemberRequest, opportunity: Opportunity) -> HttpResponse:
+    """The board swaps itself in place under htmx; everything else goes back where it was."""
+    if _swapping(request, "board"):
+        context = {**_board_context(request), "oob_flash": True}
+        return render(request, "pipeline/board.html#board", context)
+    detail_url = reverse("pipeline:detail", args=[opportunity.pk])
+    return _client_redirect(request, _safe_next(request, detail_url))
+
+
+@login_required
+@require_POST
+def opportunity_follow_up(request: MemberRequest, pk: int) -> HttpResponse:
+    opportunity = get_opportunity_for(request.user, pk)
+    detail_url = reverse("pipeline:detail", args=[opportunity.pk])
+    if not opportunity.is_open:
+        messages.error(request, "This opportunity is closed; there is nothing to follow up.")
+        return _client_redirect(request, detail_url)
+    record_follow_up(opportunity=opportunity, on=request.user.local_today())
+    if _swapping(request, "follow-up"):
+        context = {**_follow_up_context(request, opportunity), "opportunity": opportunity}
+        return render(request, "pipeline/detail.html#follow-up", {**context, "just_noted": True})
+    message = "Noted: you followed up today."
+    if due_on := opportunity.follow_up_due_on(days=request.user.follow_up_days):
+        message += f" If there is still no reply, we will remind you on {due_on:%b} {due_on.day}."
+    messages.success(request, message)
+    return _client_redirect(request, _safe_next(request, detail_url))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def interview_create(request: MemberRequest, pk: int) -> HttpResponse:
+    opportunity = get_opportunity_for(request.user, pk)
+    form = InterviewForm(request.POST or None, owner=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            schedule_interview(opportunity=opportunity, **form.interview_fields())
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Interview added.")
+            return redirect(reverse("pipeline:detail", args=[opportunity.pk]) + "#interviews")
+    context = {"form": form, "opportunity": opportunity}
+    return render(request, "pipeline/interview_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def interview_edit(request: MemberRequest, pk: int) -> HttpResponse:
+    interview = get_interview_for(request.user, pk)
+    form = InterviewForm(request.POST or None, instance=interview, owner=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_interview(interview=interview, **form.interview_fields())
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Interview saved.")
+            url = reverse("pipeline:detail", args=[interview.opportunity_id])
+            return redirect(url + "#interviews")
+    context = {"form": form, "opportunity": interview.opportunity, "interview": interview}
+    return render(request, "pipeline/interview_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def interview_delete(request: MemberRequest, pk: int) -> HttpResponse:
+    interview = get_interview_for(request.user, pk)
+    if request.method == "POST":
+        delete_interview(interview=interview)
+        messages.success(request, "Interview deleted.")
+        url = reverse("pipeline:detail", args=[interview.opportunity_id])
+        return redirect(url + "#interviews")
+    context = {"interview": interview, "opportunity": interview.opportunity}
+    return render(request, "pipeline/interview_confirm_delete.html", context)
+
+
+@login_required
+@require_POST
+def interview_thank_you(request: MemberRequest, pk: int) -> HttpResponse:
+    interview = get_interview_for(request.user, pk)
+    toggle_thank_you(interview=interview)
+    if _swapping(request, f"interview-{interview.pk}"):
+        return render(request, "pipeline/detail.html#interview", {"interview": interview})
+    if interview.thank_you_sent_at:
+        messages.success(request, "Marked the thank-you note as sent.")
+    else:
+        messages.info(request, "Marked the thank-you note as not sent.")
+    url = reverse("pipeline:detail", args=[interview.opportunity_id])
+    return _client_redirect(request, url + "#interviews")

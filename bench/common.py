@@ -1,0 +1,169 @@
+"""Shared benchmark plumbing: a throwaway database, the production server, a load generator.
+
+Benchmarks import this before Django: `throwaway_environment()` must run first because
+settings are read from the environment once, at `django.setup()`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import itertools
+import json
+import os
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+BIN = Path(sys.executable).parent
+HOST = "127.0.0.1"
+
+
+@contextlib.contextmanager
+def throwaway_environment(*, pg: bool = False) -> Iterator[dict[str, str]]:
+    """Points this process (and the servers it starts) at a fresh database and var/ folder:
+    a temporary SQLite file, or a throwaway PostgreSQL cluster from scripts/pg-cluster."""
+    with tempfile.TemporaryDirectory(prefix="careertips-bench-") as tmp:
+        env = {
+            "CAREERTIPS_VAR_DIR": tmp,
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "DEBUG": "false",
+            "ALLOWED_HOSTS": f"{HOST},localhost,testserver",
+            "DJANGO_SETTINGS_MODULE": "careertips.settings",
+            "LOG_LEVEL": "WARNING",
+        }
+        # Its own folder: pg-cluster hands it to the postgres user, who cannot enter `tmp`.
+        cluster = Path(tempfile.mkdtemp(prefix="careertips-bench-pg-"))
+        if pg:
+            port = str(free_port())
+            url = subprocess.run(  # noqa: S603
+                [ROOT / "scripts" / "pg-cluster", "start", cluster, port],
+                check=True, capture_output=True, text=True,
+            ).stdout.strip()  # fmt: skip
+            _create_database(url)
+            env["DATABASE_URL"] = url
+        else:
+            env["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
+        os.environ.update(env)
+        try:
+            yield env
+        finally:
+            if pg:
+                subprocess.run([ROOT / "scripts" / "pg-cluster", "stop", cluster], check=False)  # noqa: S603
+            shutil.rmtree(cluster, ignore_errors=True)
+
+
+def _create_database(url: str) -> None:
+    import psycopg
+
+    server, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+@contextlib.contextmanager
+def production_server(command: list[str], *, port: int) -> Iterator[None]:
+    """Starts the server in its own process group and always stops the whole group."""
+    process = subprocess.Popen(  # noqa: S603
+        command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        start_new_session=True,
+    )  # fmt: skip
+    try:
+        _wait_until_up(process, port)
+        yield
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, 15)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, 9)
+            process.wait()
+
+
+def _wait_until_up(process: subprocess.Popen, port: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited: {process.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
+        with contextlib.suppress(OSError):
+            conn = http.client.HTTPConnection(HOST, port, timeout=2)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                return
+        time.sleep(0.2)
+    raise RuntimeError("server did not start in time")
+
+
+@dataclass
+class LoadResult:
+    latencies: list[float] = field(default_factory=list)
+    statuses: dict[int, int] = field(default_factory=dict)
+    elapsed: float = 0.0
+
+    @property
+    def rps(self) -> float:
+        return len(self.latencies) / self.elapsed if self.elapsed else 0.0
+
+    def percentile_ms(self, pct: float) -> float:
+        cuts = statistics.quantiles(self.latencies, n=100, method="inclusive")
+        return round(cuts[int(pct) - 1] * 1000, 1)
+
+
+def hammer(path: str, *, port: int, total: int, concurrency: int, cookie: str = "") -> LoadResult:
+    """GETs `path` `total` times from `concurrency` keep-alive connections."""
+    result = LoadResult()
+    tickets = itertools.count()
+    lock = threading.Lock()
+    headers = {"Cookie": cookie} if cookie else {}
+
+    def client() -> None:
+        conn = http.client.HTTPConnection(HOST, port, timeout=60)
+        while next(tickets) < total:
+            started = time.perf_counter()
+            conn.request("GET", path, headers=headers)
+            response = conn.getresponse()
+            response.read()
+            took = time.perf_counter() - started
+            with lock:
+                result.latencies.append(took)
+                result.statuses[response.status] = result.statuses.get(response.status, 0) + 1
+            if response.will_close:
+                conn.close()
+                conn = http.client.HTTPConnection(HOST, port, timeout=60)
+        conn.close()
+
+    threads = [threading.Thread(target=client) for _ in range(concurrency)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    result.elapsed = time.perf_counter() - started
+    return result
+
+
+def write_json(name: str, data: dict) -> Path:
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / name
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(data, indent=2) + "\n")
+    tmp.replace(path)
+    return path

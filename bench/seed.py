@@ -1,0 +1,213 @@
+"""A large account for benchmarks: years of searching by one very busy member.
+
+Rows go in with bulk_create (seconds, not minutes). Each app has one seeding function taking
+the shared `Account`; to put a new app's rows under load, write `seed_<app>(account)` and add
+it to SEEDERS in dependency order. Call only after `django.setup()`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from careertips.core.models import User
+from careertips.debriefs.models import CallAttempt, Debrief, FeedbackTheme, ImprovementAction
+from careertips.network.models import Contact, Organization
+from careertips.pipeline.models import TRANSITIONS, Interview, Opportunity, Stage, StageChange
+
+SIZES = {"organizations": 600, "contacts": 3000, "opportunities": 2000, "stage_changes": 15000}
+DEBRIEFS = 300
+BATCH = 500
+# Stages a history passes through only as its last move.
+ENDINGS = {Stage.ACCEPTED, Stage.TURNED_DOWN, Stage.WITHDRAWN, Stage.OFFER_DECLINED, Stage.OFFER}
+FIRST = [
+    "Alex", "Sam", "Jordan", "Priya", "Chen", "Maria", "Tom", "Aisha", "Luis", "Grace", "Omar",
+]  # fmt: skip
+LAST = [
+    "Raman", "Bell", "Karim", "Sorokina", "Okafor", "Brooks", "Schultz", "Mendes", "Cole", "Liu",
+]  # fmt: skip
+TITLES = [
+    "Operations Manager", "Program Manager", "Logistics Manager", "Supply Chain Lead",
+    "Business Operations Manager", "Fulfillment Manager", "Process Improvement Lead",
+]  # fmt: skip
+
+
+@dataclass
+class Account:
+    member: User
+    rng: random.Random
+    now: dt.datetime = field(default_factory=timezone.now)
+    organization_ids: list[int] = field(default_factory=list)
+    contact_ids: list[int] = field(default_factory=list)
+    opportunity_ids: list[int] = field(default_factory=list)
+
+    def days_ago(self, days: float) -> dt.datetime:
+        return self.now - dt.timedelta(days=days)
+
+
+def seed_network(account: Account) -> None:
+    rng, member = account.rng, account.member
+    kinds = [Organization.Kind.EMPLOYER] * 18 + [
+        Organization.Kind.ASSOCIATION,
+        Organization.Kind.RECRUITER,
+    ]
+    Organization.objects.bulk_create(
+        [
+            Organization(owner=member, name=f"Company {n:04d}", kind=rng.choice(kinds))
+            for n in range(SIZES["organizations"])
+        ],
+        batch_size=BATCH,
+    )
+    account.organization_ids = list(
+        Organization.objects.filter(owner=member).values_list("id", flat=True)
+    )
+    today = account.now.date()
+    Contact.objects.bulk_create(
+        [
+            Contact(
+                owner=member,
+                name=f"{rng.choice(FIRST)} {rng.choice(LAST)} {n}",
+                title=rng.choice(TITLES),
+                organization_id=rng.choice(account.organization_ids),
+                email=f"contact{n}@example.com",
+                relationship=rng.choice(Contact.Relationship.values),
+                next_touch_on=today + dt.timedelta(days=rng.randint(-20, 60))
+                if rng.random() < 0.3
+                else None,
+            )
+            for n in range(SIZES["contacts"])
+        ],
+        batch_size=BATCH,
+    )
+    account.contact_ids = list(Contact.objects.filter(owner=member).values_list("id", flat=True))
+
+
+def _history(rng: random.Random, length: int, end: str | None) -> list[str]:
+    """`length` stages along allowed moves, open until the last one, which may end it."""
+    path = [Stage.INTERESTED.value, Stage.APPLIED.value]
+    while len(path) < length - 1:
+        path.append(rng.choice([s for s in TRANSITIONS[path[-1]] if s not in ENDINGS]))
+    path.append(end or rng.choice(TRANSITIONS[path[-1]]))
+    return path
+
+
+def seed_pipeline(account: Account) -> None:
+    rng, member, count = account.rng, account.member, SIZES["opportunities"]
+    # Histories of 7 and 8 stages add up to the stage-change total; the first end in a "no".
+    per = SIZES["stage_changes"] / count
+    paths = [
+        _history(rng, int(per) + n % 2, Stage.TURNED_DOWN if n < DEBRIEFS else None)
+        for n in range(count)
+    ]
+    opportunities = []
+    for n, path in enumerate(paths):
+        found = account.days_ago(rng.uniform(30, 720))
+        opportunities.append(
+            Opportunity(
+                owner=member,
+                organization_id=rng.choice(account.organization_ids),
+                title=rng.choice(TITLES),
+                stage=path[-1],
+                stage_changed_at=found + dt.timedelta(days=len(path) * 3),
+                found_on=found.date(),
+                applied_on=(found + dt.timedelta(days=1)).date(),
+                pay_min=90_000,
+                pay_max=120_000,
+                hiring_manager_id=rng.choice(account.contact_ids) if n % 3 == 0 else None,
+            )
+        )
+    Opportunity.objects.bulk_create(opportunities, batch_size=BATCH)
+    account.opportunity_ids = [o.pk for o in opportunities]
+    _seed_stage_changes(account, opportunities, paths)
+    _seed_interviews(account, opportunities)
+
+
+def _seed_stage_changes(
+    account: Account, opportunities: list[Opportunity], paths: list[list[str]]
+) -> None:
+    rows = []
+    for opportunity, path in zip(opportunities, paths, strict=True):
+        found = opportunity.stage_changed_at - dt.timedelta(days=len(path) * 3)
+        for step, stage in enumerate(path):
+            rows.append(
+                StageChange(
+                    opportunity_id=opportunity.pk,
+                    from_stage=path[step - 1] if step else "",
+                    to_stage=stage,
+                    changed_at=found + dt.timedelta(days=step * 3),
+                )
+            )
+    StageChange.objects.bulk_create(rows, batch_size=BATCH)
+
+
+def _seed_interviews(account: Account, opportunities: list[Opportunity]) -> None:
+    rng = account.rng
+    rows = [
+        Interview(
+            opportunity_id=o.pk,
+            scheduled_at=account.now + dt.timedelta(days=rng.uniform(-60, 14)),
+            kind=rng.choice(Interview.Kind.values),
+            prep_notes="Requirements against stories; questions to ask.",
+        )
+        for o in opportunities
+        if o.stage in (Stage.INTERVIEWING, Stage.OFFER, Stage.TURNED_DOWN)
+    ]
+    Interview.objects.bulk_create(rows, batch_size=BATCH)
+
+
+def seed_debriefs(account: Account) -> None:
+    rng, member = account.rng, account.member
+    turned_down = Opportunity.objects.filter(owner=member, stage=Stage.TURNED_DOWN)
+    debriefs = [
+        Debrief(
+            owner=member,
+            opportunity_id=opportunity_id,
+            contact_id=rng.choice(account.contact_ids),
+            call_by=(account.days_ago(rng.uniform(-5, 60))).date(),
+            status=Debrief.Status.OPEN if n % 3 else Debrief.Status.CLOSED,
+            feedback="They wanted deeper experience with warehouse systems." if n % 2 else "",
+        )
+        for n, opportunity_id in enumerate(turned_down.values_list("id", flat=True)[:DEBRIEFS])
+    ]
+    Debrief.objects.bulk_create(debriefs, batch_size=BATCH)
+    CallAttempt.objects.bulk_create(
+        [
+            CallAttempt(
+                debrief_id=d.pk, outcome=CallAttempt.Outcome.LEFT_MESSAGE, attempted_at=account.now
+            )
+            for d in debriefs
+        ],
+        batch_size=BATCH,
+    )
+    themes = FeedbackTheme.objects.bulk_create(
+        [FeedbackTheme(debrief_id=d.pk, theme="story_not_strong") for d in debriefs if d.feedback]
+    )
+    ImprovementAction.objects.bulk_create(
+        [
+            ImprovementAction(
+                owner=member,
+                debrief_id=t.debrief_id,
+                theme_id=t.pk,
+                title="Put a number on the peak-season story.",
+                due_on=account.now.date() + dt.timedelta(days=rng.randint(-10, 10)),
+            )
+            for t in themes
+        ]
+    )
+
+
+SEEDERS: list[Callable[[Account], None]] = [seed_network, seed_pipeline, seed_debriefs]
+
+
+@transaction.atomic
+def seed_large_account(*, email: str = "bench@example.com") -> User:
+    member = User.objects.create_user(email=email, password=None, display_name="Bench Member")
+    account = Account(member=member, rng=random.Random(7))  # noqa: S311 -- repeatable data
+    for seeder in SEEDERS:
+        seeder(account)
+    return member

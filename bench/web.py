@@ -1,0 +1,213 @@
+"""Web benchmark: the pages a member opens most, under load, on the production server.
+
+    make bench-web                 # SQLite in a temporary folder
+    .venv/bin/python bench/web.py --pg   # a throwaway PostgreSQL cluster
+
+Seeds a large account (bench/seed.py), serves it with gunicorn as `careertips serve` does
+(DEBUG off, collected and compressed static files), signs in through a session made in the
+database, then GETs each page `--requests` times from `--concurrency` keep-alive
+connections after a warm-up. /healthz on the same server is the ceiling: a page's `ratio`
+is its requests per second over the ceiling's. SQL queries per page are counted once,
+in-process, against the same database. Figures go to bench/out/web.json; a page that does
+not answer 200 is reported with an "error" and skipped. Timings never fail the build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from common import HOST, free_port, hammer, production_server, throwaway_environment, write_json
+
+TARGET_P95_MS = 100.0
+TARGET_RATIO = 0.25
+
+
+@dataclass
+class Page:
+    name: str
+    path: Callable[[dict[str, int]], str]
+
+
+PAGES = [
+    Page("today", lambda ids: "/today/"),
+    Page("board", lambda ids: "/opportunities/board/"),
+    Page("opportunity_list", lambda ids: "/opportunities/"),
+    Page("opportunity", lambda ids: f"/opportunities/{ids['opportunity']}/"),
+    Page("contact", lambda ids: f"/network/contacts/{ids['contact']}/"),
+]
+
+
+def main() -> int:
+    args = _arguments()
+    with throwaway_environment(pg=args.pg):
+        import django
+
+        django.setup()
+        started = time.monotonic()
+        _prepare_database()
+        member, ids, session = _seed()
+        print(f"seeded in {time.monotonic() - started:.0f}s", file=sys.stderr)
+        pages = [{"name": p.name, "path": p.path(ids)} for p in PAGES]
+        for page in pages:
+            page.update(_count_queries(page["path"], session))
+        sizes = _sizes(member)
+        report = _load_test(pages, session, args)
+    report["seeded"] = sizes
+    path = write_json("web.json", report)
+    _summarise(report, path)
+    return 0
+
+
+def _arguments() -> argparse.Namespace:
+    from careertips.core.management.commands.serve import DEFAULT_THREADS, DEFAULT_WORKERS
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--pg", action="store_true", help="PostgreSQL instead of SQLite")
+    parser.add_argument("--requests", type=int, default=400)
+    parser.add_argument("--warmup", type=int, default=40)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS)
+    parser.add_argument("--threads", type=int, default=DEFAULT_THREADS)
+    return parser.parse_args()
+
+
+def _prepare_database() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    call_command("collectstatic", "--noinput", verbosity=0)
+
+
+def _seed() -> tuple[Any, dict[str, int], str]:
+    from seed import seed_large_account
+
+    from careertips.core.testing import make_session
+    from careertips.network.models import Contact
+    from careertips.pipeline.models import Opportunity, Stage
+
+    member = seed_large_account()
+    # The busiest rows: a rejected opportunity with a debrief, a hiring manager's contact.
+    opportunity = Opportunity.objects.filter(
+        owner=member, stage=Stage.TURNED_DOWN, hiring_manager__isnull=False
+    ).first()
+    contact = Contact.objects.filter(owner=member, managed_opportunities__isnull=False).first()
+    ids = {"opportunity": opportunity.pk, "contact": contact.pk}  # type: ignore[union-attr]
+    return member, ids, make_session(member)
+
+
+def _count_queries(path: str, session: str) -> dict[str, Any]:
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.cookies[settings.SESSION_COOKIE_NAME] = session
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+    except Exception as error:  # noqa: BLE001 -- a broken page is reported, not fatal
+        return {"error": f"{type(error).__name__}: {error}"[:500]}
+    if response.status_code != 200:
+        return {"error": f"HTTP {response.status_code} in-process"}
+    return {"queries": len(queries)}
+
+
+def _load_test(pages: list[dict], session: str, args: argparse.Namespace) -> dict[str, Any]:
+    from django.conf import settings
+    from django.db import connection, connections
+
+    from careertips.core.management.commands.serve import gunicorn_command
+
+    vendor = connection.vendor
+    connections.close_all()  # the server processes get their own connections
+    port = free_port()
+    command = gunicorn_command(
+        bind=f"{HOST}:{port}", workers=args.workers, threads=args.threads, access_log=False
+    )
+    cookie = f"{settings.SESSION_COOKIE_NAME}={session}"
+    with production_server(command, port=port):
+        hammer("/healthz", port=port, total=args.warmup, concurrency=args.concurrency)
+        ceiling = hammer("/healthz", port=port, total=args.requests, concurrency=args.concurrency)
+        for page in pages:
+            if "error" not in page:
+                page.update(_measure(page["path"], port, cookie, ceiling.rps, args))
+    return {
+        "ceiling_rps": round(ceiling.rps, 1),
+        "ceiling_p95_ms": ceiling.percentile_ms(95),
+        "pages": pages,
+        "targets": {"p95_ms": TARGET_P95_MS, "ratio": TARGET_RATIO},
+        "setup": {
+            "database": vendor,
+            "server": f"gunicorn, {args.workers} workers x {args.threads} threads",
+            "requests": args.requests,
+            "warmup": args.warmup,
+            "concurrency": args.concurrency,
+            "python": platform.python_version(),
+            "cpus": _cpus(),
+        },
+    }
+
+
+def _measure(
+    path: str, port: int, cookie: str, ceiling_rps: float, args: argparse.Namespace
+) -> dict[str, Any]:
+    load = {"port": port, "concurrency": args.concurrency, "cookie": cookie}
+    hammer(path, total=args.warmup, **load)  # type: ignore[arg-type]
+    result = hammer(path, total=args.requests, **load)  # type: ignore[arg-type]
+    if set(result.statuses) != {200}:
+        return {"error": f"HTTP statuses under load: {result.statuses}"}
+    p95 = result.percentile_ms(95)
+    ratio = round(result.rps / ceiling_rps, 3)
+    return {
+        "rps": round(result.rps, 1),
+        "p50_ms": result.percentile_ms(50),
+        "p95_ms": p95,
+        "p99_ms": result.percentile_ms(99),
+        "ratio": ratio,
+        "meets_targets": p95 <= TARGET_P95_MS and ratio >= TARGET_RATIO,
+    }
+
+
+def _sizes(member: Any) -> dict[str, int]:
+    from careertips.debriefs.models import Debrief
+    from careertips.network.models import Contact
+    from careertips.pipeline.models import Opportunity, StageChange
+
+    return {
+        "opportunities": Opportunity.objects.filter(owner=member).count(),
+        "contacts": Contact.objects.filter(owner=member).count(),
+        "stage_changes": StageChange.objects.filter(opportunity__owner=member).count(),
+        "debriefs": Debrief.objects.filter(owner=member).count(),
+    }
+
+
+def _cpus() -> int:
+    import os
+
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 0
+
+
+def _summarise(report: dict[str, Any], path: Any) -> None:
+    print(f"ceiling (/healthz): {report['ceiling_rps']} req/s")
+    for page in report["pages"]:
+        if "error" in page:
+            print(f"  {page['name']:<17} skipped: {page['error']}")
+        else:
+            print(
+                f"  {page['name']:<17} {page['rps']:>7} req/s  p50 {page['p50_ms']} ms  "
+                f"p95 {page['p95_ms']} ms  p99 {page['p99_ms']} ms  ratio {page['ratio']}  "
+                f"{page['queries']} queries{'' if page['meets_targets'] else '  (misses target)'}"
+            )
+    print(f"written to {path}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,278 @@
+"""What a line in Today is, and how each app's rows become one."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+
+from careertips.agenda.models import ItemKind
+from careertips.agenda.services.clock import Clock
+from careertips.debriefs.models import Debrief, ImprovementAction
+from careertips.network.models import Contact, Event
+from careertips.pipeline.models import Interview, Opportunity
+
+OVERDUE, TODAY, SOON = 0, 1, 2
+HORIZON_DAYS = 7
+
+DETAIL_KINDS = {ItemKind.CALL, ItemKind.TOUCH}
+
+# Within a day: fixed-time things first, then the debrief (time matters after a "no").
+KIND_ORDER = [
+    ItemKind.INTERVIEW, ItemKind.EVENT, ItemKind.CALL, ItemKind.DEBRIEF_THANKS,
+    ItemKind.INTERVIEW_THANKS, ItemKind.FOLLOW_UP, ItemKind.ACTION, ItemKind.TOUCH,
+]  # fmt: skip
+
+
+@dataclass
+class Item:
+    """One thing to do: what, why, by when, and where to do it."""
+
+    kind: str
+    object_id: int
+    title: str
+    reason: str
+    due: dt.date
+    url: str
+    url_label: str = "Open"
+    at: dt.datetime | None = None
+    done_label: str = ""  # empty when the item is finished somewhere else
+    note: str = ""
+    people: list[str] = field(default_factory=list)
+    source: object = None  # the row it came from, for the opened view
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.object_id}"
+
+    @property
+    def path(self) -> str:
+        """Where the item itself lives under Today's item pages."""
+        return f"{self.kind}/{self.object_id}/"
+
+    @property
+    def dom_id(self) -> str:
+        return f"item-{self.kind}-{self.object_id}"
+
+    @property
+    def done_needs_details(self) -> bool:
+        """Done takes a few fields (how the call went, who to call, how you were in touch)."""
+        return self.kind in DETAIL_KINDS and bool(self.done_label)
+
+    @property
+    def kind_label(self) -> str:
+        return ItemKind(self.kind).label
+
+    def bucket(self, today: dt.date) -> int:
+        if self.due < today:
+            return OVERDUE
+        return TODAY if self.due == today else SOON
+
+    def sort_key(self) -> tuple:
+        at = self.at.timestamp() if self.at else 0.0
+        return (self.due, KIND_ORDER.index(ItemKind(self.kind)), at, self.object_id)
+
+
+def debrief_url(pk: int) -> str:
+    return reverse("debriefs:detail", args=[pk])
+
+
+def opportunity_url(pk: int) -> str:
+    return reverse("pipeline:detail", args=[pk])
+
+
+def contact_url(pk: int) -> str:
+    return reverse("network:contact", args=[pk])
+
+
+def event_url(pk: int) -> str:
+    return reverse("network:event", args=[pk])
+
+
+def _short_date(day: dt.date) -> str:
+    return f"{day:%b} {day.day}"
+
+
+def action_item(action: ImprovementAction) -> Item:
+    opp = action.debrief.opportunity
+    theme = f" ({action.theme.get_theme_display().lower()})" if action.theme_id else ""
+    return Item(
+        kind=ItemKind.ACTION,
+        object_id=action.pk,
+        title=action.title,
+        reason=f"From the {opp.organization} debrief{theme}: turn the feedback into work.",
+        due=action.due_on,
+        url=f"{debrief_url(action.debrief_id)}#action-{action.pk}",
+        url_label="Open the debrief",
+        done_label="Done",
+        source=action,
+    )
+
+
+def follow_up_item(opportunity: Opportunity, *, days: int) -> Item:
+    applied = opportunity.applied_on or opportunity.found_on
+    followed = opportunity.followed_up_on
+    last = max(applied, followed or applied)
+    since = (
+        f"your last follow-up on {_short_date(last)}"
+        if followed and followed >= applied
+        else f"you applied on {_short_date(last)}"
+    )
+    return Item(
+        kind=ItemKind.FOLLOW_UP,
+        object_id=opportunity.pk,
+        title=f"Follow up on {opportunity.title} at {opportunity.organization}",
+        reason=f"No reply since {since}. A short, polite note keeps you in mind.",
+        due=last + dt.timedelta(days=days),
+        url=opportunity_url(opportunity.pk),
+        url_label="Open the opportunity",
+        done_label="Followed up",
+        source=opportunity,
+    )
+
+
+def call_item(debrief: Debrief) -> Item:
+    opp = debrief.opportunity
+    tries = len(debrief.attempts.all())
+    if debrief.contact_id:
+        title = f"Call {debrief.contact.name} about the {opp.title} decision"
+        reason = "Ask what would make you a stronger candidate: come to learn, never to argue."
+    else:
+        title = f"Find out who to call about the {opp.title} decision at {opp.organization}"
+        reason = "Name the hiring manager so you can ask for their perspective."
+    if tries:
+        reason = f"{tries} {'try' if tries == 1 else 'tries'} so far, no answer yet. " + reason
+    return Item(
+        kind=ItemKind.CALL,
+        object_id=debrief.pk,
+        title=title,
+        reason=reason,
+        due=debrief.call_by,
+        url=f"{debrief_url(debrief.pk)}#section-{'call' if debrief.contact_id else 'contact'}",
+        url_label="Open the debrief",
+        done_label="Log the call" if debrief.contact_id else "Name them",
+        source=debrief,
+    )
+
+
+def debrief_thanks_item(debrief: Debrief, clock: Clock) -> Item:
+    moments = [a.attempted_at for a in debrief.attempts.all()]
+    if debrief.feedback_recorded_at:
+        moments.append(debrief.feedback_recorded_at)
+    due = clock.local_date(max(moments)) if moments else debrief.call_by
+    who = debrief.contact.name if debrief.contact_id else f"the team at {debrief.opportunity}"
+    reason = (
+        "Thank them sincerely for whatever they shared: it is the impression that lasts."
+        if debrief.reached
+        else "They did not pick up: a short thank-you email leaves the same good impression."
+    )
+    return Item(
+        kind=ItemKind.DEBRIEF_THANKS,
+        object_id=debrief.pk,
+        title=f"Send {who} a thank-you note",
+        reason=reason,
+        due=due,
+        url=f"{debrief_url(debrief.pk)}#section-thank_you",
+        url_label="Open the debrief",
+        done_label="Sent it",
+        source=debrief,
+    )
+
+
+def debrief_items(debrief: Debrief, clock: Clock) -> list[Item]:
+    """The steps of an open debrief that are waiting on the member."""
+    if not debrief.is_open:
+        return []
+    call_over = debrief.call_done or debrief.feedback_recorded_at is not None
+    if not call_over:
+        return [call_item(debrief)]
+    if debrief.thank_you_sent_at is None:
+        return [debrief_thanks_item(debrief, clock)]
+    return []
+
+
+def interview_item(interview: Interview, clock: Clock) -> Item:
+    opp = interview.opportunity
+    names = [c.name for c in interview.interviewers.all()]
+    with_whom = f" with {', '.join(names)}" if names else ""
+    prep = interview.prep_notes.strip()
+    reason = (
+        "Your prep notes are ready to review."
+        if prep
+        else "No prep notes yet: match your stories to the job's requirements."
+    )
+    return Item(
+        kind=ItemKind.INTERVIEW,
+        object_id=interview.pk,
+        title=f"{interview.get_kind_display()} interview for {opp.title} at "
+        f"{opp.organization}{with_whom}",
+        reason=reason,
+        due=clock.local_date(interview.scheduled_at),
+        at=interview.scheduled_at,
+        url=f"{opportunity_url(opp.pk)}#interview-{interview.pk}",
+        url_label="Open the opportunity",
+        source=interview,
+    )
+
+
+def interview_thanks_item(interview: Interview, clock: Clock) -> Item:
+    opp = interview.opportunity
+    return Item(
+        kind=ItemKind.INTERVIEW_THANKS,
+        object_id=interview.pk,
+        title=f"Send a thank-you note after the {opp.title} interview at {opp.organization}",
+        reason="Within a day: thank them and restate the one strength that fits the job.",
+        due=clock.local_date(interview.scheduled_at),
+        at=interview.scheduled_at,
+        url=f"{opportunity_url(opp.pk)}#interview-{interview.pk}",
+        url_label="Open the opportunity",
+        done_label="Sent it",
+        source=interview,
+    )
+
+
+def touch_item(contact: Contact, *, today: dt.date, last_touched: dt.date | None = None) -> Item:
+    """A touch is logged from Today once it is due; before that, on the contact's page."""
+    closed = getattr(contact, "closed_debriefs", [])
+    if closed:
+        employer = closed[0].opportunity.organization
+        reason = f"You last spoke with {contact.name} after the {employer} decision."
+    elif last_touched:
+        reason = f"Your last touch was on {_short_date(last_touched)}."
+    else:
+        reason = "Keep the relationship warm before you need it."
+    where = f" ({contact.organization})" if contact.organization_id else ""
+    due = contact.next_touch_on or today
+    return Item(
+        kind=ItemKind.TOUCH,
+        object_id=contact.pk,
+        title=f"Get in touch with {contact.name}{where}",
+        reason=reason,
+        due=due,
+        url=contact_url(contact.pk),
+        url_label="Open the contact",
+        done_label="Log a touch" if due <= today else "",
+        note=contact.next_touch_note,
+        source=contact,
+    )
+
+
+def event_item(event: Event, people: list[str], clock: Clock) -> Item:
+    if people:
+        reason = "Reconnect there with " + ", ".join(people) + "."
+    else:
+        reason = "Decide who you want to see there, and what you will ask them."
+    host = f" ({event.organization})" if event.organization_id else ""
+    return Item(
+        kind=ItemKind.EVENT,
+        object_id=event.pk,
+        title=f"{event.name}{host}",
+        reason=reason,
+        due=clock.local_date(event.starts_at),
+        at=event.starts_at,
+        url=event_url(event.pk),
+        url_label="Open the event",
+        people=people,
+        source=event,
+    )

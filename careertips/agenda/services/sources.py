@@ -1,0 +1,393 @@
+"""Where Today's items come from: one source per kind of item, each read in two steps.
+
+First a light query per source returns, for each group (overdue, today, coming up), at most
+GROUP_LIMIT ids with their due dates, plus a window count of the whole group. Today then picks
+the items it will show across all sources, and only those rows are loaded in full. Every
+query is bounded, so the page costs the same for five contacts as for five thousand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Max,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, Greatest, RowNumber
+
+from careertips.agenda.models import ItemKind, Snooze
+from careertips.agenda.services import items as build
+from careertips.agenda.services.clock import Clock
+from careertips.agenda.services.items import HORIZON_DAYS, KIND_ORDER, OVERDUE, SOON, TODAY, Item
+from careertips.core.models import User
+from careertips.debriefs.models import Debrief, ImprovementAction
+from careertips.network.models import Contact, Event, EventAttendance, Touchpoint
+from careertips.pipeline.models import ACTIVE_STAGES, Interview, Opportunity, Stage
+
+GROUP_LIMIT = 50
+DEBRIEF_LIMIT = 100  # open debriefs read per page; a search rarely has more than a handful
+PEOPLE_PER_EVENT = 8
+OPEN_STAGES = [*ACTIVE_STAGES, Stage.NO_RESPONSE]
+# Long texts no line of Today shows: left in the database when a list is read.
+BULKY_OPPORTUNITY = ("description", "notes", "organization__notes")
+BULKY_DEBRIEF = ("feedback", "thank_you_body")
+
+
+def _under(relation: str, fields: Iterable[str]) -> list[str]:
+    return [f"{relation}__{name}" for name in fields]
+
+
+@dataclass(frozen=True)
+class Key:
+    """An item before it is loaded: enough to place it in its group and order it."""
+
+    kind: str
+    pk: int
+    bucket: int
+    due: dt.date
+    at: dt.datetime | None = None
+
+    def sort_key(self) -> tuple:
+        at = self.at.timestamp() if self.at else 0.0
+        return (self.due, KIND_ORDER.index(ItemKind(self.kind)), at, self.pk)
+
+
+@dataclass(frozen=True)
+class Context:
+    owner: User
+    clock: Clock
+    today: dt.date
+    horizon: dt.date
+
+    @classmethod
+    def make(cls, owner: User, clock: Clock) -> Context:
+        today = clock.today
+        return cls(owner, clock, today, today + dt.timedelta(days=HORIZON_DAYS))
+
+    @property
+    def today_start(self) -> dt.datetime:
+        return self.clock.start_of(self.today)
+
+    @property
+    def tomorrow_start(self) -> dt.datetime:
+        return self.clock.start_of(self.today + dt.timedelta(days=1))
+
+    @property
+    def horizon_end(self) -> dt.datetime:
+        return self.clock.start_of(self.horizon + dt.timedelta(days=1))
+
+    def snoozed(self, kind: str) -> QuerySet:
+        """Ids of this kind snoozed past today, as a subquery (no query of its own)."""
+        return (
+            Snooze.objects.active(today=self.today)
+            .owned_by(self.owner)
+            .filter(kind=kind)
+            .values("object_id")
+        )
+
+    def on_day(self, moment: dt.datetime) -> tuple[dt.date, dt.datetime]:
+        return self.clock.local_date(moment), moment
+
+
+@dataclass(frozen=True)
+class Source:
+    """One kind of item read from the database."""
+
+    kind: str
+    rows: QuerySet  # the member's rows due within the week, snoozed ones left out
+    overdue: Q
+    due_today: Q
+    order_by: list[Any]
+    due_field: str
+    placed: Callable[[Any], tuple[dt.date, dt.datetime | None]]  # due_field -> due, time
+    load: Callable[[list[int]], Iterable[Item]]
+
+    def keys(self, limit: int = GROUP_LIMIT) -> tuple[list[Key], dict[int, int]]:
+        """Up to `limit` keys per group, and how many rows each group really has."""
+        bucket = Case(
+            When(self.overdue, then=Value(OVERDUE)),
+            When(self.due_today, then=Value(TODAY)),
+            default=Value(SOON),
+            output_field=IntegerField(),
+        )
+        rows = (
+            self.rows.annotate(agenda_bucket=bucket)
+            .annotate(
+                agenda_rank=Window(
+                    RowNumber(), partition_by=[F("agenda_bucket")], order_by=self.order_by
+                ),
+                agenda_total=Window(Count("pk"), partition_by=[F("agenda_bucket")]),
+            )
+            .filter(agenda_rank__lte=limit)
+            .values_list("pk", "agenda_bucket", "agenda_total", self.due_field)
+        )
+        keys, totals = [], {}
+        for pk, group, total, value in rows:
+            due, at = self.placed(value)
+            keys.append(Key(self.kind, pk, group, due, at))
+            totals[group] = total
+        return keys, totals
+
+
+def _dated(value: dt.date) -> tuple[dt.date, None]:
+    return value, None
+
+
+def _actions(ctx: Context) -> Source:
+    def load(pks: list[int]) -> Iterable[Item]:
+        rows = ImprovementAction.objects.owned_by(ctx.owner).filter(pk__in=pks)
+        rows = rows.select_related("debrief__opportunity__organization", "theme").defer(
+            *_under("debrief", BULKY_DEBRIEF), *_under("debrief__opportunity", BULKY_OPPORTUNITY)
+        )
+        return (build.action_item(action) for action in rows)
+
+    return Source(
+        kind=ItemKind.ACTION,
+        rows=ImprovementAction.objects.pending()
+        .owned_by(ctx.owner)
+        .filter(due_on__lte=ctx.horizon)
+        .exclude(pk__in=ctx.snoozed(ItemKind.ACTION)),
+        overdue=Q(due_on__lt=ctx.today),
+        due_today=Q(due_on=ctx.today),
+        order_by=[F("due_on").asc(), F("id").asc()],
+        due_field="due_on",
+        placed=_dated,
+        load=load,
+    )
+
+
+def _follow_ups(ctx: Context) -> Source:
+    """Applications waiting for a reply; only once due, since each one repeats by design."""
+    days = ctx.owner.follow_up_days
+    cutoff = ctx.today - dt.timedelta(days=days)
+
+    def load(pks: list[int]) -> Iterable[Item]:
+        rows = Opportunity.objects.owned_by(ctx.owner).filter(pk__in=pks)
+        rows = rows.select_related("organization").defer(*BULKY_OPPORTUNITY)
+        return (build.follow_up_item(o, days=days) for o in rows)
+
+    return Source(
+        kind=ItemKind.FOLLOW_UP,
+        rows=Opportunity.objects.awaiting_follow_up(today=ctx.today, days=days)
+        .owned_by(ctx.owner)
+        .exclude(pk__in=ctx.snoozed(ItemKind.FOLLOW_UP))
+        .annotate(last_contact=Greatest("applied_on", Coalesce("followed_up_on", "applied_on"))),
+        overdue=Q(last_contact__lt=cutoff),
+        due_today=Q(last_contact=cutoff),
+        order_by=[F("last_contact").asc(), F("id").asc()],
+        due_field="last_contact",
+        placed=lambda last: (last + dt.timedelta(days=days), None),
+        load=load,
+    )
+
+
+def _interview_rows(ctx: Context) -> QuerySet:
+    return Interview.objects.filter(
+        opportunity__owner=ctx.owner, opportunity__stage__in=OPEN_STAGES
+    )
+
+
+def _interviews(ctx: Context) -> Source:
+    def load(pks: list[int]) -> Iterable[Item]:
+        rows = (
+            Interview.objects.filter(opportunity__owner=ctx.owner, pk__in=pks)
+            .select_related("opportunity__organization")
+            .defer(*_under("opportunity", BULKY_OPPORTUNITY))
+            .prefetch_related("interviewers")
+        )
+        return (build.interview_item(interview, ctx.clock) for interview in rows)
+
+    return Source(
+        kind=ItemKind.INTERVIEW,
+        rows=_interview_rows(ctx)
+        .filter(scheduled_at__gte=ctx.clock.now, scheduled_at__lt=ctx.horizon_end)
+        .exclude(pk__in=ctx.snoozed(ItemKind.INTERVIEW)),
+        overdue=Q(scheduled_at__lt=ctx.today_start),
+        due_today=Q(scheduled_at__lt=ctx.tomorrow_start),
+        order_by=[F("scheduled_at").asc(), F("id").asc()],
+        due_field="scheduled_at",
+        placed=ctx.on_day,
+        load=load,
+    )
+
+
+def _interview_thanks(ctx: Context) -> Source:
+    def load(pks: list[int]) -> Iterable[Item]:
+        rows = (
+            Interview.objects.filter(opportunity__owner=ctx.owner, pk__in=pks)
+            .select_related("opportunity__organization")
+            .defer("prep_notes", *_under("opportunity", BULKY_OPPORTUNITY))
+        )
+        return (build.interview_thanks_item(interview, ctx.clock) for interview in rows)
+
+    return Source(
+        kind=ItemKind.INTERVIEW_THANKS,
+        rows=_interview_rows(ctx)
+        .filter(
+            thank_you_sent_at__isnull=True,
+            scheduled_at__lt=ctx.clock.now,
+            scheduled_at__gte=ctx.today_start - dt.timedelta(days=HORIZON_DAYS),
+        )
+        .exclude(pk__in=ctx.snoozed(ItemKind.INTERVIEW_THANKS)),
+        overdue=Q(scheduled_at__lt=ctx.today_start),
+        due_today=Q(scheduled_at__gte=ctx.today_start),
+        order_by=[F("scheduled_at").asc(), F("id").asc()],
+        due_field="scheduled_at",
+        placed=ctx.on_day,
+        load=load,
+    )
+
+
+def closed_debriefs_prefetch() -> Prefetch:
+    """The closed debriefs that put a contact in the network, newest first."""
+    return Prefetch(
+        "debriefs",
+        queryset=Debrief.objects.filter(status=Debrief.Status.CLOSED)
+        .select_related("opportunity__organization")
+        .order_by("-closed_at", "-id"),
+        to_attr="closed_debriefs",
+    )
+
+
+def _touches(ctx: Context) -> Source:
+    def load(pks: list[int]) -> Iterable[Item]:
+        contacts = list(
+            Contact.objects.owned_by(ctx.owner)
+            .filter(pk__in=pks)
+            .select_related("organization")
+            .defer("notes", "organization__notes")
+            .prefetch_related(closed_debriefs_prefetch())
+        )
+        last = dict(
+            Touchpoint.objects.filter(contact__in=pks)
+            .order_by()
+            .values("contact_id")
+            .annotate(last=Max("happened_on"))
+            .values_list("contact_id", "last")
+        )
+        return (build.touch_item(c, today=ctx.today, last_touched=last.get(c.pk)) for c in contacts)
+
+    return Source(
+        kind=ItemKind.TOUCH,
+        rows=Contact.objects.touch_due(ctx.horizon)
+        .owned_by(ctx.owner)
+        .exclude(pk__in=ctx.snoozed(ItemKind.TOUCH)),
+        overdue=Q(next_touch_on__lt=ctx.today),
+        due_today=Q(next_touch_on=ctx.today),
+        order_by=[F("next_touch_on").asc(), F("id").asc()],
+        due_field="next_touch_on",
+        placed=_dated,
+        load=load,
+    )
+
+
+def expected_prefetch() -> Prefetch:
+    """The contacts the member expects to see at each event."""
+    expected = EventAttendance.objects.filter(
+        status=EventAttendance.Status.EXPECTED
+    ).select_related("contact")
+    return Prefetch("attendances", queryset=expected, to_attr="expected")
+
+
+def _events(ctx: Context) -> Source:
+    def load(pks: list[int]) -> Iterable[Item]:
+        events = list(
+            Event.objects.owned_by(ctx.owner)
+            .filter(pk__in=pks)
+            .select_related("organization")
+            .prefetch_related(expected_prefetch())
+        )
+        met = people_met_through(ctx.owner, {e.organization_id for e in events} - {None})
+        return (build.event_item(e, people_at(e, met), ctx.clock) for e in events)
+
+    return Source(
+        kind=ItemKind.EVENT,
+        rows=Event.objects.owned_by(ctx.owner)
+        .filter(starts_at__gte=ctx.clock.now, starts_at__lt=ctx.horizon_end)
+        .exclude(pk__in=ctx.snoozed(ItemKind.EVENT)),
+        overdue=Q(starts_at__lt=ctx.today_start),
+        due_today=Q(starts_at__lt=ctx.tomorrow_start),
+        order_by=[F("starts_at").asc(), F("id").asc()],
+        due_field="starts_at",
+        placed=ctx.on_day,
+        load=load,
+    )
+
+
+def sources(ctx: Context) -> list[Source]:
+    return [
+        _actions(ctx),
+        _follow_ups(ctx),
+        _interviews(ctx),
+        _interview_thanks(ctx),
+        _touches(ctx),
+        _events(ctx),
+    ]
+
+
+def debrief_items(ctx: Context, snoozed: set[str]) -> list[Item]:
+    """The open debriefs' steps; worked out in Python, as they depend on the call attempts."""
+    debriefs = (
+        Debrief.objects.active()
+        .owned_by(ctx.owner)
+        .select_related("opportunity__organization", "contact")
+        .defer(*BULKY_DEBRIEF, *_under("opportunity", BULKY_OPPORTUNITY), "contact__notes")
+        .prefetch_related("attempts")
+        .order_by("call_by", "id")[:DEBRIEF_LIMIT]
+    )
+    return [
+        item
+        for debrief in debriefs
+        for item in build.debrief_items(debrief, ctx.clock)
+        if item.key not in snoozed and item.due <= ctx.horizon
+    ]
+
+
+def people_met_through(owner: User, organization_ids: set[int]) -> dict[int, list[str]]:
+    """Contacts to see again through each host organization: those the member means to meet
+    there (e.g. a hiring manager kept after a debrief) and the people who work there."""
+    if not organization_ids:
+        return {}
+    via = Case(
+        When(meet_at_id__in=organization_ids, then=F("meet_at_id")),
+        default=F("organization_id"),
+    )
+    rows = (
+        Contact.objects.owned_by(owner)
+        .filter(Q(meet_at_id__in=organization_ids) | Q(organization_id__in=organization_ids))
+        .annotate(via=via)
+        .annotate(
+            via_rank=Window(
+                RowNumber(), partition_by=[F("via")], order_by=[F("warmth").desc(), F("name")]
+            )
+        )
+        .filter(via_rank__lte=PEOPLE_PER_EVENT)
+        .values_list("via", "name")
+    )
+    people: dict[int, list[str]] = {}
+    for org_id, name in rows:
+        people.setdefault(org_id, []).append(name)
+    return people
+
+
+def people_at(event: Event, met_through: dict[int, list[str]]) -> list[str]:
+    names = [a.contact.name for a in getattr(event, "expected", [])]
+    names += met_through.get(event.organization_id, []) if event.organization_id else []
+    return list(dict.fromkeys(names))[:PEOPLE_PER_EVENT]
+
+
+def snoozed_keys(owner: User, today: dt.date) -> set[str]:
+    return {s.key for s in Snooze.objects.active(today=today).owned_by(owner)}

@@ -1,0 +1,96 @@
+import datetime as dt
+
+from django.utils import timezone
+
+from careertips.agenda.models import Snooze
+from careertips.agenda.services.feed import regenerate_calendar_token
+from careertips.agenda.tests.helpers import make_action, make_event
+from careertips.core.testing import (
+    AccessCase,
+    make_contact,
+    make_debrief,
+    make_interview,
+    make_opportunity,
+)
+from careertips.debriefs.services import record_feedback
+from careertips.pipeline.models import Stage
+
+
+def _action(user):
+    return {"kind": "action", "pk": make_action(owner=user).pk}
+
+
+def _follow_up(user):
+    today = user.local_today()
+    opp = make_opportunity(
+        owner=user, applied_on=today - dt.timedelta(days=10), found_on=today - dt.timedelta(days=12)
+    )
+    return {"kind": "follow-up", "pk": opp.pk}
+
+
+def _call(user):
+    return {"kind": "call", "pk": make_debrief(owner=user, contact=make_contact(owner=user)).pk}
+
+
+def _debrief_thanks(user):
+    debrief = make_debrief(owner=user, contact=make_contact(owner=user))
+    record_feedback(debrief=debrief, feedback="More budget ownership.", themes=[])
+    return {"kind": "debrief-thanks", "pk": debrief.pk}
+
+
+def _interview(user):
+    opp = make_opportunity(owner=user, stage=Stage.INTERVIEWING)
+    return {"kind": "interview", "pk": make_interview(opportunity=opp).pk}
+
+
+def _interview_thanks(user):
+    opp = make_opportunity(owner=user, stage=Stage.INTERVIEWING)
+    past = timezone.now() - dt.timedelta(hours=2)
+    return {"kind": "interview-thanks", "pk": make_interview(opportunity=opp, scheduled_at=past).pk}
+
+
+def _touch(user):
+    return {"kind": "touch", "pk": make_contact(owner=user, next_touch_on=user.local_today()).pk}
+
+
+def _event(user):
+    return {"kind": "event", "pk": make_event(owner=user).pk}
+
+
+def _snooze(user):
+    until = user.local_today() + dt.timedelta(days=3)
+    snooze = Snooze.objects.create(owner=user, kind="action", object_id=1, until=until)
+    return {"pk": snooze.pk}
+
+
+def _calendar(user):
+    return {"token": regenerate_calendar_token(owner=user)}
+
+
+ITEM = "/today/items/{kind}/{pk}/"
+ALL_KINDS = [
+    _action, _follow_up, _call, _debrief_thanks, _interview, _interview_thanks, _touch, _event,
+]  # fmt: skip
+DONE = [
+    (_action, {}),
+    (_follow_up, {}),
+    (_call, {"outcome": "reached", "channel": "phone"}),
+    (_debrief_thanks, {}),
+    (_interview_thanks, {}),
+    (_touch, {"kind": "email"}),
+]
+
+CASES = [
+    *[AccessCase(ITEM, setup) for setup in ALL_KINDS],
+    *[
+        AccessCase(ITEM + "done/", setup, method="post", data=data, owner_status=302)
+        for setup, data in DONE
+    ],
+    *[
+        AccessCase(ITEM + "snooze/", setup, method="post", data={"days": "3"}, owner_status=302)
+        for setup in ALL_KINDS
+    ],
+    AccessCase("/today/snoozes/{pk}/wake/", _snooze, method="post", owner_status=302),
+    # A capability URL: whoever holds the token gets the feed, and only with it.
+    AccessCase("/today/calendar/{token}.ics", _calendar, public=True),
+]

@@ -1,0 +1,50 @@
+"""A person signs up, confirms the address from the email, and lands on Today."""
+
+import re
+
+import pytest
+from django.core import mail
+
+from careertips.core.testing import PASSWORD, login, make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_it_signs_up_confirms_and_lands_on_today(browser_page, live_server):
+    page = browser_page
+    page.goto(f"{live_server.url}/accounts/signup/")
+    page.get_by_label("Email").fill("jordan@example.com")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password (again)").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+
+    page.get_by_role("heading", name="Check your email").wait_for()
+    assert len(mail.outbox) == 1
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[0].body).group(0)
+    page.goto(link)
+    page.get_by_role("button", name="Confirm").click()
+
+    page.wait_for_url(f"{live_server.url}/today/")
+    assert page.get_by_role("button", name="Sign out").is_visible()
+
+
+def test_it_shows_a_wrong_password_next_to_the_form(browser_page, live_server):
+    make_user("alice@example.com")
+    page = browser_page
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email").fill("alice@example.com")
+    page.get_by_label("Password").fill("not the password")
+    page.get_by_role("button", name="Sign in").click()
+
+    alert = page.get_by_role("alert")
+    assert "not correct" in alert.inner_text()
+    assert page.url == f"{live_server.url}/accounts/login/"
+
+
+def test_it_signs_in_through_the_session_cookie_helper(browser_page, live_server):
+    alice = make_user("alice@example.com", display_name="Alice Moreno")
+    login(browser_page, live_server, alice)
+
+    browser_page.goto(f"{live_server.url}/settings/")
+
+    assert browser_page.get_by_label("Display name").input_value() == "Alice Moreno"

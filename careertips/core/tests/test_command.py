@@ -1,0 +1,180 @@
+"""`careertips seed_demo`: a believable search, loaded once, never touching existing data."""
+
+import datetime as dt
+import random
+import sys
+import types
+import zoneinfo
+from io import StringIO
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.apps import apps
+from django.core.management import call_command
+
+from careertips.core import demo
+from careertips.core.models import User
+from careertips.core.testing import make_user
+from careertips.debriefs.models import Debrief
+from careertips.network.models import Contact, Organization
+from careertips.pipeline.models import Interview, Opportunity, Stage
+
+pytestmark = pytest.mark.django_db
+
+
+def _seed() -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def _row_counts() -> dict[str, int]:
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models()
+        if model._meta.app_label in {"core", "account", "pipeline", "debriefs", "network"}
+    }
+
+
+def test_it_loads_the_demo_accounts_with_verified_addresses():
+    assert _seed().strip() == "Demo data loaded."
+
+    coach = User.objects.get(email=demo.COACH_EMAIL)
+    member = User.objects.get(email=demo.MEMBER_EMAIL)
+    assert coach.is_staff and coach.check_password(demo.COACH_PASSWORD)
+    assert not member.is_staff and member.check_password(demo.MEMBER_PASSWORD)
+    assert member.display_name == "Jordan Avery"
+    assert EmailAddress.objects.filter(user__in=[coach, member], verified=True).count() == 2
+
+
+def test_it_loads_a_search_in_line_with_published_funnels():
+    _seed()
+    member = User.objects.get(email=demo.MEMBER_EMAIL)
+    opportunities = Opportunity.objects.owned_by(member)
+    applied = opportunities.exclude(applied_on=None)
+    reached = {
+        stage: applied.filter(stage_changes__to_stage=stage).distinct().count()
+        for stage in (Stage.SCREENING, Stage.INTERVIEWING)
+    }
+
+    assert 40 <= applied.count() <= 50
+    assert 6 <= reached[Stage.SCREENING] <= 10
+    assert 4 <= reached[Stage.INTERVIEWING] <= 7
+    assert opportunities.filter(stage=Stage.OFFER).count() == 1
+    assert opportunities.filter(stage=Stage.NO_RESPONSE).count() >= 10
+    oldest = min(applied.values_list("applied_on", flat=True))
+    assert (member.local_today() - oldest).days <= 75
+    assert 12 <= Contact.objects.owned_by(member).count() <= 20
+    kinds = set(Organization.objects.owned_by(member).values_list("kind", flat=True))
+    assert {"employer", "association", "recruiter"} <= kinds
+
+
+def test_it_loads_debriefs_in_every_state():
+    _seed()
+    debriefs = Debrief.objects.filter(owner__email=demo.MEMBER_EMAIL)
+
+    assert debriefs.count() == Opportunity.objects.filter(stage=Stage.TURNED_DOWN).count()
+    just_opened = debriefs.filter(status="open", attempts__isnull=True)
+    assert just_opened.exists()
+    assert debriefs.filter(attempts__outcome="left_message").exists()
+    with_feedback = debriefs.exclude(feedback="").filter(
+        themes__isnull=False, actions__isnull=False
+    )
+    assert with_feedback.exists()
+    assert debriefs.filter(status="open", thank_you_sent_at__isnull=False).exists()
+    closed = debriefs.get(status="closed")
+    assert closed.contact.meet_at.kind == Organization.Kind.ASSOCIATION
+    assert closed.contact.next_touch_on > closed.owner.local_today()
+    assert debriefs.filter(status="dismissed").exists()
+
+
+def test_it_schedules_an_interview_tomorrow_with_prep_notes():
+    _seed()
+    member = User.objects.get(email=demo.MEMBER_EMAIL)
+    tomorrow = member.local_today() + dt.timedelta(days=1)
+    interviews = Interview.objects.filter(opportunity__owner=member)
+
+    upcoming = [i for i in interviews if not i.is_past]
+    past = [i for i in interviews if i.is_past]
+    assert past and len(upcoming) >= 2
+    zone = zoneinfo.ZoneInfo(member.time_zone)
+    tomorrows = [i for i in upcoming if i.scheduled_at.astimezone(zone).date() == tomorrow]
+    assert len(tomorrows) == 1
+    assert "Questions to ask" in tomorrows[0].prep_notes
+
+
+def test_it_creates_nothing_on_a_second_run():
+    _seed()
+    before = _row_counts()
+
+    assert _seed().strip() == "Demo data already present."
+
+    assert _row_counts() == before
+
+
+def test_it_never_clobbers_what_the_member_changed():
+    _seed()
+    member = User.objects.get(email=demo.MEMBER_EMAIL)
+    member.display_name = "Jordan A."
+    member.set_password("my own password 123")
+    member.save()
+    Opportunity.objects.owned_by(member).filter(stage=Stage.INTERESTED).delete()
+    remaining = Opportunity.objects.owned_by(member).count()
+
+    _seed()
+
+    member.refresh_from_db()
+    assert member.display_name == "Jordan A."
+    assert member.check_password("my own password 123")
+    assert Opportunity.objects.owned_by(member).count() == remaining
+
+
+def test_it_leaves_an_existing_coach_account_alone():
+    coach = make_user(demo.COACH_EMAIL, display_name="The Real Coach")
+
+    _seed()
+
+    coach.refresh_from_db()
+    assert coach.display_name == "The Real Coach"
+    assert not coach.check_password(demo.COACH_PASSWORD)
+    assert User.objects.filter(email=demo.MEMBER_EMAIL).exists()
+
+
+def test_it_repeats_the_same_search_every_time():
+    _seed()
+    twin = make_user("twin@example.com", time_zone=demo.MEMBER_TIME_ZONE)
+
+    demo.DemoSearch(member=twin, rng=random.Random(2026)).build()  # noqa: S311 -- repeatable
+
+    def search(email: str) -> list[tuple[str, str, str]]:
+        rows = Opportunity.objects.filter(owner__email=email)
+        return sorted(rows.values_list("organization__name", "title", "stage"))
+
+    assert search("twin@example.com") == search(demo.MEMBER_EMAIL)
+
+
+def test_it_calls_app_seeders_with_only_the_accounts_they_accept(monkeypatch):
+    calls: dict[str, dict] = {}
+
+    def staff_only(*, staff):
+        calls["staff_only"] = {"staff": staff.email}
+
+    def both(*, staff, member):
+        calls["both"] = {"staff": staff.email, "member": member.email}
+
+    def anything(**kwargs):
+        calls["anything"] = {k: v.email for k, v in kwargs.items()}
+
+    for name, seed in [("staff_only", staff_only), ("both", both), ("anything", anything)]:
+        monkeypatch.setitem(
+            sys.modules, f"careertips.{name}.demo", types.SimpleNamespace(seed=seed)
+        )
+    monkeypatch.setattr(demo, "OPTIONAL_SEEDERS", ("staff_only", "both", "anything", "absent"))
+
+    _seed()
+
+    assert calls == {
+        "staff_only": {"staff": demo.COACH_EMAIL},
+        "both": {"staff": demo.COACH_EMAIL, "member": demo.MEMBER_EMAIL},
+        "anything": {"staff": demo.COACH_EMAIL, "member": demo.MEMBER_EMAIL},
+    }

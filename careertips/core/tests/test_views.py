@@ -1,0 +1,108 @@
+"""The captured-mail mailbox (staff only) and the health check."""
+
+import pytest
+from django.core.mail import EmailMultiAlternatives
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+
+from careertips.core.mail import CapturingEmailBackend
+from careertips.core.models import CapturedEmail
+
+pytestmark = pytest.mark.django_db
+
+CAPTURING = {"default": {"BACKEND": "careertips.core.mail.CapturingEmailBackend"}}
+
+
+def _send(subject: str = "Your interview tomorrow", html: str = "<p>See you <b>soon</b></p>"):
+    message = EmailMultiAlternatives(
+        subject=subject, body="See you soon.", to=["jordan@example.com", "sam@example.com"]
+    )
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+@override_settings(MAILERS=CAPTURING)
+def test_it_captures_mail_instead_of_sending_it():
+    _send()
+
+    row = CapturedEmail.objects.get()
+    assert row.subject == "Your interview tomorrow"
+    assert row.recipients == ["jordan@example.com", "sam@example.com"]
+    assert row.text_body == "See you soon."
+    assert row.html_body == "<p>See you <b>soon</b></p>"
+    assert row.message_id.startswith("<")
+    assert "Subject: Your interview tomorrow" in row.raw
+
+
+def test_it_skips_messages_without_recipients():
+    sent = CapturingEmailBackend().send_messages([EmailMultiAlternatives(subject="x", body="y")])
+
+    assert sent == 0
+    assert not CapturedEmail.objects.exists()
+
+
+@override_settings(MAILERS=CAPTURING)
+def test_it_lists_captured_mail_for_staff(client, coach):
+    for n in range(3):
+        _send(subject=f"Message {n}")
+    client.force_login(coach)
+
+    response = client.get("/mailbox/")
+
+    assert response.status_code == 200
+    assert [m.subject for m in response.context["page"]] == ["Message 2", "Message 1", "Message 0"]
+    assert "jordan@example.com, sam@example.com" in response.text
+
+
+@override_settings(MAILERS=CAPTURING)
+def test_it_keeps_the_mailbox_query_count_flat(client, coach):
+    client.force_login(coach)
+    _send()
+    with CaptureQueriesContext(connection) as one:
+        client.get("/mailbox/")
+    for n in range(20):
+        _send(subject=f"More {n}")
+    with CaptureQueriesContext(connection) as many:
+        client.get("/mailbox/")
+
+    assert len(many) == len(one)
+
+
+@override_settings(MAILERS=CAPTURING)
+def test_it_shows_html_mail_in_a_sandboxed_frame(client, coach):
+    _send(html='<p onclick="steal()">Hi</p><script>alert(1)</script>')
+    row = CapturedEmail.objects.get()
+    client.force_login(coach)
+
+    response = client.get(f"/mailbox/{row.pk}/")
+
+    assert response.status_code == 200
+    assert '<iframe class="mail-frame" title="HTML version" sandbox srcdoc=' in response.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text
+    assert "<script>alert(1)</script>" not in response.text
+    assert '<pre class="plain" id="mail-text">See you soon.</pre>' in response.text
+
+
+@override_settings(MAILERS=CAPTURING)
+def test_it_hides_the_mailbox_from_members(alice_client):
+    _send()
+    row = CapturedEmail.objects.get()
+
+    assert alice_client.get("/mailbox/").status_code == 404
+    assert alice_client.get(f"/mailbox/{row.pk}/").status_code == 404
+
+
+def test_it_sends_anonymous_visitors_from_the_mailbox_to_sign_in(client):
+    response = client.get("/mailbox/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/mailbox/"
+
+
+def test_it_answers_the_health_check_without_a_session(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.text == "ok"

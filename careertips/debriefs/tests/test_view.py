@@ -1,0 +1,509 @@
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core import mail
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from careertips.core.testing import (
+    make_contact,
+    make_debrief,
+    make_opportunity,
+    make_organization,
+)
+from careertips.debriefs import services
+from careertips.debriefs.models import MAX_UNANSWERED_ATTEMPTS, Debrief, ImprovementAction
+from careertips.network.models import Contact, Organization
+from careertips.pipeline.models import Stage
+
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def dana(alice):
+    return make_contact(owner=alice, name="Dana Whitfield", email="dana@acme.example")
+
+
+@pytest.fixture
+def debrief(alice, dana):
+    return make_debrief(owner=alice, contact=dana)
+
+
+def _fresh(debrief):
+    return Debrief.objects.get(pk=debrief.pk)
+
+
+def _minutes_ago(minutes: int) -> str:
+    return (timezone.localtime() - dt.timedelta(minutes=minutes)).strftime("%Y-%m-%dT%H:%M")
+
+
+def _attempt(client, debrief, outcome="no_answer", minutes=5, **kw):
+    data = {"attempted_at": _minutes_ago(minutes), "channel": "phone", "outcome": outcome}
+    return client.post(f"/debriefs/{debrief.pk}/attempts/", data, **kw)
+
+
+def _count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+# The list
+
+
+def test_it_lists_open_debriefs_first_with_next_step_and_overdue_call_by(alice_client, alice):
+    late = make_debrief(
+        owner=alice, opportunity=make_opportunity(owner=alice, title="Plant Manager")
+    )
+    late.call_by = alice.local_today() - dt.timedelta(days=2)
+    late.save(update_fields=["call_by"])
+    done = make_debrief(owner=alice, opportunity=make_opportunity(owner=alice, title="Buyer"))
+    services.dismiss_debrief(debrief=done, reason="Form rejection from a recruiter")
+    page = alice_client.get("/debriefs/").content.decode()
+    assert page.index("Plant Manager") < page.index("Closed and dismissed") < page.index("Buyer")
+    assert '<tr class="debrief-overdue">' in page
+    assert "Overdue" in page
+    assert "Name who to call" in page
+    assert "Form rejection from a recruiter" in page
+
+
+def test_it_offers_to_open_a_debrief_for_an_old_no(alice_client, alice):
+    old = make_opportunity(owner=alice, stage=Stage.TURNED_DOWN, title="Analyst")
+    page = alice_client.get("/debriefs/").content.decode()
+    assert f'action="/debriefs/open/{old.pk}/"' in page
+    response = alice_client.post(f"/debriefs/open/{old.pk}/")
+    debrief = Debrief.objects.get(opportunity=old)
+    assert response["Location"] == f"/debriefs/{debrief.pk}/"
+    assert alice_client.post(f"/debriefs/open/{old.pk}/")["Location"] == f"/debriefs/{debrief.pk}/"
+    assert Debrief.objects.filter(opportunity=old).count() == 1
+
+
+def test_it_lists_debriefs_in_a_fixed_number_of_queries(alice_client, alice):
+    def add(n):
+        for i in range(n):
+            d = make_debrief(owner=alice, opportunity=make_opportunity(owner=alice, title=f"R{i}"))
+            d.contact = make_contact(owner=alice, name=f"Person {i}")
+            d.save(update_fields=["contact"])
+            services.log_attempt(debrief=d, channel="phone", outcome="no_answer")
+            if i % 2:
+                services.dismiss_debrief(debrief=d, reason="No one to call")
+
+    add(2)
+    few = _count_queries(alice_client, "/debriefs/")
+    add(20)
+    assert _count_queries(alice_client, "/debriefs/") == few
+
+
+def test_it_shows_only_the_members_own_debriefs(alice_client, bob):
+    make_debrief(owner=bob, opportunity=make_opportunity(owner=bob, title="Bob's Secret Role"))
+    assert "Bob&#x27;s Secret Role" not in alice_client.get("/debriefs/").content.decode()
+
+
+# The debrief page
+
+
+def test_it_shows_the_call_plan_with_names_and_the_step_indicator(alice_client, debrief):
+    page = alice_client.get(f"/debriefs/{debrief.pk}/").content.decode()
+    assert "Hi Dana, this is Alice Moreno. We spoke about the Operations Manager role" in page
+    assert "You cannot be turned down twice." in page
+    assert "Come to learn." in page
+    assert '<li class="current" aria-current="step">' in page
+    assert page.index("Plan the call") < page.index("Thank-you") < page.index("Close")
+    assert 'href="/network/contacts/' in page
+
+
+def test_it_escapes_names_in_the_call_plan(alice_client, alice):
+    evil = make_contact(owner=alice, name="<script>alert(1)</script> Smith")
+    debrief = make_debrief(owner=alice, contact=evil)
+    page = alice_client.get(f"/debriefs/{debrief.pk}/").content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "Hi &lt;script&gt;alert(1)&lt;/script&gt;, this is" in page
+
+
+def test_it_renders_the_page_in_a_fixed_number_of_queries(alice_client, alice, debrief):
+    make_organization(owner=alice, name="Ops Guild", kind=Organization.Kind.ASSOCIATION)
+    services.log_attempt(debrief=debrief, channel="phone", outcome="no_answer")
+    services.record_feedback(debrief=debrief, feedback="x", themes=[("fit", "")])
+    few = _count_queries(alice_client, f"/debriefs/{debrief.pk}/")
+    for i in range(10):
+        services.log_attempt(
+            debrief=debrief, channel="email", outcome="left_message",
+            when=timezone.now() - dt.timedelta(hours=i + 1),
+        )  # fmt: skip
+    themes = [("fit", ""), ("skills_gap", "SQL"), ("experience_gap", "budgets"),
+              ("story_not_strong", "launch"), ("pay_expectations", "")]  # fmt: skip
+    services.record_feedback(debrief=debrief, feedback="more", themes=themes)
+    assert _count_queries(alice_client, f"/debriefs/{debrief.pk}/") == few
+
+
+# Who to call
+
+
+def test_it_asks_for_the_hiring_manager_and_creates_them(alice_client, alice):
+    debrief = make_debrief(owner=alice)
+    page = alice_client.get(f"/debriefs/{debrief.pk}/").content.decode()
+    assert "Who made the decision?" in page
+    response = alice_client.post(
+        f"/debriefs/{debrief.pk}/contact/",
+        {"name": "Priya Natarajan", "title": "VP Operations", "email": "priya@acme.example"},
+    )
+    assert response["Location"] == f"/debriefs/{debrief.pk}/#section-contact"
+    contact = _fresh(debrief).contact
+    assert (contact.name, contact.owner) == ("Priya Natarajan", alice)
+    assert (
+        "You will call Priya Natarajan." in alice_client.get(response["Location"]).content.decode()
+    )
+
+
+def test_it_lets_the_member_pick_one_of_their_contacts(alice_client, alice):
+    debrief = make_debrief(owner=alice)
+    mine = make_contact(owner=alice, name="Sam Ortiz")
+    alice_client.post(f"/debriefs/{debrief.pk}/contact/", {"contact": mine.pk})
+    assert _fresh(debrief).contact == mine
+
+
+def test_it_refuses_another_members_contact_id_without_leaking_it(alice_client, alice, bob):
+    debrief = make_debrief(owner=alice)
+    make_contact(owner=alice, name="Sam Ortiz")
+    bobs = make_contact(owner=bob, name="Bobs Private Contact")
+    response = alice_client.post(
+        f"/debriefs/{debrief.pk}/contact/", {"contact": bobs.pk}, headers=HTMX
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Select a valid choice" in html
+    assert "Bobs Private Contact" not in html
+    assert _fresh(debrief).contact is None
+
+
+def test_it_shows_contact_errors_inline_with_htmx(alice_client, alice):
+    debrief = make_debrief(owner=alice)
+    response = alice_client.post(
+        f"/debriefs/{debrief.pk}/contact/", {"name": "Dana", "email": "nope"}, headers=HTMX
+    )
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section id="section-contact"')
+    assert '<ul class="errorlist" id="id_email_error">' in html
+    assert "<html" not in html
+
+
+def test_it_refreshes_the_plan_out_of_band_when_the_contact_changes(alice_client, alice):
+    debrief = make_debrief(owner=alice)
+    response = alice_client.post(
+        f"/debriefs/{debrief.pk}/contact/", {"name": "Priya Natarajan"}, headers=HTMX
+    )
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section id="section-contact"')
+    assert (
+        '<section id="section-plan" class="card debrief-section" aria-labelledby="h-plan" '
+        'hx-swap-oob="true">' in html
+    )
+    assert "Hi Priya, this is Alice Moreno." in html
+    assert 'id="section-steps"' in html
+
+
+# Call-by date
+
+
+def test_it_shows_call_by_errors_at_the_field(alice_client, debrief, alice):
+    too_late = alice.local_today() + dt.timedelta(days=61)
+    response = alice_client.post(f"/debriefs/{debrief.pk}/call-by/", {"call_by": too_late})
+    assert response.status_code == 200
+    assert "Call within 60 days" in response.content.decode()
+    assert _fresh(debrief).call_by == debrief.call_by
+    response = alice_client.post(f"/debriefs/{debrief.pk}/call-by/", {"call_by": "soon"})
+    assert "Enter a valid date." in response.content.decode()
+
+
+# Attempts
+
+
+def test_it_logs_an_attempt_and_swaps_the_call_section(alice_client, debrief):
+    response = _attempt(alice_client, debrief, "left_message", headers=HTMX)
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section id="section-call"')
+    assert "Left a message" in html
+    assert (
+        'id="section-steps" class="debrief-steps" aria-label="Debrief progress" hx-swap-oob="true"'
+        in html
+    )
+    assert debrief.attempts.get().outcome == "left_message"
+
+
+def test_it_refuses_an_attempt_in_the_future_at_the_field(alice_client, debrief):
+    response = _attempt(alice_client, debrief, minutes=-120, headers=HTMX)
+    html = response.content.decode()
+    assert "An attempt cannot be in the future." in html
+    assert 'id="id_attempted_at_error"' in html
+    assert not debrief.attempts.exists()
+
+
+def test_it_suggests_a_short_thank_you_email_after_unanswered_calls(alice_client, debrief):
+    for i in range(MAX_UNANSWERED_ATTEMPTS):
+        response = _attempt(alice_client, debrief, minutes=10 * (i + 1), headers=HTMX)
+    html = response.content.decode()
+    assert "Time to stop calling." in html
+    assert 'id="section-thank_you"' in html
+    assert "Thank you for considering me: Operations Manager" in html
+    assert "I tried to reach you by phone" in html
+
+
+def test_it_refuses_attempts_once_closed(alice_client, debrief, alice):
+    services.close_debrief(debrief=debrief, next_touch_on=alice.local_today() + dt.timedelta(9))
+    response = _attempt(alice_client, debrief)
+    assert "reopen it to log another attempt" in response.content.decode()
+    assert not debrief.attempts.exists()
+
+
+# Feedback and actions
+
+
+def test_it_records_feedback_and_shows_the_action_each_theme_created(alice_client, debrief):
+    response = alice_client.post(
+        f"/debriefs/{debrief.pk}/feedback/",
+        {"feedback": "Wanted budget experience.", "themes": ["experience_gap", "no_feedback"],
+         "detail_experience_gap": "budget ownership"},
+    )  # fmt: skip
+    assert response["Location"] == f"/debriefs/{debrief.pk}/#section-feedback"
+    page = alice_client.get(response["Location"]).content.decode()
+    assert "Perceived experience gap</strong>: budget ownership" in page
+    assert "cover the gap they saw in budget ownership" in page
+    assert "No feedback given</strong>" in page
+    assert ImprovementAction.objects.pending().count() == 1
+
+
+def test_it_links_story_and_gap_themes_to_the_story_bank(alice_client, debrief):
+    alice_client.post(
+        f"/debriefs/{debrief.pk}/feedback/",
+        {"feedback": "Thin examples.", "themes": ["story_not_strong", "experience_gap", "fit"],
+         "detail_experience_gap": "budget ownership"},
+    )  # fmt: skip
+    page = alice_client.get(f"/debriefs/{debrief.pk}/").content.decode()
+    themes = {t.theme: t.pk for t in debrief.themes.all()}
+    assert f'href="/stories/from-theme/{themes["story_not_strong"]}/">Revise the story' in page
+    assert f'href="/stories/from-theme/{themes["experience_gap"]}/">Work on the gap' in page
+    assert f'/stories/from-theme/{themes["fit"]}/' not in page
+
+
+def test_it_wants_the_theme_ticked_for_a_detail(alice_client, debrief):
+    response = alice_client.post(
+        f"/debriefs/{debrief.pk}/feedback/",
+        {"feedback": "x", "detail_skills_gap": "SQL"},
+        headers=HTMX,
+    )
+    html = response.content.decode()
+    assert "Tick this theme too, or clear the detail." in html
+    assert 'value="SQL"' in html
+    assert not ImprovementAction.objects.exists()
+
+
+def test_it_toggles_an_action_and_swaps_the_row(alice_client, debrief):
+    [action] = services.record_feedback(debrief=debrief, feedback="", themes=[("fit", "")])
+    response = alice_client.post(
+        f"/debriefs/actions/{action.pk}/done/", {"done": "1"}, headers=HTMX
+    )
+    html = response.content.decode()
+    assert html.lstrip().startswith(f'<li id="action-{action.pk}" class="debrief-action is-done">')
+    assert not ImprovementAction.objects.pending().exists()
+    response = alice_client.post(f"/debriefs/actions/{action.pk}/done/", {"done": "0"})
+    assert response["Location"] == f"/debriefs/{debrief.pk}/#section-feedback"
+    assert ImprovementAction.objects.pending().get() == action
+
+
+def test_it_goes_back_where_the_action_was_completed_from(alice_client, debrief):
+    [action] = services.record_feedback(debrief=debrief, feedback="", themes=[("fit", "")])
+    url = f"/debriefs/actions/{action.pk}/done/"
+    assert alice_client.post(url, {"next": "/today/"})["Location"] == "/today/"
+    evil = alice_client.post(url, {"next": "https://evil.example/"})["Location"]
+    assert evil == f"/debriefs/{debrief.pk}/#section-feedback"
+
+
+# Thank-you note
+
+
+def test_it_sends_the_thank_you_by_email(alice_client, debrief, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = alice_client.post(
+            f"/debriefs/{debrief.pk}/thank-you/",
+            {
+                "subject": "Thank you",
+                "body": "Dear Dana,\n\nThank you.\n\nAlice",
+                "channel": "email",
+            },
+            headers=HTMX,
+        )
+    [message] = mail.outbox
+    assert message.to == ["Dana Whitfield <dana@acme.example>"]
+    assert message.body.startswith("Dear Dana,\n\nThank you.\n\nAlice")
+    assert "<p>Thank you.</p>" in message.alternatives[0][0]
+    html = response.content.decode()
+    assert "Emailed from Career Tips" in html
+    assert "to dana@acme.example" in html
+
+
+def test_it_refuses_to_email_a_contact_without_an_address(alice_client, alice):
+    debrief = make_debrief(owner=alice, contact=make_contact(owner=alice, email=""))
+    page = alice_client.get(f"/debriefs/{debrief.pk}/").content.decode()
+    assert 'name="channel" value="email"' not in page
+    assert "add an email address for Dana Whitfield" in page
+    response = alice_client.post(
+        f"/debriefs/{debrief.pk}/thank-you/",
+        {"subject": "Thanks", "body": "Thank you.", "channel": "email"},
+        headers=HTMX,
+    )
+    assert "Add an email address for the contact" in response.content.decode()
+    assert mail.outbox == []
+    assert _fresh(debrief).thank_you_sent_at is None
+
+
+def test_it_offers_copy_and_records_a_note_sent_by_hand(alice_client, debrief):
+    page = alice_client.get(f"/debriefs/{debrief.pk}/").content.decode()
+    assert 'data-copy="#id_body"' in page
+    alice_client.post(
+        f"/debriefs/{debrief.pk}/thank-you/",
+        {"subject": "Thanks", "body": "Thank you, Dana.", "channel": "copied"},
+    )
+    fresh = _fresh(debrief)
+    assert (fresh.thank_you_channel, fresh.thank_you_body) == ("copied", "Thank you, Dana.")
+    assert fresh.thank_you_sent_at is not None
+    assert mail.outbox == []
+
+
+def test_it_saves_a_draft_and_shows_it_next_time(alice_client, debrief):
+    alice_client.post(
+        f"/debriefs/{debrief.pk}/thank-you/",
+        {"subject": "Thanks", "body": "My own words", "channel": "draft"},
+    )
+    assert _fresh(debrief).thank_you_sent_at is None
+    assert (
+        "My own words</textarea>" in alice_client.get(f"/debriefs/{debrief.pk}/").content.decode()
+    )
+
+
+def test_it_shows_an_empty_note_error_at_the_field(alice_client, debrief):
+    response = alice_client.post(
+        f"/debriefs/{debrief.pk}/thank-you/", {"body": "", "channel": "copied"}, headers=HTMX
+    )
+    assert 'id="id_body_error"' in response.content.decode()
+
+
+# Close, dismiss, reopen
+
+
+@time_machine.travel(dt.datetime(2026, 3, 6, 15, tzinfo=dt.UTC), tick=False)
+def test_it_defaults_the_next_touch_to_about_ninety_days(alice_client, debrief):
+    page = alice_client.get(f"/debriefs/{debrief.pk}/").content.decode()
+    assert 'name="next_touch_on" value="2026-06-04"' in page
+
+
+def test_it_closes_and_shows_the_relationship(alice_client, debrief, alice, dana):
+    guild = make_organization(owner=alice, name="Ops Guild", kind=Organization.Kind.ASSOCIATION)
+    next_touch = alice.local_today() + dt.timedelta(days=90)
+    response = alice_client.post(
+        f"/debriefs/{debrief.pk}/close/",
+        {"next_touch_on": next_touch.isoformat(), "meet_at": guild.pk, "note": "Say hello"},
+    )
+    assert response["Location"] == f"/debriefs/{debrief.pk}/"
+    page = alice_client.get(response["Location"]).content.decode()
+    assert "Dana Whitfield is part of your network now." in page
+    assert "Hiring manager" in page
+    assert "Ops Guild" in page
+    assert f'href="/network/contacts/{dana.pk}/"' in page
+    dana.refresh_from_db()
+    assert (dana.next_touch_on, dana.meet_at) == (next_touch, guild)
+
+
+def test_it_reloads_the_page_after_closing_with_htmx(alice_client, debrief, alice):
+    next_touch = alice.local_today() + dt.timedelta(days=30)
+    response = alice_client.post(
+        f"/debriefs/{debrief.pk}/close/", {"next_touch_on": next_touch.isoformat()}, headers=HTMX
+    )
+    assert response["HX-Redirect"] == f"/debriefs/{debrief.pk}/"
+
+
+def test_it_shows_close_errors_at_the_field(alice_client, debrief, alice, bob):
+    bobs = make_organization(owner=bob, name="Bob Guild", kind=Organization.Kind.ASSOCIATION)
+    response = alice_client.post(
+        f"/debriefs/{debrief.pk}/close/",
+        {"next_touch_on": alice.local_today().isoformat(), "meet_at": bobs.pk},
+        headers=HTMX,
+    )
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section id="section-close"')
+    assert "Pick a date after today for the next touch." in html
+    assert "Select a valid choice" in html
+    assert "Bob Guild" not in html
+    assert _fresh(debrief).is_open
+
+
+def test_it_creates_a_new_association_typed_at_close(alice_client, debrief, alice, dana):
+    next_touch = alice.local_today() + dt.timedelta(days=90)
+    alice_client.post(
+        f"/debriefs/{debrief.pk}/close/",
+        {"next_touch_on": next_touch.isoformat(), "meet_at_name": "Supply Chain Circle"},
+    )
+    dana.refresh_from_db()
+    assert dana.meet_at.name == "Supply Chain Circle"
+    assert dana.meet_at.kind == Organization.Kind.ASSOCIATION
+
+
+def test_it_dismisses_with_a_reason_and_reopens(alice_client, debrief):
+    response = alice_client.post(f"/debriefs/{debrief.pk}/dismiss/", {"reason": ""}, headers=HTMX)
+    assert "This field is required." in response.content.decode()
+    assert _fresh(debrief).is_open
+    alice_client.post(f"/debriefs/{debrief.pk}/dismiss/", {"reason": "Nobody to call"})
+    page = alice_client.get(f"/debriefs/{debrief.pk}/").content.decode()
+    assert "Nobody to call" in page
+    assert "Log attempt" not in page
+    alice_client.post(f"/debriefs/{debrief.pk}/reopen/")
+    assert _fresh(debrief).is_open
+
+
+# Security
+
+
+def test_it_refuses_posts_without_a_csrf_token(alice, debrief):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice)
+    response = client.post(f"/debriefs/{debrief.pk}/dismiss/", {"reason": "x"})
+    assert response.status_code == 403
+    assert _fresh(debrief).is_open
+
+
+def test_it_sends_visitors_to_sign_in(client, debrief):
+    response = client.get("/debriefs/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_it_refuses_get_on_post_only_urls(alice_client, debrief):
+    assert alice_client.get(f"/debriefs/{debrief.pk}/close/").status_code == 405
+
+
+def test_it_keeps_contacts_created_here_private(alice_client, alice, bob):
+    debrief = make_debrief(owner=alice)
+    alice_client.post(f"/debriefs/{debrief.pk}/contact/", {"name": "New Person"})
+    assert Contact.objects.get(name="New Person").owner == alice
+    assert not Contact.objects.filter(owner=bob).exists()
+
+
+def test_it_swaps_the_feedback_section_with_its_actions_and_a_fresh_note(alice_client, debrief):
+    response = alice_client.post(
+        f"/debriefs/{debrief.pk}/feedback/",
+        {"feedback": "More SQL please", "themes": ["skills_gap"], "detail_skills_gap": "SQL"},
+        headers=HTMX,
+    )
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section id="section-feedback"')
+    action = ImprovementAction.objects.get()
+    assert f'<li id="action-{action.pk}" class="debrief-action">' in html
+    assert "Close or position the skills gap in SQL" in html
+    assert (
+        'id="section-thank_you" class="card debrief-section" aria-labelledby="h-thank-you" '
+        'hx-swap-oob="true"' in html
+    )
+    assert "What you said about SQL gives me something concrete to work on" in html

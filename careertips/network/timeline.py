@@ -1,0 +1,147 @@
+"""A contact's timeline: touchpoints, interviews, opportunities, debriefs and events."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+
+from careertips.network.models import Contact
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    kind: str  # touchpoint, interview, opportunity, debrief, event
+    at: dt.datetime
+    title: str
+    detail: str = ""
+    url: str = ""
+    badge: str = ""
+    obj: Any = None
+    date_only: bool = False  # touchpoints and opportunities carry a day, not a time
+
+
+@dataclass
+class Timeline:
+    entries: list[TimelineEntry]
+    truncated: bool
+
+
+def contact_timeline(*, contact: Contact, limit: int = 100) -> Timeline:
+    """Everything that happened with a contact, newest first, in a fixed number of queries."""
+    entries = [
+        *_touchpoint_entries(contact, limit),
+        *_interview_entries(contact, limit),
+        *_opportunity_entries(contact, limit),
+        *_debrief_entries(contact, limit),
+        *_event_entries(contact, limit),
+    ]
+    entries.sort(key=lambda e: e.at, reverse=True)
+    return Timeline(entries=entries[:limit], truncated=len(entries) > limit)
+
+
+def _noon(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
+
+
+def _url(obj: Any) -> str:
+    get = getattr(obj, "get_absolute_url", None)
+    return get() if get else ""
+
+
+def _touchpoint_entries(contact: Contact, limit: int) -> list[TimelineEntry]:
+    rows = contact.touchpoints.select_related("event").order_by("-happened_on", "-id")[: limit + 1]
+    return [
+        TimelineEntry(
+            "touchpoint",
+            _noon(t.happened_on),
+            t.get_kind_display() + (f" at {t.event}" if t.event_id else ""),
+            t.note,
+            obj=t,
+            date_only=True,
+        )
+        for t in rows
+    ]
+
+
+def _interview_entries(contact: Contact, limit: int) -> list[TimelineEntry]:
+    rows = (
+        contact.interviews.filter(opportunity__owner_id=contact.owner_id)  # type: ignore[attr-defined]
+        .select_related("opportunity__organization")
+        .order_by("-scheduled_at")[: limit + 1]
+    )
+    return [
+        TimelineEntry(
+            "interview",
+            i.scheduled_at,
+            f"{i.get_kind_display()} interview: {i.opportunity.title} at "
+            f"{i.opportunity.organization}",
+            url=_url(i.opportunity),
+            badge="Upcoming" if not i.is_past else "",
+        )
+        for i in rows
+    ]
+
+
+def _opportunity_entries(contact: Contact, limit: int) -> list[TimelineEntry]:
+    rows = (
+        contact.managed_opportunities.filter(owner_id=contact.owner_id)  # type: ignore[attr-defined]
+        .select_related("organization")
+        .order_by("-found_on")[: limit + 1]
+    )
+    return [
+        TimelineEntry(
+            "opportunity",
+            _noon(o.found_on),
+            f"Hiring manager for {o.title} at {o.organization}",
+            url=_url(o),
+            badge=o.get_stage_display(),
+            date_only=True,
+        )
+        for o in rows
+    ]
+
+
+def _debrief_entries(contact: Contact, limit: int) -> list[TimelineEntry]:
+    rows = (
+        contact.debriefs.filter(owner_id=contact.owner_id)  # type: ignore[attr-defined]
+        .select_related("opportunity__organization")
+        .order_by("-created_at")[: limit + 1]
+    )
+    return [_debrief_entry(d) for d in rows]
+
+
+def _debrief_entry(debrief: Any) -> TimelineEntry:
+    opp = debrief.opportunity
+    decision = f"the {opp.organization} decision ({opp.title})"
+    if debrief.status == "closed":
+        title, at = f"Kept in touch after {decision}", debrief.closed_at or debrief.created_at
+    elif debrief.status == "dismissed":
+        title, at = f"Debrief skipped after {decision}", debrief.closed_at or debrief.created_at
+    else:
+        title, at = f"Debrief call after {decision}", debrief.created_at
+    detail = debrief.dismissed_reason if debrief.status == "dismissed" else ""
+    return TimelineEntry(
+        "debrief", at, title, detail, url=_url(debrief), badge=debrief.get_status_display()
+    )
+
+
+def _event_entries(contact: Contact, limit: int) -> list[TimelineEntry]:
+    rows = contact.attendances.select_related(
+        "event__organization"
+    ).order_by(  # type: ignore[attr-defined]
+        "-event__starts_at"
+    )[: limit + 1]
+    return [
+        TimelineEntry(
+            "event",
+            a.event.starts_at,
+            ("Met at " if a.status == "met" else "Expected at ") + a.event.name,
+            a.event.place,
+            url=a.event.get_absolute_url(),
+            badge=a.get_status_display(),
+        )
+        for a in rows
+    ]

@@ -1,0 +1,50 @@
+"""Background work for sending issues (django.tasks, queue "mail").
+
+A send task works for at most NEWSLETTER_SEND_TASK_SECONDS and, before it starts, enqueues
+its own successor to run when that time is up. A worker killed mid-task therefore leaves the
+next link waiting in the queue: the send carries on, and the killed worker's claims come
+back when their lease runs out. The chain ends when the issue has nothing pending.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from typing import Any
+
+from django.tasks import task
+from django.utils import timezone
+
+from careertips.core.models import User
+from careertips.newsletter import sending
+from careertips.newsletter.models import Issue
+
+
+@task(queue_name="mail")
+def send_issue_deliveries(*, issue_id: int) -> dict[str, Any]:
+    if not sending.has_pending(issue_id=issue_id):
+        return {"finished": sending.finish_issue_if_done(issue_id=issue_id)}
+    config = sending.SendSettings.load()
+    if send_issue_deliveries.get_backend().supports_defer:
+        send_issue_deliveries.using(
+            run_after=timezone.now() + dt.timedelta(seconds=config.task_seconds)
+        ).enqueue(issue_id=issue_id)
+    report = sending.send_pending(
+        issue_id=issue_id, until=time.time() + config.task_seconds, config=config
+    )
+    return report.as_dict()
+
+
+@task(queue_name="mail")
+def start_scheduled_issue(*, issue_id: int, scheduled_for: str) -> bool:
+    return sending.start_scheduled_send(
+        issue_id=issue_id, scheduled_for=dt.datetime.fromisoformat(scheduled_for)
+    )
+
+
+@task(queue_name="mail")
+def send_test_issue(*, issue_id: int, user_id: int) -> None:
+    issue = Issue.objects.filter(pk=issue_id).first()
+    user = User.objects.filter(pk=user_id).first()
+    if issue is not None and user is not None:
+        sending.send_test_email(issue=issue, email_address=user.email, name=user.display_name)

@@ -1,0 +1,41 @@
+"""Access cases for the sending engine's staff URLs (collected by `access.py`)."""
+
+from careertips.core.testing import AccessCase
+from careertips.newsletter.models import Issue
+from careertips.newsletter.tests.sending_factories import make_issue, sending_issue
+
+
+def _draft(user):
+    return {"pk": make_issue().pk}
+
+
+def _scheduled(user):
+    from django.utils import timezone
+
+    when = timezone.now() + timezone.timedelta(days=1)
+    return {"pk": make_issue(status=Issue.Status.SCHEDULED, scheduled_for=when).pk}
+
+
+def _sending(user):
+    return {"pk": sending_issue(recipients=2).pk}
+
+
+def _staff_post(path, setup, **kw):
+    return AccessCase(path, setup, method="post", owner_status=302, staff_only=True, **kw)
+
+
+CASES = [
+    AccessCase("/newsletter/staff/issues/{pk}/send/", _draft, staff_only=True),
+    AccessCase("/newsletter/staff/issues/{pk}/email/html/", _draft, staff_only=True),
+    AccessCase("/newsletter/staff/issues/{pk}/email/text/", _draft, staff_only=True),
+    AccessCase("/newsletter/staff/issues/{pk}/progress/", _sending, staff_only=True),
+    _staff_post("/newsletter/staff/issues/{pk}/send/test/", _draft),
+    _staff_post("/newsletter/staff/issues/{pk}/send/now/", _draft, data={"confirm": "on"}),
+    # The test setup runs tasks at once, so it cannot schedule: the form comes back (400).
+    AccessCase(
+        "/newsletter/staff/issues/{pk}/send/schedule/", _draft, method="post",
+        data={"scheduled_for": "2099-01-01T08:00"}, owner_status=400, staff_only=True,
+    ),  # fmt: skip
+    _staff_post("/newsletter/staff/issues/{pk}/send/unschedule/", _scheduled),
+    _staff_post("/newsletter/staff/issues/{pk}/retry-failed/", _sending),
+]

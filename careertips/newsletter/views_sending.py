@@ -1,0 +1,164 @@
+"""Staff pages for sending an issue: preview, test, send now or schedule, live progress,
+retry failed. `urlpatterns` here is mounted by `newsletter/urls.py`."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.middleware import HtmxDetails
+
+from careertips.core.decorators import staff_required
+from careertips.core.models import User
+from careertips.newsletter import sending, services
+from careertips.newsletter.forms_sending import ScheduleForm, SendNowForm
+from careertips.newsletter.models import Issue, Subscriber
+from careertips.newsletter.tasks import send_test_issue
+
+# Whatever the article Markdown holds, a preview opened on its own cannot run scripts.
+PREVIEW_CSP = "sandbox; default-src 'none'; img-src https: data:; style-src 'unsafe-inline'"
+
+START_MESSAGES = {
+    sending.StartResult.STARTED: (messages.SUCCESS, "Sending has started."),
+    sending.StartResult.ALREADY_SENDING: (messages.INFO, "This issue is already being sent."),
+    sending.StartResult.ALREADY_SENT: (messages.INFO, "This issue has already been sent."),
+}
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def _page(request: HttpRequest, issue: Issue, status: int = 200, **forms: Any) -> HttpResponse:
+    preview_html, _ = sending.preview_for(issue=issue, user=request.user)
+    context = {
+        "issue": issue,
+        "audience": Subscriber.objects.active().count(),
+        "progress": sending.get_send_progress(issue=issue),
+        "preview_html": preview_html,
+        "send_form": forms.get("send_form") or SendNowForm(),
+        "schedule_form": forms.get("schedule_form")
+        or ScheduleForm(initial={"scheduled_for": issue.scheduled_for}),
+        "can_schedule": sending.can_schedule(),
+    }
+    return render(request, "newsletter/sending/send.html", context, status=status)
+
+
+def _back(issue: Issue) -> HttpResponse:
+    return redirect("newsletter:staff-send", pk=issue.pk)
+
+
+@staff_required
+@require_GET
+def send_page(request: HttpRequest, pk: int) -> HttpResponse:
+    return _page(request, services.get_issue_for(request.user, pk))
+
+
+@staff_required
+@require_GET
+def email_html(request: HttpRequest, pk: int) -> HttpResponse:
+    issue = services.get_issue_for(request.user, pk)
+    html, _ = sending.preview_for(issue=issue, user=request.user)
+    response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    response["Content-Security-Policy"] = PREVIEW_CSP
+    return response
+
+
+@staff_required
+@require_GET
+def email_text(request: HttpRequest, pk: int) -> HttpResponse:
+    issue = services.get_issue_for(request.user, pk)
+    _, text = sending.preview_for(issue=issue, user=request.user)
+    return HttpResponse(text, content_type="text/plain; charset=utf-8")
+
+
+@staff_required
+@require_POST
+def send_test(request: HttpRequest, pk: int) -> HttpResponse:
+    issue = services.get_issue_for(request.user, pk)
+    user = cast(User, request.user)  # staff_required: always a signed-in staff member
+    send_test_issue.enqueue(issue_id=issue.pk, user_id=user.pk)
+    messages.success(request, f"A test copy is on its way to {request.user.email}.")
+    return _back(issue)
+
+
+@staff_required
+@require_POST
+def send_now(request: HttpRequest, pk: int) -> HttpResponse:
+    issue = services.get_issue_for(request.user, pk)
+    form = SendNowForm(request.POST)
+    if not form.is_valid():
+        return _page(request, issue, status=400, send_form=form)
+    level, text = START_MESSAGES[sending.send_issue_now(issue=issue)]
+    messages.add_message(request, level, text)
+    return _back(issue)
+
+
+@staff_required
+@require_POST
+def schedule(request: HttpRequest, pk: int) -> HttpResponse:
+    issue = services.get_issue_for(request.user, pk)
+    form = ScheduleForm(request.POST)
+    if form.is_valid():
+        try:
+            issue = sending.schedule_issue(issue=issue, when=form.cleaned_data["scheduled_for"])
+        except ValidationError as error:
+            form.add_error("scheduled_for" if hasattr(error, "error_dict") else None, error)
+        else:
+            messages.success(request, "Scheduled. The audience is taken when it goes out.")
+            return _back(issue)
+    return _page(request, issue, status=400, schedule_form=form)
+
+
+@staff_required
+@require_POST
+def unschedule(request: HttpRequest, pk: int) -> HttpResponse:
+    issue = services.get_issue_for(request.user, pk)
+    try:
+        sending.cancel_schedule(issue=issue)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, "The schedule is cancelled; the issue is a draft again.")
+    return _back(issue)
+
+
+@staff_required
+@require_GET
+def progress(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    issue = services.get_issue_for(request.user, pk)
+    if not request.htmx:
+        return _page(request, issue)
+    context = {"issue": issue, "progress": sending.get_send_progress(issue=issue)}
+    return render(request, "newsletter/sending/_progress.html", context)
+
+
+@staff_required
+@require_POST
+def retry_failed(request: HttpRequest, pk: int) -> HttpResponse:
+    issue = services.get_issue_for(request.user, pk)
+    try:
+        count = sending.retry_failed(issue=issue)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"{count} failed deliveries are queued again.")
+    return _back(issue)
+
+
+urlpatterns = [
+    path("staff/issues/<int:pk>/send/", send_page, name="staff-send"),
+    path("staff/issues/<int:pk>/email/html/", email_html, name="staff-send-email-html"),
+    path("staff/issues/<int:pk>/email/text/", email_text, name="staff-send-email-text"),
+    path("staff/issues/<int:pk>/send/test/", send_test, name="staff-send-test"),
+    path("staff/issues/<int:pk>/send/now/", send_now, name="staff-send-now"),
+    path("staff/issues/<int:pk>/send/schedule/", schedule, name="staff-send-schedule"),
+    path("staff/issues/<int:pk>/send/unschedule/", unschedule, name="staff-send-unschedule"),
+    path("staff/issues/<int:pk>/progress/", progress, name="staff-send-progress"),
+    path("staff/issues/<int:pk>/retry-failed/", retry_failed, name="staff-send-retry"),
+]

@@ -1,0 +1,306 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from careertips.core.decorators import staff_required
+from careertips.core.http import HtmxRequest
+from careertips.core.markdown import render_markdown
+from careertips.pages import services
+from careertips.pages.abuse import client_ip, is_rate_limited
+from careertips.pages.forms import (
+    AllianceForm,
+    ContactForm,
+    PageForm,
+    PreviewForm,
+    ShareStoryForm,
+    TestimonialForm,
+)
+from careertips.pages.models import Alliance, ContactMessage, Page, Testimonial
+
+TOO_MANY = "Too many messages from your network in a short time. Please try again in an hour."
+
+
+# Public pages ------------------------------------------------------------------------------
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    from careertips.newsletter.forms import SubscribeForm
+    from careertips.newsletter.services import latest_published_issue
+
+    return render(
+        request,
+        "pages/home.html",
+        {
+            "issue": latest_published_issue(),
+            "testimonial": services.featured_testimonial(),
+            "subscribe_form": SubscribeForm(initial={"source": "home"}),
+            "feature_pages": Page.objects.filter(
+                published=True, slug__in=["career-search", "career-enhancement"]
+            ).order_by("nav_order"),
+        },
+    )
+
+
+@require_GET
+def page(request: HttpRequest, slug: str) -> HttpResponse:
+    return render(request, "pages/page.html", {"page": services.get_public_page(slug)})
+
+
+@require_GET
+def alliances(request: HttpRequest) -> HttpResponse:
+    rows = Alliance.objects.filter(published=True)
+    return render(request, "pages/alliances.html", {"alliances": rows})
+
+
+@require_GET
+def testimonials(request: HttpRequest) -> HttpResponse:
+    rows = Testimonial.objects.approved()
+    return render(request, "pages/testimonials.html", {"testimonials": rows})
+
+
+def share_story(request: HttpRequest) -> HttpResponse:
+    form = ShareStoryForm(request.POST or None)
+    if request.method == "POST":
+        if is_rate_limited(request, scope="testimonial", limit=5):
+            form.add_error(None, TOO_MANY)
+            return render(request, "pages/share_story.html", {"form": form}, status=429)
+        if form.is_valid():
+            if not form.is_spam():
+                data = {k: form.cleaned_data[k] for k in ("author_name", "author_title", "email")}
+                services.submit_testimonial(
+                    **data, body=form.cleaned_data["body"], ip=client_ip(request)
+                )
+            return redirect("pages:share-story-thanks")
+    return render(request, "pages/share_story.html", {"form": form})
+
+
+@require_GET
+def share_story_thanks(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/share_story_thanks.html")
+
+
+def contact(request: HttpRequest) -> HttpResponse:
+    form = ContactForm(request.POST or None)
+    if request.method == "POST":
+        if is_rate_limited(request, scope="contact", limit=5):
+            form.add_error(None, TOO_MANY)
+            return render(request, "pages/contact.html", {"form": form}, status=429)
+        if form.is_valid():
+            if not form.is_spam():
+                fields = {k: form.cleaned_data[k] for k in ("name", "email", "subject", "body")}
+                services.submit_contact_message(**fields, ip=client_ip(request))
+            return redirect("pages:contact-thanks")
+    return render(request, "pages/contact.html", {"form": form})
+
+
+@require_GET
+def contact_thanks(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/contact_thanks.html")
+
+
+# Staff: the site dashboard and Markdown preview --------------------------------------------
+
+
+@staff_required
+@require_GET
+def staff_dashboard(request: HttpRequest) -> HttpResponse:
+    counts = {
+        "pages": Page.objects.count(),
+        "alliances": Alliance.objects.count(),
+        "pending_testimonials": Testimonial.objects.pending().count(),
+        "open_messages": ContactMessage.objects.filter(handled_at__isnull=True).count(),
+    }
+    return render(request, "pages/staff/dashboard.html", {"counts": counts})
+
+
+@staff_required
+@require_POST
+def staff_preview(request: HttpRequest) -> HttpResponse:
+    source = request.POST.get("source", "")
+    form = PreviewForm({"text": request.POST.get(source, "")})
+    html = render_markdown(form.cleaned_data["text"]) if form.is_valid() else ""
+    return render(
+        request,
+        "pages/staff/_preview.html",
+        {"html": html, "errors": form.errors.get("text")},
+    )
+
+
+# Staff: pages ------------------------------------------------------------------------------
+
+
+@staff_required
+@require_GET
+def staff_pages(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/staff/pages.html", {"pages": Page.objects.all()})
+
+
+@staff_required
+def staff_page_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    instance = services.get_page_for(request.user, pk) if pk else None
+    form = PageForm(request.POST or None, instance=instance)
+    previews = _previews(request, form, ["body"])
+    if request.method == "POST" and not previews and form.is_valid():
+        saved = form.save()
+        messages.success(request, f"“{saved.title}” saved.")
+        return redirect("pages:staff-pages")
+    context = {"form": form, "page": instance, "previews": previews}
+    return render(request, "pages/staff/page_form.html", context)
+
+
+@staff_required
+@require_POST
+def staff_page_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    target = services.get_page_for(request.user, pk)
+    target.delete()
+    messages.success(request, f"“{target.title}” deleted.")
+    return redirect("pages:staff-pages")
+
+
+def _previews(request: HttpRequest, form, fields: list[str]) -> dict[str, str]:
+    """Without JavaScript, the Preview button re-renders the form with the rendered text."""
+    if request.method != "POST" or request.POST.get("_preview") not in fields:
+        return {}
+    form.is_valid()  # shows field errors next to the preview; nothing is saved
+    return {name: render_markdown(request.POST.get(name, "")[:50_000]) for name in fields}
+
+
+# Staff: alliances --------------------------------------------------------------------------
+
+
+@staff_required
+@require_GET
+def staff_alliances(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/staff/alliances.html", {"alliances": Alliance.objects.all()})
+
+
+@staff_required
+def staff_alliance_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    instance = services.get_alliance_for(request.user, pk) if pk else None
+    form = AllianceForm(request.POST or None, instance=instance)
+    previews = _previews(request, form, ["description"])
+    if request.method == "POST" and not previews and form.is_valid():
+        alliance = form.save(commit=False)
+        if instance is None:
+            alliance.position = services.next_alliance_position()
+        alliance.save()
+        messages.success(request, f"“{alliance.name}” saved.")
+        return redirect("pages:staff-alliances")
+    context = {"form": form, "alliance": instance, "previews": previews}
+    return render(request, "pages/staff/alliance_form.html", context)
+
+
+@staff_required
+@require_POST
+def staff_alliance_move(request: HtmxRequest, pk: int) -> HttpResponse:
+    alliance = services.get_alliance_for(request.user, pk)
+    services.move_alliance(alliance=alliance, direction=request.POST.get("direction", ""))
+    if request.htmx:
+        return render(
+            request,
+            "pages/staff/alliances.html#alliance-list",
+            {"alliances": Alliance.objects.all()},
+        )
+    return redirect("pages:staff-alliances")
+
+
+@staff_required
+@require_POST
+def staff_alliance_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    alliance = services.get_alliance_for(request.user, pk)
+    alliance.delete()
+    messages.success(request, f"“{alliance.name}” removed.")
+    return redirect("pages:staff-alliances")
+
+
+# Staff: testimonials -----------------------------------------------------------------------
+
+TESTIMONIAL_FILTERS = {
+    "pending": Q(approved_at__isnull=True, rejected_at__isnull=True),
+    "approved": Q(approved_at__isnull=False),
+    "rejected": Q(rejected_at__isnull=False),
+    "all": Q(),
+}
+
+
+@staff_required
+@require_GET
+def staff_testimonials(request: HttpRequest) -> HttpResponse:
+    state = request.GET.get("state", "pending")
+    if state not in TESTIMONIAL_FILTERS:
+        state = "pending"
+    rows = Testimonial.objects.filter(TESTIMONIAL_FILTERS[state]).order_by("-created_at")
+    page_obj = Paginator(rows, 50).get_page(request.GET.get("page"))
+    counts = Testimonial.objects.aggregate(
+        **{name: Count("id", filter=condition) for name, condition in TESTIMONIAL_FILTERS.items()}
+    )
+    context = {"page_obj": page_obj, "state": state, "counts": counts}
+    return render(request, "pages/staff/testimonials.html", context)
+
+
+@staff_required
+def staff_testimonial_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    testimonial = services.get_testimonial_for(request.user, pk)
+    form = TestimonialForm(request.POST or None, instance=testimonial)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Testimonial saved.")
+        return redirect("pages:staff-testimonials")
+    context = {"form": form, "testimonial": testimonial}
+    return render(request, "pages/staff/testimonial_form.html", context)
+
+
+@staff_required
+@require_POST
+def staff_testimonial_decide(request: HtmxRequest, pk: int, decision: str) -> HttpResponse:
+    testimonial = services.get_testimonial_for(request.user, pk)
+    if decision == "approve":
+        services.approve_testimonial(testimonial=testimonial)
+    else:
+        services.reject_testimonial(testimonial=testimonial)
+    if request.htmx:
+        return render(request, "pages/staff/testimonials.html#row", {"t": testimonial})
+    messages.success(request, f"Testimonial from {testimonial.author_name} {testimonial.state}.")
+    state = request.POST.get("state", "pending")
+    state = state if state in TESTIMONIAL_FILTERS else "pending"
+    return redirect(f"{reverse('pages:staff-testimonials')}?state={state}")
+
+
+# Staff: contact messages -------------------------------------------------------------------
+
+
+@staff_required
+@require_GET
+def staff_messages(request: HttpRequest) -> HttpResponse:
+    show_all = request.GET.get("show") == "all"
+    rows = ContactMessage.objects.all()
+    if not show_all:
+        rows = rows.filter(handled_at__isnull=True)
+    page_obj = Paginator(rows.defer("body"), 50).get_page(request.GET.get("page"))
+    return render(
+        request, "pages/staff/messages.html", {"page_obj": page_obj, "show_all": show_all}
+    )
+
+
+@staff_required
+@require_GET
+def staff_message(request: HttpRequest, pk: int) -> HttpResponse:
+    message = services.get_contact_message_for(request.user, pk)
+    return render(request, "pages/staff/message.html", {"message": message})
+
+
+@staff_required
+@require_POST
+def staff_message_handled(request: HttpRequest, pk: int) -> HttpResponse:
+    message = services.get_contact_message_for(request.user, pk)
+    handled = request.POST.get("handled", "1") == "1"
+    services.mark_message_handled(message=message, handled=handled)
+    messages.success(request, "Marked as handled." if handled else "Marked as open again.")
+    return redirect("pages:staff-messages")

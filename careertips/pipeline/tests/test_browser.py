@@ -1,0 +1,105 @@
+import datetime as dt
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from careertips.core.testing import login, make_opportunity, make_organization
+from careertips.debriefs.models import Debrief
+from careertips.pipeline.models import Opportunity, Stage
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def opportunity(transactional_db, alice):
+    return make_opportunity(owner=alice, title="Plant Manager", stage=Stage.APPLIED)
+
+
+def test_it_moves_a_card_with_its_menu_in_place(browser_page, live_server, alice, opportunity):
+    page = browser_page
+    login(page, live_server, alice)
+    page.goto(f"{live_server.url}/opportunities/board/")
+    page.evaluate("window.notReloaded = true")
+
+    page.get_by_label("Move “Plant Manager” to").select_option("interviewing")
+    page.locator(f"#opp-{opportunity.pk}").get_by_role("button", name="Move").click()
+
+    column = page.locator('[data-stage="interviewing"]')
+    expect(column.locator(f"#opp-{opportunity.pk}")).to_be_visible()
+    expect(page.locator("#messages")).to_contain_text("Moved “Plant Manager” to Interviewing.")
+    assert page.evaluate("window.notReloaded") is True
+    assert Opportunity.objects.get(pk=opportunity.pk).stage == Stage.INTERVIEWING
+
+
+def test_it_moves_a_card_by_dragging_it(browser_page, live_server, alice, opportunity):
+    page = browser_page
+    login(page, live_server, alice)
+    page.goto(f"{live_server.url}/opportunities/board/")
+
+    page.locator(f"#opp-{opportunity.pk}").drag_to(page.locator('[data-stage="screening"]'))
+
+    expect(page.locator(f'[data-stage="screening"] #opp-{opportunity.pk}')).to_be_visible()
+    assert Opportunity.objects.get(pk=opportunity.pk).stage == Stage.SCREENING
+
+
+def test_it_refuses_a_drag_to_a_stage_it_cannot_reach(
+    browser_page, live_server, alice, opportunity
+):
+    page = browser_page
+    login(page, live_server, alice)
+    page.goto(f"{live_server.url}/opportunities/board/")
+    alerts = []
+    page.on("dialog", lambda dialog: (alerts.append(dialog.message), dialog.dismiss()))
+
+    page.locator(f"#opp-{opportunity.pk}").drag_to(page.locator('[data-stage="interested"]'))
+
+    expect(page.locator(f'[data-stage="applied"] #opp-{opportunity.pk}')).to_be_visible()
+    assert alerts == ["That move is not allowed from this stage."]
+    assert Opportunity.objects.get(pk=opportunity.pk).stage == Stage.APPLIED
+
+
+def test_it_takes_a_turned_down_card_to_its_debrief(browser_page, live_server, alice, opportunity):
+    page = browser_page
+    login(page, live_server, alice)
+    page.goto(f"{live_server.url}/opportunities/board/")
+
+    page.get_by_label("Move “Plant Manager” to").select_option("turned_down")
+    page.locator(f"#opp-{opportunity.pk}").get_by_role("button", name="Move").click()
+
+    expect(page).to_have_url(re.compile(r"/debriefs/\d+/$"))
+    expect(page.locator("#messages")).to_contain_text("Here's your debrief plan.")
+    debrief = Debrief.objects.get(opportunity=opportunity)
+    assert page.url == f"{live_server.url}/debriefs/{debrief.pk}/"
+
+
+def test_it_filters_the_list_as_you_type(browser_page, live_server, alice, opportunity):
+    make_opportunity(
+        owner=alice, title="Analyst", organization=make_organization(owner=alice, name="Globex")
+    )
+    page = browser_page
+    login(page, live_server, alice)
+    page.goto(f"{live_server.url}/opportunities/")
+    expect(page.locator("#results tbody tr")).to_have_count(2)
+
+    page.get_by_label("Search").fill("globex")
+
+    expect(page.locator("#results tbody tr")).to_have_count(1)
+    expect(page.locator("#results")).to_contain_text("Analyst")
+    expect(page).to_have_url(re.compile(r"q=globex"))
+
+
+def test_it_records_a_follow_up_in_place(browser_page, live_server, alice, opportunity):
+    Opportunity.objects.filter(pk=opportunity.pk).update(
+        found_on=alice.local_today() - dt.timedelta(days=20),
+        applied_on=alice.local_today() - dt.timedelta(days=10),
+    )
+    page = browser_page
+    login(page, live_server, alice)
+    page.goto(f"{live_server.url}/opportunities/{opportunity.pk}/")
+    expect(page.get_by_label("Suggested message")).to_contain_text("Plant Manager role at")
+
+    page.get_by_role("button", name="I followed up").click()
+
+    expect(page.locator("#follow-up")).to_contain_text("Noted: you followed up today.")
+    assert Opportunity.objects.get(pk=opportunity.pk).followed_up_on == alice.local_today()
