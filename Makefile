@@ -22,10 +22,8 @@ setup: $(STAMP)
 
 run: setup
 	$(BIN)/careertips migrate --noinput
-	$(BIN)/careertips createcachetable
 	$(BIN)/careertips collectstatic --noinput --verbosity 0
 	$(BIN)/careertips seed_demo
-	$(BIN)/careertips schedule_digests
 	$(BIN)/careertips serve --bind $(HOST):$(PORT)
 
 browser-deps:

@@ -67,7 +67,9 @@ def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--recipients", type=int, default=2_000)
     parser.add_argument("--kills", type=int, default=10)
-    parser.add_argument("--mark-every", type=int, default=1, help="the duplicate window")
+    parser.add_argument(
+        "--mark-every", type=int, default=10, help="the duplicate window (default setting)"
+    )
     parser.add_argument("--seed", type=int, default=int(time.time()))
     parser.add_argument("--pg", action="store_true", help="PostgreSQL instead of SQLite")
     return parser.parse_args()

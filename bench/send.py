@@ -3,13 +3,14 @@
     make bench-send                      # 20,000 then 100,000 subscribers, PostgreSQL
     .venv/bin/python bench/send.py --sqlite --messages 5000 --large 0
 
-A throwaway PostgreSQL cluster (scripts/pg-cluster) holds the subscribers; the issue's
-audience is frozen with the real service, then two `careertips send_deliveries` processes
-run the real claim / render / send / record code against Postfix's `smtp-sink` on loopback
-(apt-get install postfix provides /usr/sbin/smtp-sink; the script installs it if missing).
-The ceiling is plain smtplib sending the same pre-built messages over two connections to a
-fresh sink. `seconds` runs from the first message accepted to the last (process start-up is
-in `wall_seconds`); `received` is the sink's own count. Figures go to bench/out/send.json.
+A throwaway PostgreSQL cluster (scripts/pg-cluster) holds the subscribers. Two
+`careertips send_deliveries --forever` workers start first, running the real claim / render /
+send / record code against Postfix's `smtp-sink` on loopback (apt-get install postfix provides
+/usr/sbin/smtp-sink; the script installs it if missing); the send begins when the audience is
+frozen, as Send now does. The ceiling is plain smtplib sending the same pre-built messages
+over two connections to a fresh sink. `seconds` runs from the first message recorded to the
+last (`wall_seconds` from the freeze to the end); `received` is the sink's own count;
+`peak_rss_mb` is each worker's VmHWM. Figures go to bench/out/send.json.
 Timings never fail the build.
 """
 
@@ -21,10 +22,12 @@ import multiprocessing
 import os
 import re
 import shutil
+import signal
 import smtplib
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -81,7 +84,7 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--large", type=int, default=100_000, help="0 to skip the large run")
     parser.add_argument("--batch", type=int, default=200, help="deliveries claimed at once")
     parser.add_argument(
-        "--mark-every", type=int, default=1, help="accepted messages recorded per write"
+        "--mark-every", type=int, default=10, help="accepted messages recorded per write"
     )
     parser.add_argument("--sqlite", action="store_true", help="SQLite (WAL) instead of PostgreSQL")
     return parser.parse_args()
@@ -126,14 +129,17 @@ def _prepare_database() -> None:
 def _run(count: int) -> dict[str, Any]:
     from django.db import connections
 
-    issue, freeze_seconds = _seed(count)
-    samples = _sample_messages(issue, 200)
+    issue = _seed(count)
     connections.close_all()
     with smtp_sink() as (port, counter):
         os.environ.update({"EMAIL_HOST": HOST, "EMAIL_PORT": str(port), "EMAIL_USE_TLS": "false"})
-        wall, rss = _send_with_workers()
+        with sending_workers() as peaks:
+            # Both workers are up and polling: the send starts when the audience is frozen.
+            freeze_seconds = _freeze(issue)
+            wall = _wait_until_sent(issue)
         received = counter()
     seconds, messages = _sending_span(issue)
+    samples = _sample_messages(issue, 200)
     with smtp_sink() as (port, counter):
         ceiling = _ceiling(samples, count, port)
         ceiling_received = counter()
@@ -144,7 +150,7 @@ def _run(count: int) -> dict[str, Any]:
         "rate": round(rate),
         "ceiling_rate": round(ceiling),
         "ratio": round(rate / ceiling, 2) if ceiling else None,
-        "peak_rss_mb": rss,
+        "peak_rss_mb": [round(kb / 1024, 1) for kb in peaks],
         "received": received,
         "wall_seconds": round(wall, 2),
         "freeze_seconds": round(freeze_seconds, 2),
@@ -154,10 +160,7 @@ def _run(count: int) -> dict[str, Any]:
     }
 
 
-def _seed(count: int) -> tuple[Any, float]:
-    from django.db import transaction
-
-    from careertips.newsletter import sending
+def _seed(count: int) -> Any:
     from careertips.newsletter.models import Issue, Subscriber
 
     have = Subscriber.objects.count()
@@ -167,12 +170,33 @@ def _seed(count: int) -> tuple[Any, float]:
                     status=Subscriber.Status.ACTIVE) for i in range(have, count)],
         batch_size=5_000,
     )  # fmt: skip
-    issue = _realistic_issue(number=Issue.objects.count() + 1)
+    return _realistic_issue(number=Issue.objects.count() + 1)
+
+
+def _freeze(issue: Any) -> float:
+    """What Send now does: the issue goes to sending and its audience is frozen."""
+    from django.db import transaction
+
+    from careertips.newsletter import sending
+    from careertips.newsletter.models import Issue
+
     started = time.perf_counter()
     with transaction.atomic():
         Issue.objects.filter(pk=issue.pk).update(status=Issue.Status.SENDING)
         sending.freeze_audience(issue=issue)
-    return issue, time.perf_counter() - started
+    return time.perf_counter() - started
+
+
+def _wait_until_sent(issue: Any, timeout: float = 1_200) -> float:
+    from careertips.newsletter.models import Delivery
+
+    started = time.perf_counter()
+    pending = Delivery.objects.filter(issue=issue, status=Delivery.Status.PENDING)
+    while pending.exists():
+        if time.perf_counter() - started > timeout:
+            raise TimeoutError("the workers did not finish in time")
+        time.sleep(0.2)
+    return time.perf_counter() - started
 
 
 def _realistic_issue(*, number: int) -> Any:
@@ -205,21 +229,53 @@ def _sample_messages(issue: Any, count: int) -> list[bytes]:
     ]
 
 
-def _send_with_workers() -> tuple[float, list[float]]:
-    command = [str(BIN / "careertips"), "send_deliveries"]
-    started = time.perf_counter()
+@contextlib.contextmanager
+def sending_workers() -> Iterator[list[int]]:
+    """Two `careertips send_deliveries --forever` workers, started and ready; yields their
+    peak memory in kB (kept up to date) and stops them with SIGTERM on the way out."""
+    command = [str(BIN / "careertips"), "send_deliveries", "--forever", "--interval", "0.05"]
     processes = [
-        subprocess.Popen([*command, "--worker", f"bench-{n}"], cwd=ROOT)  # noqa: S603
+        subprocess.Popen(  # noqa: S603
+            [*command, "--worker", f"bench-{n}", "-v", "2"], cwd=ROOT,
+            stdout=subprocess.PIPE, text=True,
+        )
         for n in range(WORKERS)
-    ]
-    rss = []
-    for process in processes:
-        _, status, usage = os.wait4(process.pid, 0)
-        process.returncode = os.waitstatus_to_exitcode(status)
-        if process.returncode:
-            raise RuntimeError(f"worker exited with {process.returncode}")
-        rss.append(round(usage.ru_maxrss / 1024, 1))  # kilobytes on Linux
-    return time.perf_counter() - started, rss
+    ]  # fmt: skip
+    peaks = [0] * WORKERS
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.is_set():
+            for n, process in enumerate(processes):
+                peaks[n] = max(peaks[n], _peak_rss_kb(process.pid))
+            done.wait(0.1)
+
+    watcher = threading.Thread(target=watch)
+    try:
+        for process in processes:
+            if "ready" not in (process.stdout.readline() if process.stdout else ""):
+                raise RuntimeError("a sending worker did not start")
+        watcher.start()
+        yield peaks
+    finally:
+        done.set()
+        for process in processes:
+            process.send_signal(signal.SIGTERM)
+        for process in processes:
+            process.communicate(timeout=60)
+        if watcher.is_alive():
+            watcher.join()
+
+
+def _peak_rss_kb(pid: int) -> int:
+    """The process's own peak resident memory (VmHWM). Not getrusage: a child's ru_maxrss
+    also counts the parent's memory it shared between fork and exec."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    found = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
+    return int(found.group(1)) if found else 0
 
 
 def _sending_span(issue: Any) -> tuple[float, int]:

@@ -15,6 +15,7 @@ not answer 200 is reported with an "error" and skipped. Timings never fail the b
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import sys
 import time
@@ -127,6 +128,7 @@ def _load_test(pages: list[dict], session: str, args: argparse.Namespace) -> dic
     from careertips.core.management.commands.serve import gunicorn_command
 
     vendor = connection.vendor
+    load_before = os.getloadavg()[0]
     connections.close_all()  # the server processes get their own connections
     port = free_port()
     command = gunicorn_command(
@@ -152,6 +154,8 @@ def _load_test(pages: list[dict], session: str, args: argparse.Namespace) -> dic
             "concurrency": args.concurrency,
             "python": platform.python_version(),
             "cpus": _cpus(),
+            # Other work on the machine skews every figure: compare runs with similar loads.
+            "load_average_1m_before": round(load_before, 2),
         },
     }
 
@@ -190,8 +194,6 @@ def _sizes(member: Any) -> dict[str, int]:
 
 
 def _cpus() -> int:
-    import os
-
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 0
 
 

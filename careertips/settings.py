@@ -265,7 +265,7 @@ NEWSLETTER_SEND_RATE = float(os.environ.get("NEWSLETTER_SEND_RATE", "0"))
 NEWSLETTER_SEND_BATCH_SIZE = int(os.environ.get("NEWSLETTER_SEND_BATCH_SIZE", "100"))
 NEWSLETTER_SEND_LEASE_SECONDS = int(os.environ.get("NEWSLETTER_SEND_LEASE_SECONDS", "300"))
 # Accepted messages recorded per database write: the most duplicates one crash can cause.
-NEWSLETTER_SEND_MARK_EVERY = int(os.environ.get("NEWSLETTER_SEND_MARK_EVERY", "1"))
+NEWSLETTER_SEND_MARK_EVERY = int(os.environ.get("NEWSLETTER_SEND_MARK_EVERY", "10"))
 # Temporary failures (4xx, lost connection) are retried after 5, 10, 20… minutes, this often.
 NEWSLETTER_SEND_MAX_ATTEMPTS = int(os.environ.get("NEWSLETTER_SEND_MAX_ATTEMPTS", "5"))
 NEWSLETTER_SEND_RETRY_SECONDS = int(os.environ.get("NEWSLETTER_SEND_RETRY_SECONDS", "300"))

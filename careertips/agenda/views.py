@@ -26,12 +26,13 @@ from careertips.agenda.services import actions, digest, feed, goals
 from careertips.agenda.services.actions import SNOOZE_CHOICES
 from careertips.agenda.services.clock import Clock
 from careertips.agenda.services.items import Item
-from careertips.agenda.services.today import build_agenda
+from careertips.agenda.services.today import GROUPS, build_agenda
 from careertips.core.http import MemberRequest
 
 SNOOZES_LISTED = 20
 SNOOZE_OPTIONS = format_html_join("", '<option value="{}">{}</option>', SNOOZE_CHOICES)
 CALENDAR_URL_SESSION_KEY = "agenda_new_calendar_url"
+GROUP_SLUGS = {slug for _, slug, _ in GROUPS}
 
 
 def _partial(request: MemberRequest) -> bool:
@@ -47,11 +48,19 @@ def _add_errors(form: BaseForm, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
+def _expanded(request: MemberRequest) -> str:
+    """The group the member asked to see more of, if any (sent along by htmx requests)."""
+    slug = request.GET.get("group") or request.POST.get("group") or ""
+    return slug if slug in GROUP_SLUGS else ""
+
+
 def _agenda_context(request: MemberRequest, clock: Clock) -> dict[str, Any]:
     user = request.user
     snoozes = Snooze.objects.active(today=clock.today).owned_by(user)
+    expanded = _expanded(request)
     return {
-        "agenda": build_agenda(owner=user, clock=clock),
+        "agenda": build_agenda(owner=user, clock=clock, expand=expanded),
+        "expanded": expanded,
         "snoozes": list(snoozes[:SNOOZES_LISTED]),
         # Worked out once, not once per item: a long list renders in a few milliseconds.
         "item_root": reverse("agenda:item", args=["k", 1]).removesuffix("k/1/"),

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import zoneinfo
-from typing import Any
+from typing import Any, Self
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -80,7 +80,7 @@ class TimeStampedModel(models.Model):
 
 
 class OwnedQuerySet(models.QuerySet):
-    def owned_by(self, user: Any) -> OwnedQuerySet:
+    def owned_by(self, user: Any) -> Self:
         if not getattr(user, "is_authenticated", False):
             return self.none()
         return self.filter(owner=user)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from careertips.core.models import OwnedModel, OwnedQuerySet
@@ -108,6 +109,9 @@ class Debrief(OwnedModel):
 
     def __str__(self) -> str:
         return f"Debrief: {self.opportunity}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("debriefs:detail", args=[self.pk])
 
     @property
     def is_open(self) -> bool:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, cast
+from typing import Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -63,9 +63,6 @@ class Tag(OwnedModel):
 
 
 class ContactQuerySet(OwnedQuerySet):
-    def owned_by(self, user: Any) -> ContactQuerySet:
-        return cast(ContactQuerySet, super().owned_by(user))
-
     def touch_due(self, on: dt.date) -> ContactQuerySet:
         """Contacts whose next touch falls on or before `on` (Today lists these)."""
         return self.filter(next_touch_on__isnull=False, next_touch_on__lte=on)
@@ -180,9 +177,6 @@ class Contact(OwnedModel):
 
 
 class EventQuerySet(OwnedQuerySet):
-    def owned_by(self, user: Any) -> EventQuerySet:
-        return cast(EventQuerySet, super().owned_by(user))
-
     def upcoming(
         self, owner: Any, start: dt.datetime | dt.date, end: dt.datetime | dt.date
     ) -> EventQuerySet:

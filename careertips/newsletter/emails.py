@@ -133,9 +133,9 @@ def recipient_for(
     )
 
 
-def new_message_id(issue_id: int) -> str:
+def new_message_id(issue_id: int, *, domain: str = "") -> str:
     """A Message-ID for one delivery; stored with it so a retry reuses it."""
-    return f"<ct.{issue_id}.{secrets.token_hex(10)}@{message_id_domain()}>"
+    return f"<ct.{issue_id}.{secrets.token_hex(10)}@{domain or message_id_domain()}>"
 
 
 def message_id_domain() -> str:

@@ -37,9 +37,14 @@ def send_issue_deliveries(*, issue_id: int) -> dict[str, Any]:
 
 @task(queue_name="mail")
 def start_scheduled_issue(*, issue_id: int, scheduled_for: str) -> bool:
-    return sending.start_scheduled_send(
-        issue_id=issue_id, scheduled_for=dt.datetime.fromisoformat(scheduled_for)
-    )
+    when = dt.datetime.fromisoformat(scheduled_for)
+    if when > timezone.now():
+        # Picked up early (clocks differ between machines): come back at the time itself.
+        start_scheduled_issue.using(run_after=when).enqueue(
+            issue_id=issue_id, scheduled_for=scheduled_for
+        )
+        return False
+    return sending.start_scheduled_send(issue_id=issue_id, scheduled_for=when)
 
 
 @task(queue_name="mail")

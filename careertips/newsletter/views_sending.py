@@ -108,7 +108,10 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             issue = sending.schedule_issue(issue=issue, when=form.cleaned_data["scheduled_for"])
         except ValidationError as error:
-            form.add_error("scheduled_for" if hasattr(error, "error_dict") else None, error)
+            if not hasattr(error, "error_dict"):  # about the issue, not the time picked
+                messages.error(request, error.messages[0])
+                return _back(issue)
+            form.add_error(None, error)
         else:
             messages.success(request, "Scheduled. The audience is taken when it goes out.")
             return _back(issue)
@@ -147,7 +150,13 @@ def retry_failed(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
-        messages.success(request, f"{count} failed deliveries are queued again.")
+        if not count:
+            messages.info(
+                request, "Nothing to retry: no failed delivery is to a subscribed address."
+            )
+        else:
+            queued = "1 failed delivery is" if count == 1 else f"{count} failed deliveries are"
+            messages.success(request, f"{queued} queued again.")
     return _back(issue)
 
 

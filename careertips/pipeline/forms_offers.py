@@ -87,7 +87,7 @@ class PercentField(forms.DecimalField):
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
         super().__init__(max_digits=5, decimal_places=2, **kwargs)
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Any:  # a Decimal or None; the stubs say int
         if isinstance(value, str):
             value = value.replace("%", "").strip()
         return super().to_python(value)
@@ -141,7 +141,12 @@ class OfferForm(forms.ModelForm):
     class Meta:
         model = Offer
         fields = OFFER_FIELDS
-        labels = {"received_on": "Offer date", "decision_deadline": "Decide by"}
+        labels = {
+            "received_on": "Offer date",
+            "decision_deadline": "Decide by",
+            "bonus_kind": "How the bonus is given",
+            "equity_kind": "How the equity is given",
+        }
         help_texts = {
             "benefits": "Health, retirement, leave, remote allowance…",
             "decision_deadline": "When they need your answer.",
@@ -339,6 +344,12 @@ class CaseForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = cast(OwnChoicesField, self.fields["stories"])
         field.queryset = Story.objects.owned_by(owner).only("id", "title").order_by("title", "id")
+        # Read once for the checkboxes; validation still checks ids against the queryset.
+        field.choices = [(story.pk, story.title) for story in field.queryset]
+
+    @property
+    def has_bank(self) -> bool:
+        return bool(cast(OwnChoicesField, self.fields["stories"]).choices)
 
 
 class StepForm(forms.Form):
@@ -457,7 +468,7 @@ STRATEGIES = [
 
 class AcceptForm(forms.Form):
     strategy = forms.ChoiceField(
-        label="Your other open opportunities",
+        label="What happens to your other open opportunities",
         choices=STRATEGIES,
         widget=forms.RadioSelect,
         initial="decline_and_withdraw",

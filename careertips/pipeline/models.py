@@ -6,6 +6,7 @@ from typing import Any, cast
 from django.db import models
 from django.db.models import BooleanField, Case, Count, F, Q, Value, When, Window
 from django.db.models.functions import RowNumber
+from django.urls import reverse
 from django.utils import timezone
 
 from careertips.core.models import OwnedModel, OwnedQuerySet, TimeStampedModel
@@ -170,7 +171,7 @@ class Opportunity(OwnedModel):
     """A role at an employer, from first interest to a decision."""
 
     organization = models.ForeignKey(
-        "network.Organization", on_delete=models.PROTECT, related_name="opportunities"
+        "network.Organization", on_delete=models.RESTRICT, related_name="opportunities"
     )
     title = models.CharField("role title", max_length=200)
     posting_url = models.URLField("posting URL", blank=True, max_length=1000)
@@ -235,6 +236,9 @@ class Opportunity(OwnedModel):
 
     def __str__(self) -> str:
         return f"{self.title} at {self.organization}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("pipeline:detail", args=[self.pk])
 
     @property
     def is_open(self) -> bool:
@@ -419,8 +423,10 @@ class Offer(TimeStampedModel):
                     bonus_percent__isnull=True,
                 )
                 | Q(
+                    # A CHECK passes on NULL: comparisons alone would let a missing value by.
                     bonus_kind=BonusKind.PERCENT,
                     bonus_amount__isnull=True,
+                    bonus_percent__isnull=False,
                     bonus_percent__gt=0,
                     bonus_percent__lte=MAX_BONUS_PERCENT,
                 ),
@@ -435,6 +441,7 @@ class Offer(TimeStampedModel):
                 | Q(
                     equity_kind__in=[EquityKind.PER_YEAR, EquityKind.GRANT],
                     equity_amount__isnull=False,
+                    vesting_years__isnull=False,
                     vesting_years__gte=1,
                     vesting_years__lte=MAX_VESTING_YEARS,
                 ),
@@ -634,4 +641,9 @@ class ExchangeRate(OwnedModel):
         ]
 
     def __str__(self) -> str:
-        return f"1 {self.from_currency} = {self.rate} {self.to_currency}"
+        return f"1 {self.from_currency} = {self.rate_text} {self.to_currency}"
+
+    @property
+    def rate_text(self) -> str:
+        """1.0800000000 → "1.08"; never scientific notation."""
+        return f"{self.rate.normalize():f}"

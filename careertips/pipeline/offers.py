@@ -142,6 +142,9 @@ class RateBook:
             source == target or (source, target) in self._rates or (target, source) in self._rates
         )
 
+    def is_direct(self, source: str, target: str) -> bool:
+        return (source, target) in self._rates
+
     def convert(self, money: Money, target: str) -> Conversion | None:
         if direct := self._rates.get((money.currency, target)):
             value, divided, rate = Decimal(money.amount) * direct.rate, False, direct
@@ -301,6 +304,7 @@ def create_offer(
         move_opportunity(
             opportunity=opportunity, to_stage=Stage.OFFER, note="Offer received", when=when
         )
+        opportunity.refresh_from_db()
     offer.save()
     _start_negotiation(offer=offer, previous=previous)
     return offer
@@ -377,7 +381,8 @@ class Table:
 
     title: str
     rows: list[OfferRow]
-    ranked: bool = True
+    # Offers in several currencies without rates are ranked only among their own currency.
+    best_label: str = "Highest"
 
     @property
     def lines(self) -> list[Line]:
@@ -395,7 +400,7 @@ class Table:
     def _total(self, row: OfferRow, *, first_year: bool = False) -> Cell:
         own = row.first_year if first_year else row.annualised
         conversion = row.first_year_conversion if first_year else row.annualised_conversion
-        best = self.ranked and not first_year and row.is_best and len(self.rows) > 1
+        best = not first_year and row.is_best and len(self.rows) > 1
         if conversion is None:
             return Cell(str(own), best=best)
         return Cell(str(conversion.converted), note=str(conversion), best=best)
@@ -467,12 +472,13 @@ def compare_offers(
 
 
 def _choose_target(currencies: list[str], book: RateBook, *, requested: str) -> str:
-    """The requested currency, else the first currency every offer can be converted into."""
+    """The requested currency, else the one every offer converts into with the most rates
+    entered in that direction (a EUR → USD rate says the member thinks in dollars)."""
     candidates = [requested] if requested else currencies
-    for target in candidates:
-        if all(book.can_convert(code, target) for code in currencies):
-            return target
-    return ""
+    possible = [t for t in candidates if all(book.can_convert(c, t) for c in currencies)]
+    if not possible:
+        return ""
+    return max(possible, key=lambda target: sum(book.is_direct(c, target) for c in currencies))
 
 
 def _convert(rows: list[OfferRow], book: RateBook, target: str) -> None:
@@ -487,7 +493,7 @@ def _tables_per_currency(rows: list[OfferRow], currencies: list[str]) -> list[Ta
     for code in currencies:
         group = [row for row in rows if row.offer.currency == code]
         _rank(group)
-        tables.append(Table(f"Offers in {code}", group))
+        tables.append(Table(f"Offers in {code}", group, best_label=f"Highest in {code}"))
     return tables
 
 
@@ -646,6 +652,26 @@ class Worksheet:
     @property
     def figures_in_other_currencies(self) -> int:
         return sum(figure.currency != self.offer.currency for figure in self.figures)
+
+    @property
+    def figure_rows(self) -> list[FigureRow]:
+        return [
+            FigureRow(
+                figure,
+                Money(figure.low, figure.currency),
+                Money(figure.high, figure.currency),
+                same_currency=figure.currency == self.offer.currency,
+            )
+            for figure in self.figures
+        ]
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    figure: MarketFigure
+    low: Money
+    high: Money
+    same_currency: bool
 
 
 def negotiation_of(offer: Offer) -> Negotiation:

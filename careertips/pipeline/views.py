@@ -20,6 +20,7 @@ from careertips.core.http import HtmxRequest, MemberRequest
 from careertips.network.models import Organization
 from careertips.pipeline.forms import InterviewForm, ListFilterForm, MoveForm, OpportunityForm
 from careertips.pipeline.models import Opportunity, Stage
+from careertips.pipeline.offers import offer_panel
 from careertips.pipeline.services import (
     build_board,
     build_timeline,
@@ -127,6 +128,7 @@ def _detail_context(request: MemberRequest, opportunity: Opportunity) -> dict[st
         "debrief_url": debrief_url(debrief) if debrief else "",
         "move_form": MoveForm(opportunity=opportunity),
         "can_turn_down": opportunity.can_move_to(Stage.TURNED_DOWN),
+        "offers": offer_panel(opportunity=opportunity, today=request.user.local_today()),
         **_follow_up_context(request, opportunity),
     }
 

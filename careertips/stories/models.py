@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, cast
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -69,10 +69,6 @@ class Competency(models.Model):
 
 
 class StoryQuerySet(OwnedQuerySet):
-    def owned_by(self, user: Any) -> StoryQuerySet:
-        # Narrows the return type so the methods below stay visible to the type checker.
-        return cast(StoryQuerySet, super().owned_by(user))
-
     def at_organization(self, name: str, *, since_year: int | None = None) -> StoryQuerySet:
         """The accomplishments log: stories at one employer, optionally since a year."""
         qs = self.filter(organization_name__iexact=name.strip())
@@ -377,9 +373,6 @@ class PromotionCase(OwnedModel):
 
 
 class GoalQuerySet(OwnedQuerySet):
-    def owned_by(self, user: Any) -> GoalQuerySet:
-        return cast(GoalQuerySet, super().owned_by(user))
-
     def with_progress(self) -> GoalQuerySet:
         return self.annotate(
             milestones_total=models.Count("milestones"),

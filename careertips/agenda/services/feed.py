@@ -18,6 +18,7 @@ from careertips.agenda.models import AgendaSettings, ItemKind
 from careertips.agenda.services.clock import Clock
 from careertips.agenda.services.items import Item, event_url, opportunity_url
 from careertips.agenda.services.sources import (
+    EXPANDED_LIMIT,
     OPEN_STAGES,
     expected_prefetch,
     people_at,
@@ -175,7 +176,7 @@ def _feed_events(owner: User, clock: Clock) -> list[tuple[Event, list[str]]]:
             clock.now + dt.timedelta(days=FEED_FUTURE_DAYS),
         ).prefetch_related(expected_prefetch())[:FEED_LIMIT]
     )
-    met = people_met_through(owner, {row.organization_id for row in rows} - {None})
+    met = people_met_through(owner, {row.organization_id for row in rows if row.organization_id})
     return [(row, people_at(row, met)) for row in rows]
 
 
@@ -193,7 +194,7 @@ def build_calendar(*, owner: User, clock: Clock | None = None) -> bytes:
         cal.add_component(_interview_event(interview, stamp))
     for row, people in _feed_events(owner, clock):
         cal.add_component(_network_event(row, people, stamp))
-    agenda = build_agenda(owner=owner, clock=clock)
+    agenda = build_agenda(owner=owner, clock=clock, limit=EXPANDED_LIMIT)
     for item in agenda.items:
         if item.kind not in TIMED_KINDS:
             cal.add_component(_due_item_event(item, agenda.today, stamp))

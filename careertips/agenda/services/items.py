@@ -64,15 +64,6 @@ class Item:
     def kind_label(self) -> str:
         return ItemKind(self.kind).label
 
-    def bucket(self, today: dt.date) -> int:
-        if self.due < today:
-            return OVERDUE
-        return TODAY if self.due == today else SOON
-
-    def sort_key(self) -> tuple:
-        at = self.at.timestamp() if self.at else 0.0
-        return (self.due, KIND_ORDER.index(ItemKind(self.kind)), at, self.object_id)
-
 
 def debrief_url(pk: int) -> str:
     return reverse("debriefs:detail", args=[pk])
@@ -178,18 +169,6 @@ def debrief_thanks_item(debrief: Debrief, clock: Clock) -> Item:
         done_label="Sent it",
         source=debrief,
     )
-
-
-def debrief_items(debrief: Debrief, clock: Clock) -> list[Item]:
-    """The steps of an open debrief that are waiting on the member."""
-    if not debrief.is_open:
-        return []
-    call_over = debrief.call_done or debrief.feedback_recorded_at is not None
-    if not call_over:
-        return [call_item(debrief)]
-    if debrief.thank_you_sent_at is None:
-        return [debrief_thanks_item(debrief, clock)]
-    return []
 
 
 def interview_item(interview: Interview, clock: Clock) -> Item:

@@ -16,12 +16,15 @@ from typing import Any
 from django.db.models import (
     Case,
     Count,
+    Exists,
     F,
     IntegerField,
     Max,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
     Window,
@@ -33,12 +36,17 @@ from careertips.agenda.services import items as build
 from careertips.agenda.services.clock import Clock
 from careertips.agenda.services.items import HORIZON_DAYS, KIND_ORDER, OVERDUE, SOON, TODAY, Item
 from careertips.core.models import User
-from careertips.debriefs.models import Debrief, ImprovementAction
+from careertips.debriefs.models import (
+    MAX_UNANSWERED_ATTEMPTS,
+    CallAttempt,
+    Debrief,
+    ImprovementAction,
+)
 from careertips.network.models import Contact, Event, EventAttendance, Touchpoint
 from careertips.pipeline.models import ACTIVE_STAGES, Interview, Opportunity, Stage
 
-GROUP_LIMIT = 50
-DEBRIEF_LIMIT = 100  # open debriefs read per page; a search rarely has more than a handful
+GROUP_LIMIT = 25  # items of each group on the page; "show more" opens a group further
+EXPANDED_LIMIT = 200
 PEOPLE_PER_EVENT = 8
 OPEN_STAGES = [*ACTIVE_STAGES, Stage.NO_RESPONSE]
 # Long texts no line of Today shows: left in the database when a list is read.
@@ -59,6 +67,10 @@ class Key:
     bucket: int
     due: dt.date
     at: dt.datetime | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.pk}"
 
     def sort_key(self) -> tuple:
         at = self.at.timestamp() if self.at else 0.0
@@ -113,10 +125,13 @@ class Source:
     order_by: list[Any]
     due_field: str
     placed: Callable[[Any], tuple[dt.date, dt.datetime | None]]  # due_field -> due, time
+    # Loads the chosen rows by primary key alone: the ids come from `rows`, which holds only
+    # the member's own rows, and a lookup by key is the fastest a database does.
     load: Callable[[list[int]], Iterable[Item]]
 
-    def keys(self, limit: int = GROUP_LIMIT) -> tuple[list[Key], dict[int, int]]:
-        """Up to `limit` keys per group, and how many rows each group really has."""
+    def keys(self, limits: dict[int, int]) -> tuple[list[Key], dict[int, int]]:
+        """The first keys of each group (as many as `limits` says), and each group's count,
+        in one query: a window function numbers the rows of each group and counts them."""
         bucket = Case(
             When(self.overdue, then=Value(OVERDUE)),
             When(self.due_today, then=Value(TODAY)),
@@ -131,14 +146,15 @@ class Source:
                 ),
                 agenda_total=Window(Count("pk"), partition_by=[F("agenda_bucket")]),
             )
-            .filter(agenda_rank__lte=limit)
-            .values_list("pk", "agenda_bucket", "agenda_total", self.due_field)
+            .filter(agenda_rank__lte=max(limits.values()))
+            .values_list("pk", "agenda_bucket", "agenda_rank", "agenda_total", self.due_field)
         )
         keys, totals = [], {}
-        for pk, group, total, value in rows:
-            due, at = self.placed(value)
-            keys.append(Key(self.kind, pk, group, due, at))
+        for pk, group, rank, total, value in rows:
             totals[group] = total
+            if rank <= limits[group]:
+                due, at = self.placed(value)
+                keys.append(Key(self.kind, pk, group, due, at))
         return keys, totals
 
 
@@ -148,7 +164,7 @@ def _dated(value: dt.date) -> tuple[dt.date, None]:
 
 def _actions(ctx: Context) -> Source:
     def load(pks: list[int]) -> Iterable[Item]:
-        rows = ImprovementAction.objects.owned_by(ctx.owner).filter(pk__in=pks)
+        rows = ImprovementAction.objects.filter(pk__in=pks)
         rows = rows.select_related("debrief__opportunity__organization", "theme").defer(
             *_under("debrief", BULKY_DEBRIEF), *_under("debrief__opportunity", BULKY_OPPORTUNITY)
         )
@@ -175,7 +191,7 @@ def _follow_ups(ctx: Context) -> Source:
     cutoff = ctx.today - dt.timedelta(days=days)
 
     def load(pks: list[int]) -> Iterable[Item]:
-        rows = Opportunity.objects.owned_by(ctx.owner).filter(pk__in=pks)
+        rows = Opportunity.objects.filter(pk__in=pks)
         rows = rows.select_related("organization").defer(*BULKY_OPPORTUNITY)
         return (build.follow_up_item(o, days=days) for o in rows)
 
@@ -203,7 +219,7 @@ def _interview_rows(ctx: Context) -> QuerySet:
 def _interviews(ctx: Context) -> Source:
     def load(pks: list[int]) -> Iterable[Item]:
         rows = (
-            Interview.objects.filter(opportunity__owner=ctx.owner, pk__in=pks)
+            Interview.objects.filter(pk__in=pks)
             .select_related("opportunity__organization")
             .defer(*_under("opportunity", BULKY_OPPORTUNITY))
             .prefetch_related("interviewers")
@@ -227,7 +243,7 @@ def _interviews(ctx: Context) -> Source:
 def _interview_thanks(ctx: Context) -> Source:
     def load(pks: list[int]) -> Iterable[Item]:
         rows = (
-            Interview.objects.filter(opportunity__owner=ctx.owner, pk__in=pks)
+            Interview.objects.filter(pk__in=pks)
             .select_related("opportunity__organization")
             .defer("prep_notes", *_under("opportunity", BULKY_OPPORTUNITY))
         )
@@ -265,8 +281,7 @@ def closed_debriefs_prefetch() -> Prefetch:
 def _touches(ctx: Context) -> Source:
     def load(pks: list[int]) -> Iterable[Item]:
         contacts = list(
-            Contact.objects.owned_by(ctx.owner)
-            .filter(pk__in=pks)
+            Contact.objects.filter(pk__in=pks)
             .select_related("organization")
             .defer("notes", "organization__notes")
             .prefetch_related(closed_debriefs_prefetch())
@@ -305,12 +320,13 @@ def expected_prefetch() -> Prefetch:
 def _events(ctx: Context) -> Source:
     def load(pks: list[int]) -> Iterable[Item]:
         events = list(
-            Event.objects.owned_by(ctx.owner)
-            .filter(pk__in=pks)
+            Event.objects.filter(pk__in=pks)
             .select_related("organization")
             .prefetch_related(expected_prefetch())
         )
-        met = people_met_through(ctx.owner, {e.organization_id for e in events} - {None})
+        met = people_met_through(
+            ctx.owner, {e.organization_id for e in events if e.organization_id}
+        )
         return (build.event_item(e, people_at(e, met), ctx.clock) for e in events)
 
     return Source(
@@ -327,32 +343,95 @@ def _events(ctx: Context) -> Source:
     )
 
 
+def _debrief_rows(ctx: Context) -> QuerySet:
+    """Open debriefs, with what Debrief.call_done reads from the attempts, in SQL."""
+    attempts = CallAttempt.objects.filter(debrief=OuterRef("pk")).order_by()
+    unanswered = (
+        attempts.filter(outcome__in=CallAttempt.UNANSWERED)
+        .values("debrief")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        Debrief.objects.active()
+        .owned_by(ctx.owner)
+        .annotate(
+            agenda_conclusive=Exists(attempts.filter(outcome__in=CallAttempt.CONCLUSIVE)),
+            agenda_unanswered=Coalesce(Subquery(unanswered), 0),
+            agenda_last_try=Subquery(attempts.order_by("-attempted_at").values("attempted_at")[:1]),
+        )
+    )
+
+
+# The call is over once someone answered or declined, after the last unanswered try, or when
+# feedback came some other way (Debrief.call_done, and the debrief page, say the same).
+CALL_OVER = (
+    Q(agenda_conclusive=True)
+    | Q(agenda_unanswered__gte=MAX_UNANSWERED_ATTEMPTS)
+    | Q(feedback_recorded_at__isnull=False)
+)
+
+
+def _load_debriefs(make: Callable[[Debrief], Item]) -> Callable[[list[int]], Iterable[Item]]:
+    def load(pks: list[int]) -> Iterable[Item]:
+        rows = (
+            Debrief.objects.filter(pk__in=pks)
+            .select_related("opportunity__organization", "contact")
+            .defer(*BULKY_DEBRIEF, *_under("opportunity", BULKY_OPPORTUNITY), "contact__notes")
+            .prefetch_related("attempts")
+        )
+        return (make(debrief) for debrief in rows)
+
+    return load
+
+
+def _calls(ctx: Context) -> Source:
+    return Source(
+        kind=ItemKind.CALL,
+        rows=_debrief_rows(ctx)
+        .exclude(CALL_OVER)
+        .filter(call_by__lte=ctx.horizon)
+        .exclude(pk__in=ctx.snoozed(ItemKind.CALL)),
+        overdue=Q(call_by__lt=ctx.today),
+        due_today=Q(call_by=ctx.today),
+        order_by=[F("call_by").asc(), F("id").asc()],
+        due_field="call_by",
+        placed=_dated,
+        load=_load_debriefs(build.call_item),
+    )
+
+
+def _debrief_thanks(ctx: Context) -> Source:
+    """After the call: due the day it ended (the last try, or the feedback written down)."""
+    ended = Greatest(
+        Coalesce("agenda_last_try", "feedback_recorded_at"),
+        Coalesce("feedback_recorded_at", "agenda_last_try"),
+    )
+    return Source(
+        kind=ItemKind.DEBRIEF_THANKS,
+        rows=_debrief_rows(ctx)
+        .filter(CALL_OVER, thank_you_sent_at__isnull=True)
+        .exclude(pk__in=ctx.snoozed(ItemKind.DEBRIEF_THANKS))
+        .annotate(agenda_ended=ended),
+        overdue=Q(agenda_ended__lt=ctx.today_start),
+        due_today=Q(agenda_ended__gte=ctx.today_start),
+        order_by=[F("agenda_ended").asc(), F("id").asc()],
+        due_field="agenda_ended",
+        placed=lambda ended: (ctx.clock.local_date(ended), None),
+        load=_load_debriefs(lambda debrief: build.debrief_thanks_item(debrief, ctx.clock)),
+    )
+
+
 def sources(ctx: Context) -> list[Source]:
     return [
+        _calls(ctx),
+        _debrief_thanks(ctx),
         _actions(ctx),
         _follow_ups(ctx),
         _interviews(ctx),
         _interview_thanks(ctx),
         _touches(ctx),
         _events(ctx),
-    ]
-
-
-def debrief_items(ctx: Context, snoozed: set[str]) -> list[Item]:
-    """The open debriefs' steps; worked out in Python, as they depend on the call attempts."""
-    debriefs = (
-        Debrief.objects.active()
-        .owned_by(ctx.owner)
-        .select_related("opportunity__organization", "contact")
-        .defer(*BULKY_DEBRIEF, *_under("opportunity", BULKY_OPPORTUNITY), "contact__notes")
-        .prefetch_related("attempts")
-        .order_by("call_by", "id")[:DEBRIEF_LIMIT]
-    )
-    return [
-        item
-        for debrief in debriefs
-        for item in build.debrief_items(debrief, ctx.clock)
-        if item.key not in snoozed and item.due <= ctx.horizon
     ]
 
 
@@ -387,7 +466,3 @@ def people_at(event: Event, met_through: dict[int, list[str]]) -> list[str]:
     names = [a.contact.name for a in getattr(event, "expected", [])]
     names += met_through.get(event.organization_id, []) if event.organization_id else []
     return list(dict.fromkeys(names))[:PEOPLE_PER_EVENT]
-
-
-def snoozed_keys(owner: User, today: dt.date) -> set[str]:
-    return {s.key for s in Snooze.objects.active(today=today).owned_by(owner)}

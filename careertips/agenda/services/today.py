@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from careertips.agenda.services.clock import Clock
 from careertips.agenda.services.items import OVERDUE, SOON, TODAY, Item
 from careertips.agenda.services.sources import (
+    EXPANDED_LIMIT,
     GROUP_LIMIT,
     Context,
     Key,
-    debrief_items,
-    snoozed_keys,
+    Source,
     sources,
 )
 from careertips.core.models import User
@@ -55,48 +55,52 @@ class Agenda:
         return next(group for group in self.groups if group.slug == slug)
 
 
-def build_agenda(*, owner: User, clock: Clock | None = None, limit: int | None = None) -> Agenda:
-    """Everything due for `owner`: the first `limit` items of each group, and every count."""
-    limit = limit or GROUP_LIMIT
+def build_agenda(
+    *,
+    owner: User,
+    clock: Clock | None = None,
+    limit: int | None = None,
+    expand: str = "",
+) -> Agenda:
+    """Everything due for `owner`: the first `limit` items of each group (more of the group
+    named by `expand`), and how many each group holds in all."""
     ctx = Context.make(owner, clock or Clock.for_user(owner))
-    loaded: dict[str, Item] = {}
-    candidates: dict[int, list[Key | Item]] = defaultdict(list)
-    totals: Counter[int] = Counter()
-    for item in debrief_items(ctx, snoozed_keys(owner, ctx.today)):
-        loaded[item.key] = item
-        candidates[item.bucket(ctx.today)].append(item)
-        totals[item.bucket(ctx.today)] += 1
+    limits = {
+        bucket: EXPANDED_LIMIT if slug == expand else (limit or GROUP_LIMIT)
+        for bucket, slug, _ in GROUPS
+    }
     by_kind = {source.kind: source for source in sources(ctx)}
+    candidates: dict[int, list[Key]] = defaultdict(list)
+    totals: Counter[int] = Counter()
     for source in by_kind.values():
-        keys, counts = source.keys(limit)
+        keys, counts = source.keys(limits)
         for key in keys:
             candidates[key.bucket].append(key)
         totals.update(counts)
     chosen = {
-        bucket: sorted(found, key=lambda c: c.sort_key())[:limit]
-        for bucket, found in candidates.items()
+        bucket: sorted(keys, key=Key.sort_key)[: limits[bucket]]
+        for bucket, keys in candidates.items()
     }
-    # Only the rows that made it onto the page are read in full: one query per kind.
+    loaded = _load(chosen, by_kind)
+    groups = [
+        Group(
+            slug=slug,
+            title=title,
+            items=[loaded[k.key] for k in chosen.get(bucket, []) if k.key in loaded],
+            total=totals[bucket],
+        )
+        for bucket, slug, title in GROUPS
+    ]
+    return Agenda(today=ctx.today, groups=groups)
+
+
+def _load(chosen: dict[int, list[Key]], by_kind: dict[str, Source]) -> dict[str, Item]:
+    """Only the rows that made it onto the page are read in full: one query per kind."""
     wanted: dict[str, list[int]] = defaultdict(list)
-    for key in (c for found in chosen.values() for c in found if isinstance(c, Key)):
-        wanted[key.kind].append(key.pk)
+    for keys in chosen.values():
+        for key in keys:
+            wanted[key.kind].append(key.pk)
+    loaded: dict[str, Item] = {}
     for kind, pks in wanted.items():
         loaded.update((item.key, item) for item in by_kind[kind].load(pks))
-    return Agenda(
-        today=ctx.today,
-        groups=[
-            Group(
-                slug=slug,
-                title=title,
-                items=[loaded[k] for c in chosen.get(bucket, []) if (k := _key(c)) in loaded],
-                total=totals[bucket],
-            )
-            for bucket, slug, title in GROUPS
-        ],
-    )
-
-
-def _key(candidate: Key | Item) -> str:
-    if isinstance(candidate, Key):
-        return f"{candidate.kind}:{candidate.pk}"
-    return candidate.key
+    return loaded

@@ -19,7 +19,8 @@ from careertips.agenda.services.digest import (
 from careertips.agenda.services.goals import set_weekly_goals
 from careertips.agenda.tasks import send_due_digests
 from careertips.agenda.tests.helpers import NOW, TODAY, days, due_contact, make_action
-from careertips.core.testing import make_user
+from careertips.core.testing import make_interview, make_opportunity, make_user
+from careertips.pipeline.models import Stage
 
 pytestmark = pytest.mark.django_db
 
@@ -140,12 +141,15 @@ def test_it_lists_what_is_due_in_text_and_html(sam, django_capture_on_commit_cal
     dana = due_contact(owner=sam, on=TODAY)
     make_action(owner=sam, due_on=TODAY + days(3), title="Research pay ranges")
     set_weekly_goals(owner=sam, targets={Metric.TOUCHES: 3})
+    opp = make_opportunity(owner=sam, stage=Stage.INTERVIEWING, title="Ops Lead")
+    make_interview(opportunity=opp, scheduled_at=NOW + dt.timedelta(hours=2))
 
     _scan(django_capture_on_commit_callbacks)
 
     message = mail.outbox[0]
     html = message.alternatives[0].content
-    assert message.subject == "Today: 2 things to do (1 overdue), Wednesday, March 11"
+    assert message.subject == "Today: 3 things to do (1 overdue), Wednesday, March 11"
+    assert "- Video interview for Ops Lead at Acme Analytics at 10:00" in message.body  # PDT
     assert "Hello Sam, here is what is due on Wednesday, March 11." in message.body
     assert "OVERDUE (1)" in message.body
     assert "- Rework the <budget> story" in message.body
@@ -159,7 +163,7 @@ def test_it_lists_what_is_due_in_text_and_html(sam, django_capture_on_commit_cal
     assert "Rework the &lt;budget&gt; story" in html
     assert f'href="https://careertips.example/network/contacts/{dana.pk}/"' in html
     assert "https://careertips.example/today/#reminders" in html
-    assert DigestLog.objects.get().item_count == 2
+    assert DigestLog.objects.get().item_count == 3
 
 
 def test_it_runs_as_a_task_and_queues_the_sending(sam, django_capture_on_commit_callbacks):

@@ -11,6 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from careertips.agenda.models import AgendaSettings, Metric, Snooze, WeeklyGoal
+from careertips.agenda.services import today as today_service
 from careertips.agenda.services.goals import set_weekly_goals
 from careertips.agenda.tests.helpers import (
     NOW,
@@ -81,6 +82,19 @@ def test_it_shows_the_day_in_groups(alice, alice_client):
     assert "Fri Mar 13, 15:00" in html
 
 
+def test_it_offers_done_and_snooze_to_plain_forms_and_to_htmx(alice, alice_client):
+    action = make_action(owner=alice, due_on=TODAY)
+    path = f"/today/items/action/{action.pk}/"
+
+    html = _text(alice_client.get("/today/"))
+
+    assert f'<form method="post" action="{path}snooze/"' in html
+    assert f'formaction="{path}done/" hx-post="{path}done/"' in html
+    assert f'hx-post="{path}snooze/"' in html
+    assert f'<a href="{path}">Open this item</a>' in html
+    assert '<option value="1">1 day</option><option value="3">3 days</option>' in html
+
+
 def test_it_shows_times_in_the_members_time_zone(alice, alice_client):
     alice.time_zone = "America/Los_Angeles"
     alice.save(update_fields=["time_zone"])
@@ -113,6 +127,26 @@ def test_it_sends_only_the_list_to_htmx(alice, alice_client):
 def test_it_keeps_another_members_items_off_the_page(bob, alice_client):
     make_action(owner=bob, due_on=TODAY, title="Bob's secret plan")
     assert "Bob&#x27;s secret plan" not in _text(alice_client.get("/today/"))
+
+
+def test_it_shows_more_of_a_group_on_request(alice, alice_client, monkeypatch):
+    monkeypatch.setattr(today_service, "GROUP_LIMIT", 3)
+    actions = [make_action(owner=alice, due_on=TODAY - days(n + 1)) for n in range(5)]
+
+    short = _text(alice_client.get("/today/"))
+    full = _text(alice_client.get("/today/?group=overdue"))
+    ignored = _text(alice_client.get("/today/?group=everything"))
+
+    assert short.count('class="agenda-item kind-action"') == 3
+    assert "…and 2 more." in short
+    assert 'href="?group=overdue#group-overdue"' in short
+    assert full.count('class="agenda-item kind-action"') == 5
+    assert "Show more overdue" not in full
+    assert ignored.count('class="agenda-item kind-action"') == 3
+    done = alice_client.post(
+        f"/today/items/action/{actions[0].pk}/done/", {"group": "overdue"}, **HTMX
+    )
+    assert _text(done).count('class="agenda-item kind-action"') == 4
 
 
 # --- done, snooze, wake ----------------------------------------------------------------------
@@ -452,12 +486,12 @@ def _fill(user, n: int) -> None:
     asq = make_organization(owner=user, name="ASQ Boston")
     for i in range(n):
         make_action(owner=user, due_on=TODAY - days(i % 9))
-        make_opportunity(owner=user, applied_on=TODAY - days(8 + i), found_on=TODAY - days(40))
+        make_opportunity(owner=user, applied_on=TODAY - days(8 + i), found_on=TODAY - days(90))
         dana = due_contact(owner=user, on=TODAY - days(i % 5), name=f"Dana {i}", meet_at=asq)
         debrief = make_debrief(owner=user, contact=dana)
         log_attempt(debrief=debrief, channel="phone", outcome="no_answer")
         opp = make_opportunity(owner=user, stage=Stage.INTERVIEWING, title=f"Role {i}")
-        make_interview(opportunity=opp, scheduled_at=NOW + dt.timedelta(hours=5 + i))
+        make_interview(opportunity=opp, scheduled_at=NOW + dt.timedelta(hours=5, minutes=i))
         expect_at(make_event(owner=user, organization=asq), dana)
         Snooze.objects.create(owner=user, kind="touch", object_id=10_000 + i, until=TODAY + days(2))
     set_weekly_goals(owner=user, targets=dict.fromkeys(Metric.values, 3))
@@ -471,8 +505,16 @@ def _page_queries(user) -> int:
     return len(captured.captured_queries)
 
 
-def test_it_costs_the_same_queries_for_a_small_and_a_large_search(alice, bob):
+def test_it_costs_the_same_queries_for_a_small_and_a_large_search(alice, bob, monkeypatch):
+    monkeypatch.setattr(today_service, "GROUP_LIMIT", 500)  # every row on the page: no N+1
     _fill(alice, 2)
     _fill(bob, 30)
 
     assert _page_queries(alice) == _page_queries(bob)
+
+
+def test_it_reads_no_more_for_an_account_far_larger_than_a_page(alice, bob):
+    _fill(alice, 2)
+    _fill(bob, 40)
+
+    assert _page_queries(bob) <= _page_queries(alice)

@@ -286,7 +286,7 @@ def test_it_links_story_and_gap_themes_to_the_story_bank(alice_client, debrief):
     themes = {t.theme: t.pk for t in debrief.themes.all()}
     assert f'href="/stories/from-theme/{themes["story_not_strong"]}/">Revise the story' in page
     assert f'href="/stories/from-theme/{themes["experience_gap"]}/">Work on the gap' in page
-    assert f'/stories/from-theme/{themes["fit"]}/' not in page
+    assert f"/stories/from-theme/{themes['fit']}/" not in page
 
 
 def test_it_wants_the_theme_ticked_for_a_detail(alice_client, debrief):

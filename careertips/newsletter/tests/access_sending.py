@@ -1,5 +1,9 @@
 """Access cases for the sending engine's staff URLs (collected by `access.py`)."""
 
+import datetime as dt
+
+from django.utils import timezone
+
 from careertips.core.testing import AccessCase
 from careertips.newsletter.models import Issue
 from careertips.newsletter.tests.sending_factories import make_issue, sending_issue
@@ -10,9 +14,7 @@ def _draft(user):
 
 
 def _scheduled(user):
-    from django.utils import timezone
-
-    when = timezone.now() + timezone.timedelta(days=1)
+    when = timezone.now() + dt.timedelta(days=1)
     return {"pk": make_issue(status=Issue.Status.SCHEDULED, scheduled_for=when).pk}
 
 
@@ -33,9 +35,13 @@ CASES = [
     _staff_post("/newsletter/staff/issues/{pk}/send/now/", _draft, data={"confirm": "on"}),
     # The test setup runs tasks at once, so it cannot schedule: the form comes back (400).
     AccessCase(
-        "/newsletter/staff/issues/{pk}/send/schedule/", _draft, method="post",
-        data={"scheduled_for": "2099-01-01T08:00"}, owner_status=400, staff_only=True,
-    ),  # fmt: skip
+        "/newsletter/staff/issues/{pk}/send/schedule/",
+        _draft,
+        method="post",
+        data={"scheduled_for": "2099-01-01T08:00"},
+        owner_status=400,
+        staff_only=True,
+    ),
     _staff_post("/newsletter/staff/issues/{pk}/send/unschedule/", _scheduled),
     _staff_post("/newsletter/staff/issues/{pk}/retry-failed/", _sending),
 ]

@@ -69,6 +69,7 @@ def run_crash_scenario(
     window: int,
     seed: int | None = None,
     timeout: float = 120,
+    how: signal.Signals = signal.SIGKILL,
 ) -> CrashResult:
     rng = random.Random(seed)  # noqa: S311 -- picking kill moments, not secrets
     # Kill points: how many messages the sink has seen when the worker dies, spread over
@@ -83,8 +84,8 @@ def run_crash_scenario(
             worker = _start_worker(env)
             _wait_for(lambda point=point: len(sink.messages) >= point, worker, deadline)
             time.sleep(rng.uniform(0, 0.004))  # anywhere in the SMTP / database exchange
-            worker.send_signal(signal.SIGKILL)
-            worker.wait()
+            worker.send_signal(how)
+            worker.wait(timeout=30)
         final = _start_worker(env)
         try:
             final.wait(timeout=max(1.0, deadline - time.monotonic()))

@@ -6,10 +6,12 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.cache.backends.locmem import LocMemCache
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from careertips.newsletter import sending
 from careertips.newsletter.models import Delivery, Issue, Subscriber
+from careertips.newsletter.sending import worker
 from careertips.newsletter.tests.sending_factories import (
     deliveries,
     make_issue,
@@ -18,6 +20,13 @@ from careertips.newsletter.tests.sending_factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _no_stop_request():
+    yield
+    worker._stop.clear()
+
 
 CONFIG = sending.SendSettings(
     rate=0, batch_size=50, lease_seconds=300, max_attempts=3, retry_seconds=300,
@@ -432,7 +441,7 @@ def test_it_queues_failed_deliveries_again_except_to_suppressed_addresses(
 
 
 def test_it_refuses_to_retry_a_draft():
-    with pytest.raises(sending.ValidationError):
+    with pytest.raises(ValidationError):
         sending.retry_failed(issue=make_issue())
 
 
@@ -475,3 +484,21 @@ def test_it_starts_a_scheduled_issue_only_at_the_time_it_still_has(
     issue.refresh_from_db()
     assert issue.status == Issue.Status.SENT
     assert len(mail.outbox) == 2
+
+
+def test_it_records_what_went_out_and_hands_back_the_rest_when_asked_to_stop():
+    issue = sending_issue(recipients=5)
+
+    class StoppingTransport(FakeTransport):
+        def send(self, email, recipient):
+            super().send(email, recipient)
+            if len(self.sent) == 2:
+                sending.request_stop()  # as the worker's SIGTERM handler does
+
+    transport = StoppingTransport()
+    report = run(issue, transport, config=replace(CONFIG, mark_every=10))
+
+    rows = deliveries(issue)
+    assert [row.status for row in rows] == ["sent"] * 2 + ["pending"] * 3
+    assert all(row.claimed_by == "" and row.lease_until is None for row in rows[2:])
+    assert (report.sent, report.released, report.stopped) == (2, 3, "asked to stop")

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 BIN = Path(sys.executable).parent
@@ -49,6 +50,8 @@ class Command(BaseCommand):
     ) -> None:
         commands = [gunicorn_command(bind=bind, workers=workers, threads=threads, access_log=True)]
         if not no_worker:
+            # Periodic work (daily digests) runs through the task queue; make sure it is queued.
+            call_command("schedule_digests")
             commands.append(worker_command())
         processes = [subprocess.Popen(command) for command in commands]  # noqa: S603
         self._announce(bind)

@@ -7,6 +7,7 @@ of them at any moment and start it again: nothing is lost.
 
 from __future__ import annotations
 
+import signal
 import time
 from typing import Any
 
@@ -38,8 +39,14 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=float, default=1.0, help="Seconds between polls.")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # SIGTERM or Ctrl-C: record what went out, hand back the rest of the batch, exit.
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda *_: sending.request_stop())
         totals: dict[str, int] = {}
-        while True:
+        if options["verbosity"] >= 2:
+            self.stdout.write(f"Sending worker {options['worker'] or 'started'}: ready.")
+            self.stdout.flush()
+        while not sending.stop_requested():
             close_old_connections()
             sending.start_due_scheduled_issues()
             for issue_id in self._issues(options["issue"], due_only=True):

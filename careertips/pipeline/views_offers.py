@@ -1,0 +1,369 @@
+"""Offer pages: recording an offer, comparing offers, the negotiation worksheet, accepting."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.forms import BaseForm
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from careertips.core.http import HtmxRequest, MemberRequest
+from careertips.pipeline.forms_offers import (
+    AcceptForm,
+    CaseForm,
+    CompareForm,
+    ExchangeRateForm,
+    MarketFigureForm,
+    OfferForm,
+    StepForm,
+    TargetsForm,
+)
+from careertips.pipeline.models import ExchangeRate, Offer, Stage
+from careertips.pipeline.offers import (
+    Acceptance,
+    accept_offer,
+    add_market_figure,
+    build_worksheet,
+    compare_offers,
+    create_offer,
+    delete_exchange_rate,
+    delete_market_figure,
+    delete_offer,
+    format_date,
+    format_rate,
+    get_exchange_rate_for,
+    get_market_figure_for,
+    get_offer_for,
+    log_negotiation_step,
+    negotiation_of,
+    offer_rows,
+    offers_to_compare,
+    opportunities_to_close,
+    save_exchange_rate,
+    selectable_offers,
+    set_case_stories,
+    set_targets,
+    update_offer,
+    why_no_offer,
+    why_not_accept,
+)
+from careertips.pipeline.services import get_opportunity_for
+
+WORKSHEET = "pipeline/offers/negotiate.html"
+
+
+def _swapping(request: HtmxRequest, target: str) -> bool:
+    """An htmx request that swaps the element with this id, not a full page load."""
+    htmx = request.htmx
+    return bool(htmx) and htmx.target == target and not htmx.history_restore_request
+
+
+def _add_errors(form: BaseForm, error: ValidationError) -> None:
+    """Puts a service's ValidationError on the form: at the field when it has one."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
+def _safe_next(request: MemberRequest, default: str) -> str:
+    target = request.POST.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+def _posted(request: MemberRequest) -> Any:
+    """The POST data, even when empty, so an empty submission still shows its errors."""
+    return request.POST if request.method == "POST" else None
+
+
+def _offers_url(opportunity_id: int) -> str:
+    return reverse("pipeline:detail", args=[opportunity_id]) + "#offers"
+
+
+def _flash_saved(request: MemberRequest, form: OfferForm, text: str) -> None:
+    messages.success(request, text)
+    if deadline := form.deadline_passed:
+        messages.warning(
+            request,
+            f"The decision deadline, {format_date(deadline)}, has already passed. "
+            "If you still need time to decide, ask them for it.",
+        )
+
+
+# Recording offers
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def offer_create(request: MemberRequest, pk: int) -> HttpResponse:
+    opportunity = get_opportunity_for(request.user, pk)
+    form = OfferForm(
+        _posted(request),
+        owner=request.user,
+        instance=Offer(opportunity=opportunity),
+        initial={"currency": opportunity.currency},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            create_offer(opportunity=opportunity, **form.offer_fields())
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            moved = " and moved it to the Offer stage" if opportunity.stage != Stage.OFFER else ""
+            _flash_saved(request, form, f"Recorded the offer{moved}.")
+            return redirect(_offers_url(opportunity.pk))
+    context = {"form": form, "opportunity": opportunity, "blocked": why_no_offer(opportunity)}
+    return render(request, "pipeline/offers/offer_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def offer_edit(request: MemberRequest, pk: int) -> HttpResponse:
+    offer = get_offer_for(request.user, pk)
+    form = OfferForm(_posted(request), owner=request.user, instance=offer)
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_offer(offer=offer, **form.offer_fields())
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            _flash_saved(request, form, "Saved the offer.")
+            return redirect(_offers_url(offer.opportunity_id))
+    context = {"form": form, "opportunity": offer.opportunity, "offer": offer}
+    return render(request, "pipeline/offers/offer_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def offer_delete(request: MemberRequest, pk: int) -> HttpResponse:
+    offer = get_offer_for(request.user, pk)
+    if request.method == "POST":
+        delete_offer(offer=offer)
+        messages.success(request, "Deleted the offer and its worksheet.")
+        return redirect(_offers_url(offer.opportunity_id))
+    context = {"offer": offer, "opportunity": offer.opportunity}
+    return render(request, "pipeline/offers/offer_confirm_delete.html", context)
+
+
+# Comparing offers
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def offer_compare(request: MemberRequest) -> HttpResponse:
+    """Offers side by side; the page's POST saves an exchange rate and shows the page again."""
+    rate_form = ExchangeRateForm(_posted(request), owner=request.user)
+    if request.method == "POST" and rate_form.is_valid():
+        try:
+            rate = save_exchange_rate(owner=request.user, **rate_form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(rate_form, error)
+        else:
+            messages.success(
+                request,
+                f"Saved your rate: 1 {rate.from_currency} = {format_rate(rate.rate)} "
+                f"{rate.to_currency}, as of {format_date(rate.as_of)}.",
+            )
+            return redirect(request.get_full_path() + "#rates")
+    response = render(request, "pipeline/offers/compare.html", _compare_context(request, rate_form))
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _compare_context(request: MemberRequest, rate_form: ExchangeRateForm) -> dict[str, Any]:
+    user = request.user
+    form = CompareForm(request.GET or None)
+    ids = form.value("ids")
+    offers = offers_to_compare(owner=user, ids=ids)
+    rates = list(ExchangeRate.objects.owned_by(user))
+    comparison = compare_offers(
+        offers=offers, rates=rates, today=user.local_today(), target_currency=form.value("currency")
+    )
+    if not rate_form.is_bound and comparison.missing_rates:
+        source, target = comparison.missing_rates[0]
+        rate_form.initial.update(from_currency=source, to_currency=target)
+    return {
+        "form": form,
+        "comparison": comparison,
+        "choices": selectable_offers(owner=user),
+        "chosen_ids": {offer.pk for offer in offers},
+        "not_found": len(ids) - len(offers) if ids else 0,
+        "rates": rates,
+        "rate_form": rate_form,
+    }
+
+
+@login_required
+@require_POST
+def rate_delete(request: MemberRequest, pk: int) -> HttpResponse:
+    rate = get_exchange_rate_for(request.user, pk)
+    delete_exchange_rate(rate=rate)
+    messages.success(request, f"Deleted your {rate.from_currency} → {rate.to_currency} rate.")
+    return redirect(_safe_next(request, reverse("pipeline:offer-compare")))
+
+
+# The negotiation worksheet
+
+
+def _worksheet_context(request: MemberRequest, offer: Offer, **forms: Any) -> dict[str, Any]:
+    user = request.user
+    worksheet = build_worksheet(offer=offer)
+    negotiation = worksheet.negotiation
+    targets = {"basis": negotiation.basis, "target": negotiation.target}
+    return {
+        "worksheet": worksheet,
+        "offer": offer,
+        "opportunity": offer.opportunity,
+        "row": offer_rows([offer], today=user.local_today())[0],
+        "targets_form": forms.get("targets_form")
+        or TargetsForm(initial={**targets, "walk_away": negotiation.walk_away}),
+        "figure_form": forms.get("figure_form") or MarketFigureForm(owner=user, offer=offer),
+        "case_form": forms.get("case_form")
+        or CaseForm(owner=user, initial={"stories": [story.pk for story in worksheet.stories]}),
+        "step_form": forms.get("step_form") or StepForm(owner=user, offer=offer),
+        "status": forms.get("status", ""),
+    }
+
+
+def _render_worksheet(
+    request: MemberRequest, offer: Offer, *, part: str, **forms: Any
+) -> HttpResponse:
+    """The whole worksheet, or under htmx only the part that changed."""
+    partial = request.method == "POST" and _swapping(request, part)
+    template = f"{WORKSHEET}#{part}" if partial else WORKSHEET
+    return render(request, template, _worksheet_context(request, offer, **forms))
+
+
+def _worksheet_saved(
+    request: MemberRequest, offer: Offer, *, part: str, message: str
+) -> HttpResponse:
+    if _swapping(request, part):
+        return _render_worksheet(request, offer, part=part, status=message)
+    messages.success(request, message)
+    return redirect(reverse("pipeline:offer-negotiate", args=[offer.pk]) + f"#{part}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def offer_negotiate(request: MemberRequest, pk: int) -> HttpResponse:
+    offer = get_offer_for(request.user, pk)
+    if request.method != "POST":
+        return _render_worksheet(request, offer, part="targets")
+    form = TargetsForm(request.POST)
+    if form.is_valid():
+        try:
+            set_targets(negotiation=negotiation_of(offer), **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            return _worksheet_saved(request, offer, part="targets", message="Targets saved.")
+    return _render_worksheet(request, offer, part="targets", targets_form=form)
+
+
+@login_required
+@require_POST
+def figure_add(request: MemberRequest, pk: int) -> HttpResponse:
+    offer = get_offer_for(request.user, pk)
+    form = MarketFigureForm(request.POST, owner=request.user, offer=offer)
+    if form.is_valid():
+        try:
+            add_market_figure(negotiation=negotiation_of(offer), **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            return _worksheet_saved(request, offer, part="figures", message="Figure added.")
+    return _render_worksheet(request, offer, part="figures", figure_form=form)
+
+
+@login_required
+@require_POST
+def figure_delete(request: MemberRequest, pk: int) -> HttpResponse:
+    figure = get_market_figure_for(request.user, pk)
+    offer = figure.negotiation.offer
+    delete_market_figure(figure=figure)
+    return _worksheet_saved(request, offer, part="figures", message="Figure deleted.")
+
+
+@login_required
+@require_POST
+def case_update(request: MemberRequest, pk: int) -> HttpResponse:
+    offer = get_offer_for(request.user, pk)
+    form = CaseForm(request.POST, owner=request.user)
+    if form.is_valid():
+        stories = form.cleaned_data["stories"]
+        try:
+            set_case_stories(negotiation=negotiation_of(offer), stories=stories)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            return _worksheet_saved(request, offer, part="case", message="Your case is saved.")
+    return _render_worksheet(request, offer, part="case", case_form=form)
+
+
+@login_required
+@require_POST
+def step_add(request: MemberRequest, pk: int) -> HttpResponse:
+    offer = get_offer_for(request.user, pk)
+    form = StepForm(request.POST, owner=request.user, offer=offer)
+    if form.is_valid():
+        try:
+            log_negotiation_step(negotiation=negotiation_of(offer), **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            return _worksheet_saved(request, offer, part="log", message="Added to the log.")
+    return _render_worksheet(request, offer, part="log", step_form=form)
+
+
+# Accepting an offer
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def offer_accept(request: MemberRequest, pk: int) -> HttpResponse:
+    offer = get_offer_for(request.user, pk)
+    blocked = why_not_accept(offer=offer, opportunity=offer.opportunity)
+    form = AcceptForm(_posted(request), opportunities=opportunities_to_close(offer=offer))
+    if request.method == "POST" and not blocked and form.is_valid():
+        try:
+            acceptance = accept_offer(offer=offer, decisions=form.decisions())
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _accepted_message(acceptance))
+            return redirect("pipeline:detail", pk=offer.opportunity_id)
+    context = {
+        "offer": offer,
+        "opportunity": offer.opportunity,
+        "row": offer_rows([offer], today=request.user.local_today())[0],
+        "form": form,
+        "blocked": blocked,
+    }
+    return render(request, "pipeline/offers/accept.html", context)
+
+
+def _accepted_message(acceptance: Acceptance) -> str:
+    employer = acceptance.accepted.organization.name
+    parts = [f"Congratulations on the new role at {employer}!"]
+    if acceptance.closed:
+        parts.append(f"Closed {_count(acceptance.closed)}.")
+    if acceptance.kept_open:
+        parts.append(f"Left {_count(acceptance.kept_open)} open.")
+    return " ".join(parts)
+
+
+def _count(n: int) -> str:
+    return f"{n} other opportunit{'y' if n == 1 else 'ies'}"
