@@ -17,10 +17,13 @@ from django.utils import timezone
 
 from careertips.core.models import User
 from careertips.debriefs.models import CallAttempt, Debrief, FeedbackTheme, ImprovementAction
-from careertips.network.models import Contact, Organization
+from careertips.network.models import Contact, Event, EventAttendance, Organization, Touchpoint
 from careertips.pipeline.models import TRANSITIONS, Interview, Opportunity, Stage, StageChange
 
-SIZES = {"organizations": 600, "contacts": 3000, "opportunities": 2000, "stage_changes": 15000}
+SIZES = {
+    "organizations": 600, "contacts": 3000, "opportunities": 2000, "stage_changes": 15000,
+    "touchpoints": 20000, "events": 200,
+}  # fmt: skip
 DEBRIEFS = 300
 BATCH = 500
 # Stages a history passes through only as its last move.
@@ -201,7 +204,59 @@ def seed_debriefs(account: Account) -> None:
     )
 
 
-SEEDERS: list[Callable[[Account], None]] = [seed_network, seed_pipeline, seed_debriefs]
+def seed_network_activity(account: Account) -> None:
+    """Events over the past year and the next month, and years of touchpoints."""
+    rng, member = account.rng, account.member
+    associations = (
+        list(
+            Organization.objects.filter(
+                owner=member, kind=Organization.Kind.ASSOCIATION
+            ).values_list("id", flat=True)
+        )
+        or account.organization_ids
+    )
+    events = Event.objects.bulk_create(
+        [
+            Event(
+                owner=member,
+                name=f"Chapter meeting {n}",
+                starts_at=account.days_ago(rng.uniform(-30, 365)),
+                place="Community Hall",
+                organization_id=rng.choice(associations),
+            )
+            for n in range(SIZES["events"])
+        ],
+        batch_size=BATCH,
+    )
+    attendances = {
+        (event.pk, contact_id)
+        for event in events
+        for contact_id in rng.sample(account.contact_ids, rng.randint(3, 12))
+    }
+    EventAttendance.objects.bulk_create(
+        [EventAttendance(event_id=e, contact_id=c) for e, c in attendances], batch_size=BATCH
+    )
+    kinds = Touchpoint.Kind.values
+    # A few well-tended relationships hold most of the touchpoints, as in a real network.
+    busy = account.contact_ids[:300]
+    Touchpoint.objects.bulk_create(
+        [
+            Touchpoint(
+                owner=member,
+                contact_id=rng.choice(busy if rng.random() < 0.6 else account.contact_ids),
+                kind=rng.choice(kinds),
+                happened_on=account.days_ago(rng.uniform(1, 900)).date(),
+                note="Caught up on the search and what they are hiring for.",
+            )
+            for _ in range(SIZES["touchpoints"])
+        ],
+        batch_size=BATCH,
+    )
+
+
+SEEDERS: list[Callable[[Account], None]] = [
+    seed_network, seed_pipeline, seed_debriefs, seed_network_activity,
+]  # fmt: skip
 
 
 @transaction.atomic

@@ -87,6 +87,7 @@ def _prepare_database() -> None:
 
 
 def _seed() -> tuple[Any, dict[str, int], str]:
+    from django.db.models import Count
     from seed import seed_large_account
 
     from careertips.core.testing import make_session
@@ -98,7 +99,13 @@ def _seed() -> tuple[Any, dict[str, int], str]:
     opportunity = Opportunity.objects.filter(
         owner=member, stage=Stage.TURNED_DOWN, hiring_manager__isnull=False
     ).first()
-    contact = Contact.objects.filter(owner=member, managed_opportunities__isnull=False).first()
+    # The hiring manager with the longest history: the heaviest contact page there is.
+    contact = (
+        Contact.objects.filter(owner=member, managed_opportunities__isnull=False)
+        .annotate(touches=Count("touchpoints", distinct=True))
+        .order_by("-touches")
+        .first()
+    )
     ids = {"opportunity": opportunity.pk, "contact": contact.pk}  # type: ignore[union-attr]
     return member, ids, make_session(member)
 
@@ -182,10 +189,12 @@ def _measure(
 
 def _sizes(member: Any) -> dict[str, int]:
     from careertips.debriefs.models import Debrief
-    from careertips.network.models import Contact
+    from careertips.network.models import Contact, Event, Touchpoint
     from careertips.pipeline.models import Opportunity, StageChange
 
     return {
+        "touchpoints": Touchpoint.objects.filter(owner=member).count(),
+        "events": Event.objects.filter(owner=member).count(),
         "opportunities": Opportunity.objects.filter(owner=member).count(),
         "contacts": Contact.objects.filter(owner=member).count(),
         "stage_changes": StageChange.objects.filter(opportunity__owner=member).count(),

@@ -6,6 +6,7 @@ from typing import Any, cast
 from django import forms
 from django.core.validators import URLValidator
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from careertips.core.models import User
 from careertips.network.models import Contact, Organization
@@ -261,6 +262,11 @@ class ListFilterForm(forms.Form):
     @property
     def is_filtered(self) -> bool:
         return any(self.value(name) for name in ("q", "stage", "source"))
+
+    @cached_property
+    def chosen(self) -> dict[str, str]:
+        """The menus' values in effect, for the page to mark them selected."""
+        return {name: self.value(name) for name in ("stage", "source", "sort")}
 
 
 class ContactsField(forms.ModelMultipleChoiceField):

@@ -25,9 +25,9 @@ from careertips.pipeline.models import (
 )
 
 # The board shows this many of the most recently moved cards per column; the list has the rest.
-BOARD_CARDS_PER_COLUMN = 50
+BOARD_CARDS_PER_COLUMN = 20
 # Closed cards are history: a few recent ones each, the rest one click away in the list.
-BOARD_CLOSED_CARDS_PER_COLUMN = 10
+BOARD_CLOSED_CARDS_PER_COLUMN = 5
 BOARD_COLUMNS = [*ACTIVE_STAGES, Stage.NO_RESPONSE]
 # Fields a member edits on an opportunity; the stage only changes through move_opportunity.
 EDITABLE_FIELDS = [
@@ -276,8 +276,13 @@ def build_board(*, owner: User, today: dt.date, per_column: int | None = None) -
         stage: BoardColumn(stage=stage, label=Stage(stage).label, count=counts.get(stage, 0))
         for stage in [*BOARD_COLUMNS, *CLOSED_STAGES]
     }
+    newest = mine.latest_per_stage(
+        limit=per_column, closed_limit=BOARD_CLOSED_CARDS_PER_COLUMN
+    ).values("pk")
+    # The ranking reads only the (owner, stage, moved) index; the cards' columns, employer
+    # and follow-up flag are then read for the chosen rows alone, by primary key.
     cards = (
-        mine.latest_per_stage(limit=per_column, closed_limit=BOARD_CLOSED_CARDS_PER_COLUMN)
+        Opportunity.objects.filter(pk__in=newest)
         .with_follow_up_due(today=today, days=owner.follow_up_days)
         .for_cards()
         .order_by("-stage_changed_at", "-id")

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.html import format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -19,7 +20,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from careertips.core.http import HtmxRequest, MemberRequest
 from careertips.network.models import Organization
 from careertips.pipeline.forms import InterviewForm, ListFilterForm, MoveForm, OpportunityForm
-from careertips.pipeline.models import Opportunity, Stage
+from careertips.pipeline.models import ALLOWED_CHOICES, Opportunity, Stage
 from careertips.pipeline.offers import offer_panel
 from careertips.pipeline.services import (
     build_board,
@@ -42,6 +43,11 @@ from careertips.pipeline.services import (
 )
 
 LIST_PAGE_SIZE = 50
+# A card's stage menu depends on its stage alone: written once here, not once per card.
+MOVE_OPTIONS = {
+    stage: format_html_join("", '<option value="{}">{}</option>', choices)
+    for stage, choices in ALLOWED_CHOICES.items()
+}
 DEBRIEF_FLASH = "Sorry about this one. Here's your debrief plan."
 
 
@@ -87,7 +93,8 @@ def opportunity_list(request: MemberRequest) -> HttpResponse:
         .with_follow_up_due(today=user.local_today(), days=user.follow_up_days)
     )
     page = Paginator(queryset, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page}
+    # Row links are built on the list URL: a reverse per row costs more than the row.
+    context = {"form": form, "page": page, "list_url": reverse("pipeline:list")}
     partial = _swapping(request, "results")
     template = "pipeline/list.html#results" if partial else "pipeline/list.html"
     response = render(request, template, context)
@@ -103,8 +110,11 @@ def board(request: MemberRequest) -> HttpResponse:
 
 def _board_context(request: MemberRequest) -> dict[str, Any]:
     user = request.user
+    board = build_board(owner=user, today=user.local_today())
     return {
-        "board": build_board(owner=user, today=user.local_today()),
+        "board": board,
+        # Closed columns get no menu: nothing moves out of a closed stage.
+        "columns": [(column, MOVE_OPTIONS[column.stage]) for column in board.columns],
         "board_url": reverse("pipeline:board"),
         "list_url": reverse("pipeline:list"),
     }

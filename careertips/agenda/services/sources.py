@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connections
 from django.db.models import (
     Case,
     Count,
@@ -30,6 +31,8 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Coalesce, Greatest, RowNumber
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
 
 from careertips.agenda.models import ItemKind, Snooze
 from careertips.agenda.services import items as build
@@ -45,13 +48,14 @@ from careertips.debriefs.models import (
 from careertips.network.models import Contact, Event, EventAttendance, Touchpoint
 from careertips.pipeline.models import ACTIVE_STAGES, Interview, Opportunity, Stage
 
-GROUP_LIMIT = 25  # items of each group on the page; "show more" opens a group further
+GROUP_LIMIT = 10  # items of each group on the page; "show more" opens a group further
 EXPANDED_LIMIT = 200
 PEOPLE_PER_EVENT = 8
 OPEN_STAGES = [*ACTIVE_STAGES, Stage.NO_RESPONSE]
 # Long texts no line of Today shows: left in the database when a list is read.
 BULKY_OPPORTUNITY = ("description", "notes", "organization__notes")
 BULKY_DEBRIEF = ("feedback", "thank_you_body")
+KIND_RANK = {kind: rank for rank, kind in enumerate(KIND_ORDER)}
 
 
 def _under(relation: str, fields: Iterable[str]) -> list[str]:
@@ -74,7 +78,7 @@ class Key:
 
     def sort_key(self) -> tuple:
         at = self.at.timestamp() if self.at else 0.0
-        return (self.due, KIND_ORDER.index(ItemKind(self.kind)), at, self.pk)
+        return (self.due, KIND_RANK[self.kind], at, self.pk)
 
 
 @dataclass(frozen=True)
@@ -83,11 +87,16 @@ class Context:
     clock: Clock
     today: dt.date
     horizon: dt.date
+    snoozed_kinds: frozenset[str]
 
     @classmethod
     def make(cls, owner: User, clock: Clock) -> Context:
+        """One small query up front says which kinds have anything snoozed: most members
+        snooze little, and a source with nothing snoozed skips the exclusion altogether."""
         today = clock.today
-        return cls(owner, clock, today, today + dt.timedelta(days=HORIZON_DAYS))
+        snoozes = Snooze.objects.active(today=today).owned_by(owner).order_by()
+        kinds = frozenset(snoozes.values_list("kind", flat=True).distinct())
+        return cls(owner, clock, today, today + dt.timedelta(days=HORIZON_DAYS), kinds)
 
     @property
     def today_start(self) -> dt.datetime:
@@ -101,14 +110,12 @@ class Context:
     def horizon_end(self) -> dt.datetime:
         return self.clock.start_of(self.horizon + dt.timedelta(days=1))
 
-    def snoozed(self, kind: str) -> QuerySet:
-        """Ids of this kind snoozed past today, as a subquery (no query of its own)."""
-        return (
-            Snooze.objects.active(today=self.today)
-            .owned_by(self.owner)
-            .filter(kind=kind)
-            .values("object_id")
-        )
+    def unsnoozed(self, rows: QuerySet, kind: str) -> QuerySet:
+        """`rows` without those of this kind snoozed past today (a subquery, no query)."""
+        if kind not in self.snoozed_kinds:
+            return rows
+        snoozed = Snooze.objects.active(today=self.today).owned_by(self.owner).filter(kind=kind)
+        return rows.exclude(pk__in=snoozed.values("object_id"))
 
     def on_day(self, moment: dt.datetime) -> tuple[dt.date, dt.datetime]:
         return self.clock.local_date(moment), moment
@@ -122,7 +129,6 @@ class Source:
     rows: QuerySet  # the member's rows due within the week, snoozed ones left out
     overdue: Q
     due_today: Q
-    order_by: list[Any]
     due_field: str
     placed: Callable[[Any], tuple[dt.date, dt.datetime | None]]  # due_field -> due, time
     # Loads the chosen rows by primary key alone: the ids come from `rows`, which holds only
@@ -131,7 +137,7 @@ class Source:
 
     def keys(self, limits: dict[int, int]) -> tuple[list[Key], dict[int, int]]:
         """The first keys of each group (as many as `limits` says), and each group's count,
-        in one query: a window function numbers the rows of each group and counts them."""
+        in one query: window functions number the rows of each group and count them."""
         bucket = Case(
             When(self.overdue, then=Value(OVERDUE)),
             When(self.due_today, then=Value(TODAY)),
@@ -139,23 +145,49 @@ class Source:
             output_field=IntegerField(),
         )
         rows = (
-            self.rows.annotate(agenda_bucket=bucket)
-            .annotate(
-                agenda_rank=Window(
-                    RowNumber(), partition_by=[F("agenda_bucket")], order_by=self.order_by
-                ),
-                agenda_total=Window(Count("pk"), partition_by=[F("agenda_bucket")]),
+            self.rows.annotate(
+                agenda_bucket=bucket, agenda_pk=F("pk"), agenda_due=F(self.due_field)
             )
-            .filter(agenda_rank__lte=max(limits.values()))
-            .values_list("pk", "agenda_bucket", "agenda_rank", "agenda_total", self.due_field)
+            .order_by()
+            .values_list("agenda_pk", "agenda_bucket", "agenda_due")
         )
         keys, totals = [], {}
-        for pk, group, rank, total, value in rows:
+        for pk, group, value, rank, total in _ranked(rows, max(limits.values())):
             totals[group] = total
             if rank <= limits[group]:
-                due, at = self.placed(value)
+                due, at = self.placed(_from_db(value))
                 keys.append(Key(self.kind, pk, group, due, at))
         return keys, totals
+
+
+# The ranking wraps the source's own query rather than going through the ORM's window
+# filtering, which compiles every expression several times over (most of Today's cost).
+# Plain SQL that SQLite and PostgreSQL read alike; due dates tie on the primary key.
+RANKED = (
+    "SELECT agenda_pk, agenda_bucket, agenda_due, agenda_rank, agenda_total FROM ("
+    "SELECT base.agenda_pk, base.agenda_bucket, base.agenda_due, "
+    "ROW_NUMBER() OVER (PARTITION BY base.agenda_bucket "
+    "ORDER BY base.agenda_due, base.agenda_pk) AS agenda_rank, "
+    "COUNT(*) OVER (PARTITION BY base.agenda_bucket) AS agenda_total "
+    "FROM ({rows}) base) ranked WHERE agenda_rank <= %s"
+)
+
+
+def _ranked(rows: QuerySet, limit: int) -> list[tuple]:
+    sql, params = rows.query.get_compiler(using=rows.db).as_sql()
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(RANKED.format(rows=sql), (*params, limit))
+        return cursor.fetchall()
+
+
+def _from_db(value: Any) -> Any:
+    """A due date or moment read past the ORM: SQLite gives computed ones as text, and
+    moments as naive UTC."""
+    if isinstance(value, str):
+        value = parse_date(value) or parse_datetime(value)
+    if isinstance(value, dt.datetime) and timezone.is_naive(value):
+        value = timezone.make_aware(value, dt.UTC)
+    return value
 
 
 def _dated(value: dt.date) -> tuple[dt.date, None]:
@@ -172,13 +204,12 @@ def _actions(ctx: Context) -> Source:
 
     return Source(
         kind=ItemKind.ACTION,
-        rows=ImprovementAction.objects.pending()
-        .owned_by(ctx.owner)
-        .filter(due_on__lte=ctx.horizon)
-        .exclude(pk__in=ctx.snoozed(ItemKind.ACTION)),
+        rows=ctx.unsnoozed(
+            ImprovementAction.objects.pending().owned_by(ctx.owner).filter(due_on__lte=ctx.horizon),
+            ItemKind.ACTION,
+        ),
         overdue=Q(due_on__lt=ctx.today),
         due_today=Q(due_on=ctx.today),
-        order_by=[F("due_on").asc(), F("id").asc()],
         due_field="due_on",
         placed=_dated,
         load=load,
@@ -197,13 +228,12 @@ def _follow_ups(ctx: Context) -> Source:
 
     return Source(
         kind=ItemKind.FOLLOW_UP,
-        rows=Opportunity.objects.awaiting_follow_up(today=ctx.today, days=days)
-        .owned_by(ctx.owner)
-        .exclude(pk__in=ctx.snoozed(ItemKind.FOLLOW_UP))
-        .annotate(last_contact=Greatest("applied_on", Coalesce("followed_up_on", "applied_on"))),
+        rows=ctx.unsnoozed(
+            Opportunity.objects.awaiting_follow_up(today=ctx.today, days=days).owned_by(ctx.owner),
+            ItemKind.FOLLOW_UP,
+        ).annotate(last_contact=Greatest("applied_on", Coalesce("followed_up_on", "applied_on"))),
         overdue=Q(last_contact__lt=cutoff),
         due_today=Q(last_contact=cutoff),
-        order_by=[F("last_contact").asc(), F("id").asc()],
         due_field="last_contact",
         placed=lambda last: (last + dt.timedelta(days=days), None),
         load=load,
@@ -228,12 +258,14 @@ def _interviews(ctx: Context) -> Source:
 
     return Source(
         kind=ItemKind.INTERVIEW,
-        rows=_interview_rows(ctx)
-        .filter(scheduled_at__gte=ctx.clock.now, scheduled_at__lt=ctx.horizon_end)
-        .exclude(pk__in=ctx.snoozed(ItemKind.INTERVIEW)),
+        rows=ctx.unsnoozed(
+            _interview_rows(ctx).filter(
+                scheduled_at__gte=ctx.clock.now, scheduled_at__lt=ctx.horizon_end
+            ),
+            ItemKind.INTERVIEW,
+        ),
         overdue=Q(scheduled_at__lt=ctx.today_start),
         due_today=Q(scheduled_at__lt=ctx.tomorrow_start),
-        order_by=[F("scheduled_at").asc(), F("id").asc()],
         due_field="scheduled_at",
         placed=ctx.on_day,
         load=load,
@@ -251,16 +283,16 @@ def _interview_thanks(ctx: Context) -> Source:
 
     return Source(
         kind=ItemKind.INTERVIEW_THANKS,
-        rows=_interview_rows(ctx)
-        .filter(
-            thank_you_sent_at__isnull=True,
-            scheduled_at__lt=ctx.clock.now,
-            scheduled_at__gte=ctx.today_start - dt.timedelta(days=HORIZON_DAYS),
-        )
-        .exclude(pk__in=ctx.snoozed(ItemKind.INTERVIEW_THANKS)),
+        rows=ctx.unsnoozed(
+            _interview_rows(ctx).filter(
+                thank_you_sent_at__isnull=True,
+                scheduled_at__lt=ctx.clock.now,
+                scheduled_at__gte=ctx.today_start - dt.timedelta(days=HORIZON_DAYS),
+            ),
+            ItemKind.INTERVIEW_THANKS,
+        ),
         overdue=Q(scheduled_at__lt=ctx.today_start),
         due_today=Q(scheduled_at__gte=ctx.today_start),
-        order_by=[F("scheduled_at").asc(), F("id").asc()],
         due_field="scheduled_at",
         placed=ctx.on_day,
         load=load,
@@ -297,12 +329,11 @@ def _touches(ctx: Context) -> Source:
 
     return Source(
         kind=ItemKind.TOUCH,
-        rows=Contact.objects.touch_due(ctx.horizon)
-        .owned_by(ctx.owner)
-        .exclude(pk__in=ctx.snoozed(ItemKind.TOUCH)),
+        rows=ctx.unsnoozed(
+            Contact.objects.touch_due(ctx.horizon).owned_by(ctx.owner), ItemKind.TOUCH
+        ),
         overdue=Q(next_touch_on__lt=ctx.today),
         due_today=Q(next_touch_on=ctx.today),
-        order_by=[F("next_touch_on").asc(), F("id").asc()],
         due_field="next_touch_on",
         placed=_dated,
         load=load,
@@ -331,12 +362,14 @@ def _events(ctx: Context) -> Source:
 
     return Source(
         kind=ItemKind.EVENT,
-        rows=Event.objects.owned_by(ctx.owner)
-        .filter(starts_at__gte=ctx.clock.now, starts_at__lt=ctx.horizon_end)
-        .exclude(pk__in=ctx.snoozed(ItemKind.EVENT)),
+        rows=ctx.unsnoozed(
+            Event.objects.owned_by(ctx.owner).filter(
+                starts_at__gte=ctx.clock.now, starts_at__lt=ctx.horizon_end
+            ),
+            ItemKind.EVENT,
+        ),
         overdue=Q(starts_at__lt=ctx.today_start),
         due_today=Q(starts_at__lt=ctx.tomorrow_start),
-        order_by=[F("starts_at").asc(), F("id").asc()],
         due_field="starts_at",
         placed=ctx.on_day,
         load=load,
@@ -385,23 +418,21 @@ def _load_debriefs(make: Callable[[Debrief], Item]) -> Callable[[list[int]], Ite
     return load
 
 
-def _calls(ctx: Context) -> Source:
+def _calls(ctx: Context, debriefs: QuerySet) -> Source:
     return Source(
         kind=ItemKind.CALL,
-        rows=_debrief_rows(ctx)
-        .exclude(CALL_OVER)
-        .filter(call_by__lte=ctx.horizon)
-        .exclude(pk__in=ctx.snoozed(ItemKind.CALL)),
+        rows=ctx.unsnoozed(
+            debriefs.exclude(CALL_OVER).filter(call_by__lte=ctx.horizon), ItemKind.CALL
+        ),
         overdue=Q(call_by__lt=ctx.today),
         due_today=Q(call_by=ctx.today),
-        order_by=[F("call_by").asc(), F("id").asc()],
         due_field="call_by",
         placed=_dated,
         load=_load_debriefs(build.call_item),
     )
 
 
-def _debrief_thanks(ctx: Context) -> Source:
+def _debrief_thanks(ctx: Context, debriefs: QuerySet) -> Source:
     """After the call: due the day it ended (the last try, or the feedback written down)."""
     ended = Greatest(
         Coalesce("agenda_last_try", "feedback_recorded_at"),
@@ -409,13 +440,11 @@ def _debrief_thanks(ctx: Context) -> Source:
     )
     return Source(
         kind=ItemKind.DEBRIEF_THANKS,
-        rows=_debrief_rows(ctx)
-        .filter(CALL_OVER, thank_you_sent_at__isnull=True)
-        .exclude(pk__in=ctx.snoozed(ItemKind.DEBRIEF_THANKS))
-        .annotate(agenda_ended=ended),
+        rows=ctx.unsnoozed(
+            debriefs.filter(CALL_OVER, thank_you_sent_at__isnull=True), ItemKind.DEBRIEF_THANKS
+        ).annotate(agenda_ended=ended),
         overdue=Q(agenda_ended__lt=ctx.today_start),
         due_today=Q(agenda_ended__gte=ctx.today_start),
-        order_by=[F("agenda_ended").asc(), F("id").asc()],
         due_field="agenda_ended",
         placed=lambda ended: (ctx.clock.local_date(ended), None),
         load=_load_debriefs(lambda debrief: build.debrief_thanks_item(debrief, ctx.clock)),
@@ -423,9 +452,10 @@ def _debrief_thanks(ctx: Context) -> Source:
 
 
 def sources(ctx: Context) -> list[Source]:
+    debriefs = _debrief_rows(ctx)  # built once: its subqueries cost more than either use
     return [
-        _calls(ctx),
-        _debrief_thanks(ctx),
+        _calls(ctx, debriefs),
+        _debrief_thanks(ctx, debriefs),
         _actions(ctx),
         _follow_ups(ctx),
         _interviews(ctx),

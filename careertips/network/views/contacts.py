@@ -9,6 +9,7 @@ from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Lower
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
@@ -132,6 +133,9 @@ def contact_detail(request: MemberRequest, pk: int) -> HttpResponse:
         "contact": contact,
         "today": request.user.local_today(),
         "timeline": timeline.contact_timeline(contact=contact),
+        # Worked out once rather than once per timeline entry: a reverse costs more than a line.
+        "contact_url": contact.get_absolute_url(),
+        "touchpoints_url": reverse("network:touchpoint-delete", args=[0]).removesuffix("0/delete/"),
     }
     if request.htmx and request.htmx.target == "contact-activity":
         return render(request, "network/contact_detail.html#activity", context)

@@ -17,21 +17,21 @@ replies mean), `throttle` (the shared rate limit) and `ledger` (recording outcom
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
+import secrets
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import partial
-from itertools import batched
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from careertips.newsletter.emails import (
     message_id_domain,
-    new_message_id,
     render_issue_email,
     staff_test_recipient,
 )
@@ -58,7 +58,6 @@ __all__ = [
     "start_due_scheduled_issues", "start_scheduled_send", "stop_requested", "suppress_address",
 ]  # fmt: skip
 
-FREEZE_CHUNK = 5_000
 PROGRESS_WINDOW_SECONDS = 60
 
 
@@ -72,26 +71,48 @@ class StartResult(StrEnum):
 
 
 def freeze_audience(*, issue: Issue) -> int:
-    """One pending delivery per active subscriber, each with its own Message-ID. Running it
-    again adds only subscribers who are not on the list yet. Returns the audience size."""
-    ids = list(Subscriber.objects.active().order_by("pk").values_list("pk", flat=True))
+    """One pending delivery per active subscriber, each with its own fixed Message-ID.
+    Running it again adds only subscribers not on the list yet. Returns the audience size.
+
+    The database writes the rows itself, in one INSERT … SELECT … ON CONFLICT DO NOTHING:
+    100,000 deliveries in a second or two, where bulk_create spent some twenty seconds
+    preparing a million values in Python."""
     domain = message_id_domain()
-    for chunk in batched(ids, FREEZE_CHUNK, strict=False):
-        now = timezone.now()
-        Delivery.objects.bulk_create(
-            [
-                Delivery(
-                    issue_id=issue.pk,
-                    subscriber_id=pk,
-                    message_id=new_message_id(issue.pk, domain=domain),
-                    next_attempt_at=now,
-                )
-                for pk in chunk
-            ],
-            ignore_conflicts=True,
-            batch_size=1_000,
-        )
+    field = Delivery._meta.get_field("next_attempt_at")
+    params = [
+        issue.pk,
+        Delivery.Status.PENDING,
+        # <ct.ISSUE.SUBSCRIBER.NONCE@domain>: unique per delivery, stable across retries.
+        f"<ct.{issue.pk}.",
+        f".{secrets.token_hex(5)}@{domain}>",
+        field.get_db_prep_value(timezone.now(), connection, prepared=False),
+        Subscriber.Status.ACTIVE,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(_freeze_sql(connection.vendor), params)
     return Delivery.objects.filter(issue_id=issue.pk).count()
+
+
+@functools.cache
+def _freeze_sql(vendor: str) -> str:
+    """The INSERT … SELECT for `vendor` (SQLite and PostgreSQL share the syntax)."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(
+        quote(name)
+        for name in (
+            "issue_id", "subscriber_id", "status", "message_id", "attempts",
+            "next_attempt_at", "claimed_by", "last_error",
+        )
+    )  # fmt: skip
+    subscriber_id = quote("id")
+    message_id = f"CAST(%s AS TEXT) || CAST({subscriber_id} AS TEXT) || CAST(%s AS TEXT)"
+    # Table and column names come from the models; every value is a bound parameter.
+    return (
+        f"INSERT INTO {quote(Delivery._meta.db_table)} ({columns}) "  # noqa: S608
+        f"SELECT %s, {subscriber_id}, %s, {message_id}, 0, %s, '', '' "
+        f"FROM {quote(Subscriber._meta.db_table)} WHERE {quote('status')} = %s "
+        "ON CONFLICT DO NOTHING"
+    )
 
 
 @transaction.atomic

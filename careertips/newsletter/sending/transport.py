@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import smtplib
 from enum import StrEnum
 from typing import Any, Protocol
@@ -10,14 +9,7 @@ from typing import Any, Protocol
 from django.core import mail
 from django.core.mail.backends.smtp import EmailBackend as SmtpEmailBackend
 
-from careertips.newsletter.emails import (
-    InvalidRecipient,
-    IssueEmail,
-    Recipient,
-)
-
-logger = logging.getLogger(__name__)
-
+from careertips.newsletter.emails import InvalidRecipient, IssueEmail, Recipient
 
 # Transports ---------------------------------------------------------------------------------
 
