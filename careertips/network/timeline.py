@@ -51,8 +51,14 @@ def _url(obj: Any) -> str:
     return get() if get else ""
 
 
+# Each source reads only the columns its line shows: a long timeline is mostly the cost of
+# filling model instances, and wide rows (descriptions, notes) multiply it.
 def _touchpoint_entries(contact: Contact, limit: int) -> list[TimelineEntry]:
-    rows = contact.touchpoints.select_related("event").order_by("-happened_on", "-id")[: limit + 1]
+    rows = (
+        contact.touchpoints.select_related("event")
+        .only("kind", "happened_on", "note", "event__name")
+        .order_by("-happened_on", "-id")[: limit + 1]
+    )
     return [
         TimelineEntry(
             "touchpoint",
@@ -70,6 +76,7 @@ def _interview_entries(contact: Contact, limit: int) -> list[TimelineEntry]:
     rows = (
         contact.interviews.filter(opportunity__owner_id=contact.owner_id)  # type: ignore[attr-defined]
         .select_related("opportunity__organization")
+        .only("kind", "scheduled_at", "opportunity__title", "opportunity__organization__name")
         .order_by("-scheduled_at")[: limit + 1]
     )
     return [
@@ -89,6 +96,7 @@ def _opportunity_entries(contact: Contact, limit: int) -> list[TimelineEntry]:
     rows = (
         contact.managed_opportunities.filter(owner_id=contact.owner_id)  # type: ignore[attr-defined]
         .select_related("organization")
+        .only("title", "found_on", "stage", "organization__name")
         .order_by("-found_on")[: limit + 1]
     )
     return [
@@ -108,6 +116,14 @@ def _debrief_entries(contact: Contact, limit: int) -> list[TimelineEntry]:
     rows = (
         contact.debriefs.filter(owner_id=contact.owner_id)  # type: ignore[attr-defined]
         .select_related("opportunity__organization")
+        .only(
+            "status",
+            "created_at",
+            "closed_at",
+            "dismissed_reason",
+            "opportunity__title",
+            "opportunity__organization__name",
+        )
         .order_by("-created_at")[: limit + 1]
     )
     return [_debrief_entry(d) for d in rows]
@@ -129,11 +145,11 @@ def _debrief_entry(debrief: Any) -> TimelineEntry:
 
 
 def _event_entries(contact: Contact, limit: int) -> list[TimelineEntry]:
-    rows = contact.attendances.select_related(
-        "event__organization"
-    ).order_by(  # type: ignore[attr-defined]
-        "-event__starts_at"
-    )[: limit + 1]
+    rows = (
+        contact.attendances.select_related("event")  # type: ignore[attr-defined]
+        .only("status", "event__name", "event__starts_at", "event__place")
+        .order_by("-event__starts_at")[: limit + 1]
+    )
     return [
         TimelineEntry(
             "event",

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 from careertips.agenda.models import ItemKind
 from careertips.agenda.services.clock import Clock
@@ -65,20 +66,30 @@ class Item:
         return ItemKind(self.kind).label
 
 
+@functools.cache
+def _url_up_to_pk(name: str, script_prefix: str) -> str:
+    """A detail page's URL without its trailing "<pk>/": reversed once, not once per line."""
+    return reverse(name, args=[0]).removesuffix("0/")
+
+
+def _detail_url(name: str, pk: int) -> str:
+    return f"{_url_up_to_pk(name, get_script_prefix())}{pk}/"
+
+
 def debrief_url(pk: int) -> str:
-    return reverse("debriefs:detail", args=[pk])
+    return _detail_url("debriefs:detail", pk)
 
 
 def opportunity_url(pk: int) -> str:
-    return reverse("pipeline:detail", args=[pk])
+    return _detail_url("pipeline:detail", pk)
 
 
 def contact_url(pk: int) -> str:
-    return reverse("network:contact", args=[pk])
+    return _detail_url("network:contact", pk)
 
 
 def event_url(pk: int) -> str:
-    return reverse("network:event", args=[pk])
+    return _detail_url("network:event", pk)
 
 
 def _short_date(day: dt.date) -> str:

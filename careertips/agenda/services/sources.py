@@ -28,9 +28,8 @@ from django.db.models import (
     Subquery,
     Value,
     When,
-    Window,
 )
-from django.db.models.functions import Coalesce, Greatest, RowNumber
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
@@ -52,10 +51,10 @@ GROUP_LIMIT = 10  # items of each group on the page; "show more" opens a group f
 EXPANDED_LIMIT = 200
 PEOPLE_PER_EVENT = 8
 OPEN_STAGES = [*ACTIVE_STAGES, Stage.NO_RESPONSE]
-# Long texts no line of Today shows: left in the database when a list is read.
-BULKY_OPPORTUNITY = ("description", "notes", "organization__notes")
-BULKY_DEBRIEF = ("feedback", "thank_you_body")
-KIND_RANK = {kind: rank for rank, kind in enumerate(KIND_ORDER)}
+# What a line names of an opportunity (its title at its employer): all a list reads of it,
+# which also spares compiling and filling dozens of unused columns per row.
+OPPORTUNITY_NAME = ("opportunity", "opportunity__title", "opportunity__organization__name")
+KIND_RANK: dict[str, int] = {kind: rank for rank, kind in enumerate(KIND_ORDER)}
 
 
 def _under(relation: str, fields: Iterable[str]) -> list[str]:
@@ -152,7 +151,7 @@ class Source:
             .values_list("agenda_pk", "agenda_bucket", "agenda_due")
         )
         keys, totals = [], {}
-        for pk, group, value, rank, total in _ranked(rows, max(limits.values())):
+        for pk, group, value, rank, total in _read(RANKED, rows, max(limits.values())):
             totals[group] = total
             if rank <= limits[group]:
                 due, at = self.placed(_from_db(value))
@@ -171,12 +170,20 @@ RANKED = (
     "COUNT(*) OVER (PARTITION BY base.agenda_bucket) AS agenda_total "
     "FROM ({rows}) base) ranked WHERE agenda_rank <= %s"
 )
+# The warmest few people of each host organization, the same way.
+WARMEST = (
+    "SELECT via, name FROM ("
+    "SELECT base.via, base.name, ROW_NUMBER() OVER (PARTITION BY base.via "
+    "ORDER BY base.warmth DESC, base.name) AS via_rank FROM ({rows}) base"
+    ") ranked WHERE via_rank <= %s ORDER BY via, via_rank"
+)
 
 
-def _ranked(rows: QuerySet, limit: int) -> list[tuple]:
+def _read(wrapper: str, rows: QuerySet, limit: int) -> list[tuple]:
+    """`rows` (a values query) read through one of the ranking wrappers."""
     sql, params = rows.query.get_compiler(using=rows.db).as_sql()
     with connections[rows.db].cursor() as cursor:
-        cursor.execute(RANKED.format(rows=sql), (*params, limit))
+        cursor.execute(wrapper.format(rows=sql), (*params, limit))
         return cursor.fetchall()
 
 
@@ -196,9 +203,12 @@ def _dated(value: dt.date) -> tuple[dt.date, None]:
 
 def _actions(ctx: Context) -> Source:
     def load(pks: list[int]) -> Iterable[Item]:
-        rows = ImprovementAction.objects.filter(pk__in=pks)
-        rows = rows.select_related("debrief__opportunity__organization", "theme").defer(
-            *_under("debrief", BULKY_DEBRIEF), *_under("debrief__opportunity", BULKY_OPPORTUNITY)
+        rows = (
+            ImprovementAction.objects.filter(pk__in=pks)
+            .select_related("debrief__opportunity__organization", "theme")
+            .only(
+                "title", "due_on", "debrief", *_under("debrief", OPPORTUNITY_NAME), "theme__theme"
+            )
         )
         return (build.action_item(action) for action in rows)
 
@@ -223,7 +233,9 @@ def _follow_ups(ctx: Context) -> Source:
 
     def load(pks: list[int]) -> Iterable[Item]:
         rows = Opportunity.objects.filter(pk__in=pks)
-        rows = rows.select_related("organization").defer(*BULKY_OPPORTUNITY)
+        rows = rows.select_related("organization").only(
+            "title", "applied_on", "found_on", "followed_up_on", "organization__name"
+        )
         return (build.follow_up_item(o, days=days) for o in rows)
 
     return Source(
@@ -251,8 +263,8 @@ def _interviews(ctx: Context) -> Source:
         rows = (
             Interview.objects.filter(pk__in=pks)
             .select_related("opportunity__organization")
-            .defer(*_under("opportunity", BULKY_OPPORTUNITY))
-            .prefetch_related("interviewers")
+            .only("kind", "scheduled_at", "prep_notes", *OPPORTUNITY_NAME)
+            .prefetch_related(Prefetch("interviewers", queryset=Contact.objects.only("name")))
         )
         return (build.interview_item(interview, ctx.clock) for interview in rows)
 
@@ -277,7 +289,7 @@ def _interview_thanks(ctx: Context) -> Source:
         rows = (
             Interview.objects.filter(pk__in=pks)
             .select_related("opportunity__organization")
-            .defer("prep_notes", *_under("opportunity", BULKY_OPPORTUNITY))
+            .only("scheduled_at", *OPPORTUNITY_NAME)
         )
         return (build.interview_thanks_item(interview, ctx.clock) for interview in rows)
 
@@ -342,9 +354,11 @@ def _touches(ctx: Context) -> Source:
 
 def expected_prefetch() -> Prefetch:
     """The contacts the member expects to see at each event."""
-    expected = EventAttendance.objects.filter(
-        status=EventAttendance.Status.EXPECTED
-    ).select_related("contact")
+    expected = (
+        EventAttendance.objects.filter(status=EventAttendance.Status.EXPECTED)
+        .select_related("contact")
+        .only("event", "contact__name")
+    )
     return Prefetch("attendances", queryset=expected, to_attr="expected")
 
 
@@ -353,6 +367,7 @@ def _events(ctx: Context) -> Source:
         events = list(
             Event.objects.filter(pk__in=pks)
             .select_related("organization")
+            .only("name", "starts_at", "organization__name")
             .prefetch_related(expected_prefetch())
         )
         met = people_met_through(
@@ -410,8 +425,13 @@ def _load_debriefs(make: Callable[[Debrief], Item]) -> Callable[[list[int]], Ite
         rows = (
             Debrief.objects.filter(pk__in=pks)
             .select_related("opportunity__organization", "contact")
-            .defer(*BULKY_DEBRIEF, *_under("opportunity", BULKY_OPPORTUNITY), "contact__notes")
-            .prefetch_related("attempts")
+            .only("call_by", "feedback_recorded_at", "contact__name", *OPPORTUNITY_NAME)
+            .prefetch_related(
+                Prefetch(
+                    "attempts",
+                    queryset=CallAttempt.objects.only("debrief", "attempted_at", "outcome"),
+                )
+            )
         )
         return (make(debrief) for debrief in rows)
 
@@ -478,16 +498,11 @@ def people_met_through(owner: User, organization_ids: set[int]) -> dict[int, lis
         Contact.objects.owned_by(owner)
         .filter(Q(meet_at_id__in=organization_ids) | Q(organization_id__in=organization_ids))
         .annotate(via=via)
-        .annotate(
-            via_rank=Window(
-                RowNumber(), partition_by=[F("via")], order_by=[F("warmth").desc(), F("name")]
-            )
-        )
-        .filter(via_rank__lte=PEOPLE_PER_EVENT)
-        .values_list("via", "name")
+        .order_by()
+        .values_list("via", "name", "warmth")
     )
     people: dict[int, list[str]] = {}
-    for org_id, name in rows:
+    for org_id, name in _read(WARMEST, rows, PEOPLE_PER_EVENT):
         people.setdefault(org_id, []).append(name)
     return people
 

@@ -190,6 +190,24 @@ def test_it_turns_three_unanswered_calls_into_a_thank_you(alice):
     assert f"call:{debrief.pk}" not in keys(agenda_for(alice))
 
 
+def test_it_dates_a_thank_you_by_the_members_own_day_of_the_last_try():
+    kiri = make_user("kiri@example.com", time_zone="Pacific/Auckland")
+    debrief = make_debrief(owner=kiri, contact=make_contact(owner=kiri))
+    # The last try: 12:00 UTC on Wednesday, already 01:00 on Thursday in Auckland.
+    for hours in (30, 20, 3):
+        log_attempt(
+            debrief=debrief,
+            channel="phone",
+            outcome=CallAttempt.Outcome.NO_ANSWER,
+            when=NOW - dt.timedelta(hours=hours),
+        )
+
+    agenda = agenda_for(kiri)
+
+    assert keys(agenda, "today") == [f"debrief-thanks:{debrief.pk}"]
+    assert item(agenda, f"debrief-thanks:{debrief.pk}").due == TODAY + days(1)
+
+
 def test_it_asks_for_a_thank_you_once_feedback_is_recorded(alice):
     debrief = make_debrief(owner=alice, contact=make_contact(owner=alice))
     record_feedback(debrief=debrief, feedback="Wanted more budget ownership.", themes=[])
@@ -279,6 +297,27 @@ def test_it_names_the_people_to_reconnect_with_before_an_event(alice):
     assert found.people == ["Lee Park", "Dana Whitfield"]
     assert found.reason == "Reconnect there with Lee Park, Dana Whitfield."
     assert found.title == "ASQ chapter dinner (ASQ Boston)"
+
+
+def test_it_links_each_item_to_the_page_where_its_work_lives(alice):
+    action = make_action(owner=alice, due_on=TODAY)
+    dana = due_contact(owner=alice, on=TODAY)
+    debrief = make_debrief(owner=alice, contact=dana, call_by=TODAY)
+    opportunity = make_opportunity(owner=alice, stage=Stage.INTERVIEWING)
+    interview = make_interview(opportunity=opportunity, scheduled_at=NOW + dt.timedelta(hours=2))
+    event = make_event(owner=alice)
+
+    agenda = agenda_for(alice)
+
+    assert item(agenda, f"action:{action.pk}").url == (
+        f"/debriefs/{action.debrief_id}/#action-{action.pk}"
+    )
+    assert item(agenda, f"call:{debrief.pk}").url == f"/debriefs/{debrief.pk}/#section-call"
+    assert item(agenda, f"interview:{interview.pk}").url == (
+        f"/opportunities/{opportunity.pk}/#interview-{interview.pk}"
+    )
+    assert item(agenda, f"touch:{dana.pk}").url == f"/network/contacts/{dana.pk}/"
+    assert item(agenda, f"event:{event.pk}").url == f"/network/events/{event.pk}/"
 
 
 # --- grouping, order, limits ----------------------------------------------------------------
