@@ -17,6 +17,7 @@ class ItemKind(models.TextChoices):
     INTERVIEW_THANKS = "interview-thanks", "Interview thank-you"
     TOUCH = "touch", "Network touch"
     EVENT = "event", "Event"
+    MILESTONE = "milestone", "Career goal milestone"
 
 
 class SnoozeQuerySet(OwnedQuerySet):

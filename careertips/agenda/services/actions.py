@@ -21,6 +21,7 @@ from careertips.debriefs.script import call_plan_for
 from careertips.network import services as network
 from careertips.network.models import Touchpoint
 from careertips.pipeline import services as pipeline
+from careertips.stories import services as stories
 
 SNOOZE_CHOICES = [(1, "1 day"), (3, "3 days"), (7, "1 week")]
 SNOOZE_TITLE_LENGTH = Snooze._meta.get_field("title").max_length or 300
@@ -54,6 +55,8 @@ def get_item_for(user: Any, *, kind: str, pk: int, clock: Clock | None = None) -
             return _touch_item(user, pk, clock)
         case ItemKind.EVENT:
             return _event_item(user, pk, clock)
+        case ItemKind.MILESTONE:
+            return build.milestone_item(stories.get_milestone_for(user, pk))
     raise Http404("No such item.")  # pragma: no cover - every kind is matched above
 
 
@@ -100,6 +103,9 @@ def complete_item(*, owner: User, item: Item, data: dict[str, Any], clock: Clock
                 contact=source, kind=data["kind"], when=clock.today, note=data.get("note", "")
             )
             return f"Logged your {Touchpoint.Kind(data['kind']).label.lower()} with {source.name}."
+        case ItemKind.MILESTONE:
+            stories.set_milestone_done(milestone=source, done=True, on=clock.today)
+            return f"Done: {source.title}"
     raise ValidationError("There is nothing to mark done here yet; open it, or snooze it.")
 
 

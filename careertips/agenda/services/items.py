@@ -13,6 +13,7 @@ from careertips.agenda.services.clock import Clock
 from careertips.debriefs.models import Debrief, ImprovementAction
 from careertips.network.models import Contact, Event
 from careertips.pipeline.models import Interview, Opportunity
+from careertips.stories.models import Milestone
 
 OVERDUE, TODAY, SOON = 0, 1, 2
 HORIZON_DAYS = 7
@@ -23,6 +24,7 @@ DETAIL_KINDS = {ItemKind.CALL, ItemKind.TOUCH}
 KIND_ORDER = [
     ItemKind.INTERVIEW, ItemKind.EVENT, ItemKind.CALL, ItemKind.DEBRIEF_THANKS,
     ItemKind.INTERVIEW_THANKS, ItemKind.FOLLOW_UP, ItemKind.ACTION, ItemKind.TOUCH,
+    ItemKind.MILESTONE,
 ]  # fmt: skip
 
 
@@ -109,6 +111,20 @@ def action_item(action: ImprovementAction) -> Item:
         url_label="Open the debrief",
         done_label="Done",
         source=action,
+    )
+
+
+def milestone_item(milestone: Milestone) -> Item:
+    return Item(
+        kind=ItemKind.MILESTONE,
+        object_id=milestone.pk,
+        title=milestone.title,
+        reason=f"A milestone toward your goal: {milestone.goal.title}.",
+        due=milestone.due_on or dt.date.max,
+        url=_detail_url("stories:goal", milestone.goal_id),
+        url_label="Open the goal",
+        done_label="Done",
+        source=milestone,
     )
 
 

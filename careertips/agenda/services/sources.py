@@ -46,6 +46,7 @@ from careertips.debriefs.models import (
 )
 from careertips.network.models import Contact, Event, EventAttendance, Touchpoint
 from careertips.pipeline.models import ACTIVE_STAGES, Interview, Opportunity, Stage
+from careertips.stories.models import Milestone
 
 GROUP_LIMIT = 10  # items of each group on the page; "show more" opens a group further
 EXPANDED_LIMIT = 200
@@ -217,6 +218,30 @@ def _actions(ctx: Context) -> Source:
         rows=ctx.unsnoozed(
             ImprovementAction.objects.pending().owned_by(ctx.owner).filter(due_on__lte=ctx.horizon),
             ItemKind.ACTION,
+        ),
+        overdue=Q(due_on__lt=ctx.today),
+        due_today=Q(due_on=ctx.today),
+        due_field="due_on",
+        placed=_dated,
+        load=load,
+    )
+
+
+def _milestones(ctx: Context) -> Source:
+    """Career goal milestones (degrees, certifications, a target role) as their dates come."""
+
+    def load(pks: list[int]) -> Iterable[Item]:
+        rows = (
+            Milestone.objects.filter(pk__in=pks)
+            .select_related("goal")
+            .only("title", "due_on", "goal__title")
+        )
+        return (build.milestone_item(milestone) for milestone in rows)
+
+    return Source(
+        kind=ItemKind.MILESTONE,
+        rows=ctx.unsnoozed(
+            Milestone.objects.due_for(ctx.owner, ctx.horizon).order_by(), ItemKind.MILESTONE
         ),
         overdue=Q(due_on__lt=ctx.today),
         due_today=Q(due_on=ctx.today),
@@ -482,6 +507,7 @@ def sources(ctx: Context) -> list[Source]:
         _interview_thanks(ctx),
         _touches(ctx),
         _events(ctx),
+        _milestones(ctx),
     ]
 
 

@@ -14,6 +14,8 @@ from careertips.core.testing import (
 )
 from careertips.debriefs.services import record_feedback
 from careertips.pipeline.models import Stage
+from careertips.stories.models import Milestone
+from careertips.stories.tests.factories import make_goal
 
 
 def _action(user):
@@ -57,6 +59,14 @@ def _event(user):
     return {"kind": "event", "pk": make_event(owner=user).pk}
 
 
+def _milestone(user):
+    goal = make_goal(owner=user)
+    milestone = Milestone.objects.create(
+        goal=goal, title="Pass the exam", due_on=user.local_today()
+    )
+    return {"kind": "milestone", "pk": milestone.pk}
+
+
 def _snooze(user):
     until = user.local_today() + dt.timedelta(days=3)
     snooze = Snooze.objects.create(owner=user, kind="action", object_id=1, until=until)
@@ -70,6 +80,7 @@ def _calendar(user):
 ITEM = "/today/items/{kind}/{pk}/"
 ALL_KINDS = [
     _action, _follow_up, _call, _debrief_thanks, _interview, _interview_thanks, _touch, _event,
+    _milestone,
 ]  # fmt: skip
 DONE = [
     (_action, {}),
@@ -78,6 +89,7 @@ DONE = [
     (_debrief_thanks, {}),
     (_interview_thanks, {}),
     (_touch, {"kind": "email"}),
+    (_milestone, {}),
 ]
 
 CASES = [

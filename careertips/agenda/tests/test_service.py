@@ -36,6 +36,8 @@ from careertips.debriefs.services import close_debrief, log_attempt, record_feed
 from careertips.network.models import Touchpoint
 from careertips.pipeline.models import Stage
 from careertips.pipeline.services import move_opportunity
+from careertips.stories.models import Milestone
+from careertips.stories.tests.factories import make_goal
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +75,26 @@ def test_it_lists_a_pending_action_until_it_is_done(alice):
     assert action.done_at is not None
     assert "Strengthen the budget story" in message
     assert f"action:{action.pk}" not in keys(agenda_for(alice))
+
+
+def test_it_lists_a_career_goal_milestone_as_it_comes_due_until_it_is_done(alice, bob):
+    goal = make_goal(owner=alice, title="PMP certification")
+    due = Milestone.objects.create(goal=goal, title="Book the exam", due_on=TODAY - days(1))
+    later = Milestone.objects.create(goal=goal, title="Pass the exam", due_on=TODAY + days(30))
+    someone_elses = Milestone.objects.create(
+        goal=make_goal(owner=bob), title="Not Alice's", due_on=TODAY
+    )
+    agenda = agenda_for(alice)
+    assert f"milestone:{due.pk}" in keys(agenda, "overdue")
+    assert f"milestone:{later.pk}" not in keys(agenda)
+    assert f"milestone:{someone_elses.pk}" not in keys(agenda)
+
+    message = _done(alice, f"milestone:{due.pk}")
+
+    due.refresh_from_db()
+    assert due.done_on == TODAY
+    assert message == "Done: Book the exam"
+    assert f"milestone:{due.pk}" not in keys(agenda_for(alice))
 
 
 def test_it_hides_a_snoozed_item_until_the_snooze_ends(alice, frozen):
