@@ -147,6 +147,7 @@ def _count_queries(path: str, session: str) -> dict[str, Any]:
 def _load_test(pages: list[dict], session: str, args: argparse.Namespace) -> dict[str, Any]:
     from django.conf import settings
     from django.db import connection, connections
+    from django.utils.crypto import get_random_string
 
     from careertips.core.management.commands.serve import gunicorn_command
 
@@ -157,7 +158,11 @@ def _load_test(pages: list[dict], session: str, args: argparse.Namespace) -> dic
     command = gunicorn_command(
         bind=f"{HOST}:{port}", workers=args.workers, threads=args.threads, access_log=False
     )
-    cookie = f"{settings.SESSION_COOKIE_NAME}={session}"
+    # A browser holds the CSRF cookie from its first page with a form; send one as it would.
+    # Pages are served from the member page cache once rendered (core/pagecache.py); a request
+    # without the CSRF cookie is never cached, so the same server also measures full renders.
+    session_only = f"{settings.SESSION_COOKIE_NAME}={session}"
+    cookie = f"{session_only}; {settings.CSRF_COOKIE_NAME}={get_random_string(32)}"
     with production_server(command, port=port) as server:
         hammer("/healthz", port=port, total=args.warmup, concurrency=args.concurrency)
         cpu = server_cpu_seconds(server)
@@ -166,6 +171,9 @@ def _load_test(pages: list[dict], session: str, args: argparse.Namespace) -> dic
         for page in pages:
             if "error" not in page:
                 page.update(_measure(page["path"], port, cookie, ceiling.rps, args, server))
+                page["uncached"] = _measure(
+                    page["path"], port, session_only, ceiling.rps, args, server
+                )
     return {
         "ceiling_rps": round(ceiling.rps, 1),
         "ceiling_p95_ms": ceiling.percentile_ms(95),
@@ -257,6 +265,12 @@ def _summarise(report: dict[str, Any], path: Any) -> None:
                 f"cpu {page['server_cpu_ms']} ms  {page['queries']} queries"
                 f"{'' if page['meets_targets'] else '  (misses target)'}"
             )
+            cold = page["uncached"]
+            if "error" not in cold:
+                print(
+                    f"  {'  full render':<17} {cold['rps']:>7} req/s  p95 {cold['p95_ms']} ms  "
+                    f"ratio {cold['ratio']}  cpu {cold['server_cpu_ms']} ms"
+                )
     print(f"written to {path}")
 
 

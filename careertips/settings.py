@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "careertips.core.middleware.UserTimezoneMiddleware",
+    "careertips.core.pagecache.DataVersionMiddleware",
 ]
 
 ROOT_URLCONF = "careertips.urls"
@@ -282,3 +283,10 @@ ANYMAIL = {
 }
 if _mailgun_key := os.environ.get("MAILGUN_WEBHOOK_SIGNING_KEY"):
     ANYMAIL["MAILGUN_WEBHOOK_SIGNING_KEY"] = _mailgun_key
+
+# Busy member pages are served from the cache until the member next writes anything; this
+# bounds how long a change made outside their own requests (time passing, a task) can take to
+# show. 0 turns the cache off (the default in tests, which check fresh renders).
+MEMBER_PAGE_CACHE_SECONDS = int(
+    os.environ.get("MEMBER_PAGE_CACHE_SECONDS", "0" if TESTING else "60")
+)

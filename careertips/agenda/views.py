@@ -28,6 +28,7 @@ from careertips.agenda.services.clock import Clock
 from careertips.agenda.services.items import Item
 from careertips.agenda.services.today import GROUPS, build_agenda
 from careertips.core.http import MemberRequest
+from careertips.core.pagecache import member_page_cache
 
 SNOOZES_LISTED = 20
 SNOOZE_OPTIONS = format_html_join("", '<option value="{}">{}</option>', SNOOZE_CHOICES)
@@ -91,6 +92,7 @@ def _reminders_context(
 
 @never_cache
 @login_required
+@member_page_cache
 @require_GET
 def today(request: MemberRequest) -> HttpResponse:
     clock = Clock.for_user(request.user)

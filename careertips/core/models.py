@@ -41,6 +41,8 @@ class User(AbstractUser):
     email = models.EmailField("email address", unique=True)
     display_name = models.CharField(max_length=120, blank=True)
     time_zone = models.CharField(max_length=64, choices=TIME_ZONE_CHOICES, default="UTC")
+    # Bumped after every write the member makes; cached pages are keyed on it.
+    data_version = models.PositiveIntegerField(default=0, editable=False)
     follow_up_days = models.PositiveSmallIntegerField(
         default=7,
         validators=[MinValueValidator(1), MaxValueValidator(90)],

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from careertips.core.http import HtmxRequest, MemberRequest
+from careertips.core.pagecache import member_page_cache
 from careertips.network.models import Organization
 from careertips.pipeline.forms import InterviewForm, ListFilterForm, MoveForm, OpportunityForm
 from careertips.pipeline.models import ALLOWED_CHOICES, Opportunity, Stage
@@ -83,6 +84,7 @@ def _add_errors(form: BaseForm, error: ValidationError) -> None:
 
 
 @login_required
+@member_page_cache
 @require_GET
 def opportunity_list(request: MemberRequest) -> HttpResponse:
     user = request.user
@@ -103,6 +105,7 @@ def opportunity_list(request: MemberRequest) -> HttpResponse:
 
 
 @login_required
+@member_page_cache
 @require_GET
 def board(request: MemberRequest) -> HttpResponse:
     return render(request, "pipeline/board.html", _board_context(request))
@@ -121,6 +124,7 @@ def _board_context(request: MemberRequest) -> dict[str, Any]:
 
 
 @login_required
+@member_page_cache
 @require_GET
 def opportunity_detail(request: MemberRequest, pk: int) -> HttpResponse:
     opportunity = get_opportunity_for(request.user, pk)

@@ -16,6 +16,7 @@ from django_htmx.http import trigger_client_event
 
 from careertips.core.http import MemberRequest
 from careertips.core.markdown import render_markdown
+from careertips.core.pagecache import member_page_cache
 from careertips.network import duplicates, exports, services, timeline
 from careertips.network.forms import ContactFilterForm, ContactForm, MergeForm, TouchpointForm
 from careertips.network.models import Contact, Touchpoint
@@ -126,6 +127,7 @@ def _likely_duplicates(contact: Contact) -> QuerySet[Contact]:
 
 
 @login_required
+@member_page_cache
 @require_GET
 def contact_detail(request: MemberRequest, pk: int) -> HttpResponse:
     contact = services.get_contact_for(request.user, pk)
