@@ -64,6 +64,21 @@ def throwaway_environment(*, pg: bool = False) -> Iterator[dict[str, str]]:
             shutil.rmtree(cluster, ignore_errors=True)
 
 
+def setup_django(*, serve_pages: bool = False) -> None:
+    """Call inside throwaway_environment(): settings are read from it at django.setup().
+    `serve_pages` also makes what production settings need to render pages: the cache
+    table and the collected (hashed) static files."""
+    sys.path.insert(0, str(ROOT))
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    if serve_pages:
+        call_command("createcachetable", verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+
+
 def _create_database(url: str) -> None:
     import psycopg
 

@@ -15,14 +15,15 @@ import json
 import random
 import statistics
 import time
+from typing import Any
 
-from common import ROOT, throwaway_environment, write_json
+from common import ROOT, setup_django, throwaway_environment, write_json
 
 CONTACTS, TOUCHPOINTS, EVENTS = 3_000, 20_000, 200
 REQUESTS = 200
 TARGET_P95_MS = 100.0
 
-# The import benchmark already knows how to set Django up and seed a network.
+# The import benchmark already knows how to seed a network.
 _spec = importlib.util.spec_from_file_location("bench_import", ROOT / "bench" / "import.py")
 assert _spec and _spec.loader
 bench_import = importlib.util.module_from_spec(_spec)
@@ -66,7 +67,7 @@ def seed(owner, rng: random.Random) -> list[int]:
     return contacts
 
 
-def measure(owner, contacts: list[int], rng: random.Random) -> dict[str, float | int]:
+def measure(owner, contacts: list[int], rng: random.Random) -> dict[str, Any]:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -103,14 +104,8 @@ def measure(owner, contacts: list[int], rng: random.Random) -> dict[str, float |
 
 def main() -> None:
     with throwaway_environment():
-        bench_import.setup_django()
-        from django.core.management import call_command
-
+        setup_django(serve_pages=True)
         from careertips.core.testing import make_user
-
-        # Production settings serve hashed static files: collect them into the temporary var/.
-        call_command("collectstatic", interactive=False, verbosity=0)
-        call_command("createcachetable", verbosity=0)
 
         rng = random.Random(20260311)
         owner = make_user("bench@example.test")

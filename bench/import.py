@@ -13,11 +13,10 @@ import csv
 import io
 import json
 import random
-import sys
 import time
 import unicodedata
 
-from common import ROOT, throwaway_environment, write_json
+from common import ROOT, setup_django, throwaway_environment, write_json
 
 EXISTING = 3_000
 ROWS = 10_000
@@ -30,16 +29,6 @@ FIRST = ["Dana", "Sam", "Kim", "José", "Priya", "Liam", "Ana", "Noah", "Mei", "
 LAST = ["Whitfield", "Lee", "Osei", "Núñez", "Patel", "Murphy", "Silva", "Kim", "Chen", "Haddad"]
 COMPANIES = [f"Company {n}" for n in range(1, 1_500)]
 TITLES = ["Director of Operations", "Recruiter", "VP Sales", "Engineer", "Analyst", "CFO"]
-
-
-def setup_django() -> None:
-    """Call inside throwaway_environment(): settings are read from it at django.setup()."""
-    sys.path.insert(0, str(ROOT))
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
 
 
 def ascii_slug(text: str) -> str:

@@ -32,6 +32,7 @@ from common import (
     hammer,
     production_server,
     server_cpu_seconds,
+    setup_django,
     throwaway_environment,
     write_json,
 )
@@ -58,11 +59,8 @@ PAGES = [
 def main() -> int:
     args = _arguments()
     with throwaway_environment(pg=args.pg):
-        import django
-
-        django.setup()
         started = time.monotonic()
-        _prepare_database()
+        setup_django(serve_pages=True)
         member, ids, session = _seed()
         print(f"seeded in {time.monotonic() - started:.0f}s", file=sys.stderr)
         pages = [{"name": p.name, "path": p.path(ids)} for p in PAGES if p.name in args.pages]
@@ -92,14 +90,6 @@ def _arguments() -> argparse.Namespace:
         help=f"comma-separated, of: {','.join(names)}",
     )  # fmt: skip
     return parser.parse_args()
-
-
-def _prepare_database() -> None:
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
-    call_command("collectstatic", "--noinput", verbosity=0)
 
 
 def _seed() -> tuple[Any, dict[str, int], str]:

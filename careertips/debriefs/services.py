@@ -23,6 +23,7 @@ from careertips.debriefs.models import (
     Theme,
 )
 from careertips.network.models import Contact, Organization
+from careertips.network.services import organization_named
 from careertips.pipeline.models import Opportunity
 
 CALL_WITHIN_BUSINESS_DAYS = 3
@@ -456,11 +457,7 @@ def _meeting_place(
         return None
     if len(name) > 200:
         raise ValidationError({"meet_at_name": "Keep the name under 200 characters."})
-    from careertips.pipeline.services import get_or_create_organization
-
-    return get_or_create_organization(
-        owner=debrief.owner, name=name, kind=Organization.Kind.ASSOCIATION
-    )
+    return organization_named(owner=debrief.owner, name=name, kind=Organization.Kind.ASSOCIATION)
 
 
 def validate_next_touch(*, next_touch_on: dt.date, today: dt.date) -> None:

@@ -13,15 +13,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
-from django_htmx.middleware import HtmxDetails
 
+from careertips.core.http import MemberRequest, safe_next
 from careertips.debriefs import services
 from careertips.debriefs.forms import (
     ActionDoneForm,
@@ -54,10 +53,6 @@ ALSO_REFRESH: dict[str, list[str]] = {
 }
 
 
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
-
-
 @dataclass(frozen=True)
 class ListRow:
     debrief: Debrief
@@ -75,7 +70,7 @@ def _for_list(debriefs: DebriefQuerySet, user: Any) -> QuerySet[Debrief]:
 
 
 @login_required
-def debrief_list(request: HtmxHttpRequest) -> HttpResponse:
+def debrief_list(request: MemberRequest) -> HttpResponse:
     user = request.user
     today = user.local_today()
     open_rows = [
@@ -102,9 +97,7 @@ def debrief_list(request: HtmxHttpRequest) -> HttpResponse:
     )
 
 
-def page_context(
-    request: HtmxHttpRequest, debrief: Debrief, **forms_: forms.Form
-) -> dict[str, Any]:
+def page_context(request: MemberRequest, debrief: Debrief, **forms_: forms.Form) -> dict[str, Any]:
     today = request.user.local_today()
     context: dict[str, Any] = {
         "debrief": debrief,
@@ -114,8 +107,10 @@ def page_context(
         "plan": call_plan_for(debrief),
         "overdue": debrief.is_call_overdue(today),
         "due_today": debrief.is_call_due(today),
-        "contact_url": f"/network/contacts/{debrief.contact_id}/" if debrief.contact_id else "",
-        "opportunity_url": f"/opportunities/{debrief.opportunity_id}/",
+        "contact_url": (
+            reverse("network:contact", args=[debrief.contact_id]) if debrief.contact_id else ""
+        ),
+        "opportunity_url": reverse("pipeline:detail", args=[debrief.opportunity_id]),
         "loose_actions": [a for a in debrief.actions.all() if a.theme_id is None],
         "contact_form": DebriefContactForm(debrief=debrief),
         "call_by_form": CallByForm(debrief=debrief, today=today),
@@ -130,21 +125,19 @@ def page_context(
 
 
 @login_required
-def debrief_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def debrief_detail(request: MemberRequest, pk: int) -> HttpResponse:
     debrief = services.get_debrief_for(request.user, pk)
     return render(request, PAGE, page_context(request, debrief))
 
 
-def _render_sections(
-    request: HtmxHttpRequest, context: dict[str, Any], section: str
-) -> HttpResponse:
+def _render_sections(request: MemberRequest, context: dict[str, Any], section: str) -> HttpResponse:
     html = render_to_string(f"{PAGE}#{section}", context, request)
     for other in ALSO_REFRESH[section]:
         html += render_to_string(f"{PAGE}#{other}", {**context, "oob": True}, request)
     return HttpResponse(html)
 
 
-def _saved(request: HtmxHttpRequest, pk: int, section: str, message: str) -> HttpResponse:
+def _saved(request: MemberRequest, pk: int, section: str, message: str) -> HttpResponse:
     if request.htmx:
         fresh = services.get_debrief_for(request.user, pk)
         return _render_sections(request, page_context(request, fresh), section)
@@ -152,7 +145,7 @@ def _saved(request: HtmxHttpRequest, pk: int, section: str, message: str) -> Htt
     return redirect(f"{reverse('debriefs:detail', args=[pk])}#section-{section}")
 
 
-def _finished(request: HtmxHttpRequest, pk: int, message: str) -> HttpResponse:
+def _finished(request: MemberRequest, pk: int, message: str) -> HttpResponse:
     """After a change of status the whole page changes: reload it."""
     messages.success(request, message)
     url = reverse("debriefs:detail", args=[pk])
@@ -160,7 +153,7 @@ def _finished(request: HtmxHttpRequest, pk: int, message: str) -> HttpResponse:
 
 
 def _invalid(
-    request: HtmxHttpRequest, debrief: Debrief, section: str, form_name: str, form: forms.Form
+    request: MemberRequest, debrief: Debrief, section: str, form_name: str, form: forms.Form
 ) -> HttpResponse:
     context = page_context(request, debrief, **{form_name: form})
     if request.htmx:
@@ -182,7 +175,7 @@ def _apply(form: forms.Form, call: Callable[[dict[str, Any]], object]) -> bool:
 
 @login_required
 @require_POST
-def set_contact(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def set_contact(request: MemberRequest, pk: int) -> HttpResponse:
     debrief = services.get_debrief_for(request.user, pk)
     form = DebriefContactForm(request.POST, debrief=debrief)
     if _apply(form, lambda data: services.set_debrief_contact(debrief=debrief, **data)):
@@ -192,7 +185,7 @@ def set_contact(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def set_call_by(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def set_call_by(request: MemberRequest, pk: int) -> HttpResponse:
     debrief = services.get_debrief_for(request.user, pk)
     today = request.user.local_today()
     form = CallByForm(request.POST, debrief=debrief, today=today)
@@ -206,7 +199,7 @@ def set_call_by(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def log_attempt(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def log_attempt(request: MemberRequest, pk: int) -> HttpResponse:
     debrief = services.get_debrief_for(request.user, pk)
     form = AttemptForm(request.POST)
 
@@ -226,7 +219,7 @@ def log_attempt(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def record_feedback(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def record_feedback(request: MemberRequest, pk: int) -> HttpResponse:
     debrief = services.get_debrief_for(request.user, pk)
     form = FeedbackForm(request.POST, debrief=debrief)
 
@@ -250,7 +243,7 @@ def _thank_you_message(debrief: Debrief, channel: str) -> str:
 
 @login_required
 @require_POST
-def thank_you(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def thank_you(request: MemberRequest, pk: int) -> HttpResponse:
     debrief = services.get_debrief_for(request.user, pk)
     form = ThankYouForm(request.POST)
 
@@ -271,7 +264,7 @@ def thank_you(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def close(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def close(request: MemberRequest, pk: int) -> HttpResponse:
     debrief = services.get_debrief_for(request.user, pk)
     today = request.user.local_today()
     form = CloseForm(request.POST, debrief=debrief, today=today)
@@ -293,7 +286,7 @@ def close(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def dismiss(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def dismiss(request: MemberRequest, pk: int) -> HttpResponse:
     debrief = services.get_debrief_for(request.user, pk)
     form = DismissForm(request.POST)
     if _apply(form, lambda data: services.dismiss_debrief(debrief=debrief, reason=data["reason"])):
@@ -303,7 +296,7 @@ def dismiss(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def reopen(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def reopen(request: MemberRequest, pk: int) -> HttpResponse:
     debrief = services.get_debrief_for(request.user, pk)
     services.reopen_debrief(debrief=debrief)
     return _finished(request, pk, "Debrief reopened.")
@@ -311,7 +304,7 @@ def reopen(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def open_for_opportunity(request: HtmxHttpRequest, opportunity_pk: int) -> HttpResponse:
+def open_for_opportunity(request: MemberRequest, opportunity_pk: int) -> HttpResponse:
     opportunity = get_opportunity_for(request.user, opportunity_pk)
     if hasattr(opportunity, "debrief"):
         messages.info(request, "This opportunity already has a debrief.")
@@ -321,18 +314,9 @@ def open_for_opportunity(request: HtmxHttpRequest, opportunity_pk: int) -> HttpR
     return redirect("debriefs:detail", debrief.pk)
 
 
-def _next_url(request: HtmxHttpRequest, fallback: str) -> str:
-    url = request.POST.get("next", "")
-    if url and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return url
-    return fallback
-
-
 @login_required
 @require_POST
-def action_done(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def action_done(request: MemberRequest, pk: int) -> HttpResponse:
     """Marks an improvement action done (done=1, the default) or not done (done=0)."""
     action = services.get_action_for(request.user, pk)
     form = ActionDoneForm(request.POST)
@@ -345,4 +329,4 @@ def action_done(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, "That did not work: send done=1 or done=0.")
     fallback = f"{reverse('debriefs:detail', args=[action.debrief_id])}#section-feedback"
-    return redirect(_next_url(request, fallback))
+    return redirect(safe_next(request, fallback))

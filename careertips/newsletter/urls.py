@@ -1,17 +1,6 @@
-from importlib import import_module
-from importlib.util import find_spec
-
 from django.urls import path
 
-from careertips.newsletter import feeds, views, views_staff
-
-
-def _sending_urlpatterns() -> list:
-    """The sending engine's staff pages (send, schedule, progress) are declared beside it."""
-    if find_spec("careertips.newsletter.views_sending") is None:
-        return []
-    return list(getattr(import_module("careertips.newsletter.views_sending"), "urlpatterns", []))
-
+from careertips.newsletter import feeds, views, views_sending, views_staff
 
 app_name = "newsletter"
 urlpatterns = [
@@ -94,7 +83,8 @@ urlpatterns = [
         {"action": "reset"},
         name="staff-subscriber-reset",
     ),
-    *_sending_urlpatterns(),
+    # The sending pages (send, schedule, progress) are declared beside their views.
+    *views_sending.urlpatterns,
     # Last: the archive's permalinks.
     path("<int:volume>/<int:number>/", views.issue, name="issue"),
     path("<int:volume>/<int:number>/<slug:slug>/", views.article, name="article"),

@@ -11,9 +11,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.middleware import HtmxDetails
 
 from careertips.core.decorators import staff_required
+from careertips.core.http import HtmxRequest
 from careertips.core.models import User
 from careertips.newsletter import sending, services
 from careertips.newsletter.forms_sending import ScheduleForm, SendNowForm
@@ -28,10 +28,6 @@ START_MESSAGES = {
     sending.StartResult.ALREADY_SENDING: (messages.INFO, "This issue is already being sent."),
     sending.StartResult.ALREADY_SENT: (messages.INFO, "This issue has already been sent."),
 }
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 def _page(request: HttpRequest, issue: Issue, status: int = 200, **forms: Any) -> HttpResponse:
@@ -133,7 +129,7 @@ def unschedule(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_GET
-def progress(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def progress(request: HtmxRequest, pk: int) -> HttpResponse:
     issue = services.get_issue_for(request.user, pk)
     if not request.htmx:
         return _page(request, issue)

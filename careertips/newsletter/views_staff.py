@@ -13,7 +13,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from careertips.core.decorators import staff_required
 from careertips.core.http import HtmxRequest
-from careertips.core.markdown import render_markdown
 from careertips.newsletter import services, subscriber_csv
 from careertips.newsletter.forms import (
     AnswerForm,
@@ -24,15 +23,7 @@ from careertips.newsletter.forms import (
     IssueForm,
 )
 from careertips.newsletter.models import Article, Issue, ReaderQuestion, Subscriber
-
-
-def _previews(request: HttpRequest, form, fields: list[str]) -> dict[str, str]:
-    """Without JavaScript, a Preview button re-renders the form with the rendered text."""
-    if request.method != "POST" or request.POST.get("_preview") not in fields:
-        return {}
-    form.is_valid()  # field errors show beside the preview; nothing is saved
-    return {name: render_markdown(request.POST.get(name, "")[:50_000]) for name in fields}
-
+from careertips.pages.views import markdown_previews
 
 # Issues ------------------------------------------------------------------------------------
 
@@ -56,7 +47,7 @@ def issue_new(request: HttpRequest) -> HttpResponse:
     form = IssueForm(
         request.POST or None, initial={"volume": volume, "number": number, "month": month}
     )
-    previews = _previews(request, form, ["introduction"])
+    previews = markdown_previews(request, form, ["introduction"])
     if request.method == "POST" and not previews and form.is_valid():
         issue = form.save()
         messages.success(request, f"{issue.label} created. Add its articles next.")
@@ -80,7 +71,7 @@ def _issue_context(issue: Issue, form: IssueForm, previews: dict) -> dict:
 def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
     issue = services.get_issue_for(request.user, pk)
     form = IssueForm(request.POST or None, instance=issue)
-    previews = _previews(request, form, ["introduction"])
+    previews = markdown_previews(request, form, ["introduction"])
     if request.method == "POST" and not previews:
         if not issue.is_editable:
             messages.error(request, "This issue is being sent; it cannot change now.")
@@ -126,7 +117,7 @@ def article_new(request: HttpRequest, pk: int) -> HttpResponse:
     if kind not in Article.Kind.values:
         kind = Article.Kind.FEATURE
     form = ArticleForm(request.POST or None, kind=kind)
-    previews = _previews(request, form, ["question", "body"])
+    previews = markdown_previews(request, form, ["question", "body"])
     if request.method == "POST" and not previews and issue.is_editable and form.is_valid():
         services.add_article(issue=issue, kind=kind, **form.cleaned_data)
         messages.success(request, "Article added.")
@@ -145,7 +136,7 @@ def article_new(request: HttpRequest, pk: int) -> HttpResponse:
 def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
     article = services.get_article_for(request.user, pk)
     form = ArticleForm(request.POST or None, instance=article, kind=article.kind)
-    previews = _previews(request, form, ["question", "body"])
+    previews = markdown_previews(request, form, ["question", "body"])
     if request.method == "POST" and not previews and article.issue.is_editable and form.is_valid():
         form.save()
         messages.success(request, "Article saved.")
@@ -233,7 +224,7 @@ def _question_context(question: ReaderQuestion, form: AnswerForm, attach: Attach
 def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
     question = services.get_question_for(request.user, pk)
     form = AnswerForm(request.POST or None, instance=question)
-    previews = _previews(request, form, ["answer"])
+    previews = markdown_previews(request, form, ["answer"])
     if request.method == "POST" and not previews and form.is_valid():
         services.save_answer(question=question, **form.cleaned_data)
         messages.success(request, "Answer saved.")

@@ -59,11 +59,11 @@ def get_public_page(slug: str) -> Page:
 
 def featured_testimonial() -> Testimonial | None:
     """The approved testimonial shown on the home page; a different one each day."""
-    approved = list(Testimonial.objects.approved().order_by("approved_at", "id").only("id"))
-    if not approved:
+    approved = Testimonial.objects.approved().order_by("approved_at", "id")
+    count = approved.count()
+    if not count:
         return None
-    chosen = approved[timezone.localdate().toordinal() % len(approved)]
-    return Testimonial.objects.get(pk=chosen.pk)
+    return approved[timezone.localdate().toordinal() % count]
 
 
 @transaction.atomic

@@ -146,7 +146,7 @@ def staff_pages(request: HttpRequest) -> HttpResponse:
 def staff_page_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     instance = services.get_page_for(request.user, pk) if pk else None
     form = PageForm(request.POST or None, instance=instance)
-    previews = _previews(request, form, ["body"])
+    previews = markdown_previews(request, form, ["body"])
     if request.method == "POST" and not previews and form.is_valid():
         saved = form.save()
         messages.success(request, f"“{saved.title}” saved.")
@@ -164,7 +164,7 @@ def staff_page_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("pages:staff-pages")
 
 
-def _previews(request: HttpRequest, form, fields: list[str]) -> dict[str, str]:
+def markdown_previews(request: HttpRequest, form, fields: list[str]) -> dict[str, str]:
     """Without JavaScript, the Preview button re-renders the form with the rendered text."""
     if request.method != "POST" or request.POST.get("_preview") not in fields:
         return {}
@@ -185,7 +185,7 @@ def staff_alliances(request: HttpRequest) -> HttpResponse:
 def staff_alliance_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     instance = services.get_alliance_for(request.user, pk) if pk else None
     form = AllianceForm(request.POST or None, instance=instance)
-    previews = _previews(request, form, ["description"])
+    previews = markdown_previews(request, form, ["description"])
     if request.method == "POST" and not previews and form.is_valid():
         alliance = form.save(commit=False)
         if instance is None:

@@ -82,6 +82,7 @@ CURRENCIES: dict[str, str] = {
     "IDR": "Indonesian rupiah", "MYR": "Malaysian ringgit", "THB": "Thai baht",
     "VND": "Vietnamese dong", "TWD": "New Taiwan dollar", "PKR": "Pakistani rupee",
 }  # fmt: skip
+CURRENCY_CHOICES = [(code, f"{code} — {name}") for code, name in CURRENCIES.items()]
 
 
 def follow_up_due_q(*, today: dt.date, days: int) -> Q:
@@ -186,7 +187,7 @@ class Opportunity(OwnedModel):
     currency = models.CharField(
         max_length=3,
         default="USD",
-        choices=[(code, f"{code} — {name}") for code, name in CURRENCIES.items()],
+        choices=CURRENCY_CHOICES,
     )
     found_on = models.DateField(default=timezone.localdate)
     applied_on = models.DateField(null=True, blank=True)
@@ -330,7 +331,6 @@ class Interview(TimeStampedModel):
 MAX_OFFER_AMOUNT = 999_999_999_999
 MAX_BONUS_PERCENT = 200
 MAX_VESTING_YEARS = 10
-CURRENCY_CHOICES = [(code, f"{code} — {name}") for code, name in CURRENCIES.items()]
 
 
 class BonusKind(models.TextChoices):

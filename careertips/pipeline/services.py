@@ -56,16 +56,6 @@ def get_interview_for(user: Any, pk: int) -> Interview:
         raise Http404("No such interview.") from None
 
 
-def get_or_create_organization(*, owner: User, name: str, kind: str = "") -> Organization:
-    name = " ".join(name.split())
-    org = Organization.objects.filter(owner=owner, name__iexact=name).first()
-    if org is None:
-        org = Organization.objects.create(
-            owner=owner, name=name, kind=kind or Organization.Kind.EMPLOYER
-        )
-    return org
-
-
 @transaction.atomic
 def create_opportunity(
     *, owner: User, organization: Organization, when: dt.datetime | None = None, **fields: Any

@@ -8,18 +8,18 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.html import format_html_join
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from careertips.core.http import HtmxRequest, MemberRequest
+from careertips.core.http import HtmxRequest, MemberRequest, safe_next
 from careertips.core.pagecache import member_page_cache
 from careertips.network.models import Organization
+from careertips.network.services import organization_named
 from careertips.pipeline.forms import InterviewForm, ListFilterForm, MoveForm, OpportunityForm
 from careertips.pipeline.models import ALLOWED_CHOICES, Opportunity, Stage
 from careertips.pipeline.offers import offer_panel
@@ -33,7 +33,6 @@ from careertips.pipeline.services import (
     delete_opportunity,
     get_interview_for,
     get_opportunity_for,
-    get_or_create_organization,
     move_opportunity,
     record_follow_up,
     schedule_interview,
@@ -50,16 +49,6 @@ MOVE_OPTIONS = {
     for stage, choices in ALLOWED_CHOICES.items()
 }
 DEBRIEF_FLASH = "Sorry about this one. Here's your debrief plan."
-
-
-def _safe_next(request: HttpRequest, default: str) -> str:
-    """Where to go after a POST: the form's `next` when it is a page of this site."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 def _swapping(request: HtmxRequest, target: str) -> bool:
@@ -188,9 +177,7 @@ def _employer(request: MemberRequest, form: OpportunityForm) -> Organization:
     chosen = form.cleaned_data["organization"]
     if chosen is not None:
         return chosen
-    return get_or_create_organization(
-        owner=request.user, name=form.cleaned_data["organization_name"]
-    )
+    return organization_named(owner=request.user, name=form.cleaned_data["organization_name"])
 
 
 @login_required
@@ -259,7 +246,7 @@ def _after_move(request: MemberRequest, opportunity: Opportunity) -> HttpRespons
         context = {**_board_context(request), "oob_flash": True}
         return render(request, "pipeline/board.html#board", context)
     detail_url = reverse("pipeline:detail", args=[opportunity.pk])
-    return _client_redirect(request, _safe_next(request, detail_url))
+    return _client_redirect(request, safe_next(request, detail_url))
 
 
 @login_required
@@ -278,7 +265,7 @@ def opportunity_follow_up(request: MemberRequest, pk: int) -> HttpResponse:
     if due_on := opportunity.follow_up_due_on(days=request.user.follow_up_days):
         message += f" If there is still no reply, we will remind you on {due_on:%b} {due_on.day}."
     messages.success(request, message)
-    return _client_redirect(request, _safe_next(request, detail_url))
+    return _client_redirect(request, safe_next(request, detail_url))
 
 
 @login_required

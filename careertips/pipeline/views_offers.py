@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -12,10 +13,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from careertips.core.http import HtmxRequest, MemberRequest
+from careertips.core.http import MemberRequest, safe_next
 from careertips.pipeline.forms_offers import (
     AcceptForm,
     CaseForm,
@@ -56,32 +56,9 @@ from careertips.pipeline.offers import (
     why_not_accept,
 )
 from careertips.pipeline.services import get_opportunity_for
+from careertips.pipeline.views import _add_errors, _swapping
 
 WORKSHEET = "pipeline/offers/negotiate.html"
-
-
-def _swapping(request: HtmxRequest, target: str) -> bool:
-    """An htmx request that swaps the element with this id, not a full page load."""
-    htmx = request.htmx
-    return bool(htmx) and htmx.target == target and not htmx.history_restore_request
-
-
-def _add_errors(form: BaseForm, error: ValidationError) -> None:
-    """Puts a service's ValidationError on the form: at the field when it has one."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
-
-
-def _safe_next(request: MemberRequest, default: str) -> str:
-    target = request.POST.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 def _posted(request: MemberRequest) -> Any:
@@ -212,7 +189,7 @@ def rate_delete(request: MemberRequest, pk: int) -> HttpResponse:
     rate = get_exchange_rate_for(request.user, pk)
     delete_exchange_rate(rate=rate)
     messages.success(request, f"Deleted your {rate.from_currency} → {rate.to_currency} rate.")
-    return redirect(_safe_next(request, reverse("pipeline:offer-compare")))
+    return redirect(safe_next(request, reverse("pipeline:offer-compare")))
 
 
 # The negotiation worksheet
@@ -256,36 +233,57 @@ def _worksheet_saved(
     return redirect(reverse("pipeline:offer-negotiate", args=[offer.pk]) + f"#{part}")
 
 
+def _save_part(
+    request: MemberRequest,
+    offer: Offer,
+    form: BaseForm,
+    *,
+    part: str,
+    form_name: str,
+    save: Callable[[dict[str, Any]], object],
+    message: str,
+) -> HttpResponse:
+    """Saves one part of the worksheet from a valid form, else shows the form's errors."""
+    if form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            return _worksheet_saved(request, offer, part=part, message=message)
+    return _render_worksheet(request, offer, part=part, **{form_name: form})
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def offer_negotiate(request: MemberRequest, pk: int) -> HttpResponse:
     offer = get_offer_for(request.user, pk)
     if request.method != "POST":
         return _render_worksheet(request, offer, part="targets")
-    form = TargetsForm(request.POST)
-    if form.is_valid():
-        try:
-            set_targets(negotiation=negotiation_of(offer), **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            return _worksheet_saved(request, offer, part="targets", message="Targets saved.")
-    return _render_worksheet(request, offer, part="targets", targets_form=form)
+    return _save_part(
+        request,
+        offer,
+        TargetsForm(request.POST),
+        part="targets",
+        form_name="targets_form",
+        save=lambda data: set_targets(negotiation=negotiation_of(offer), **data),
+        message="Targets saved.",
+    )
 
 
 @login_required
 @require_POST
 def figure_add(request: MemberRequest, pk: int) -> HttpResponse:
     offer = get_offer_for(request.user, pk)
-    form = MarketFigureForm(request.POST, owner=request.user, offer=offer)
-    if form.is_valid():
-        try:
-            add_market_figure(negotiation=negotiation_of(offer), **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            return _worksheet_saved(request, offer, part="figures", message="Figure added.")
-    return _render_worksheet(request, offer, part="figures", figure_form=form)
+    return _save_part(
+        request,
+        offer,
+        MarketFigureForm(request.POST, owner=request.user, offer=offer),
+        part="figures",
+        form_name="figure_form",
+        save=lambda data: add_market_figure(negotiation=negotiation_of(offer), **data),
+        message="Figure added.",
+    )
 
 
 @login_required
@@ -301,31 +299,32 @@ def figure_delete(request: MemberRequest, pk: int) -> HttpResponse:
 @require_POST
 def case_update(request: MemberRequest, pk: int) -> HttpResponse:
     offer = get_offer_for(request.user, pk)
-    form = CaseForm(request.POST, owner=request.user)
-    if form.is_valid():
-        stories = form.cleaned_data["stories"]
-        try:
-            set_case_stories(negotiation=negotiation_of(offer), stories=stories)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            return _worksheet_saved(request, offer, part="case", message="Your case is saved.")
-    return _render_worksheet(request, offer, part="case", case_form=form)
+    return _save_part(
+        request,
+        offer,
+        CaseForm(request.POST, owner=request.user),
+        part="case",
+        form_name="case_form",
+        save=lambda data: set_case_stories(
+            negotiation=negotiation_of(offer), stories=data["stories"]
+        ),
+        message="Your case is saved.",
+    )
 
 
 @login_required
 @require_POST
 def step_add(request: MemberRequest, pk: int) -> HttpResponse:
     offer = get_offer_for(request.user, pk)
-    form = StepForm(request.POST, owner=request.user, offer=offer)
-    if form.is_valid():
-        try:
-            log_negotiation_step(negotiation=negotiation_of(offer), **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            return _worksheet_saved(request, offer, part="log", message="Added to the log.")
-    return _render_worksheet(request, offer, part="log", step_form=form)
+    return _save_part(
+        request,
+        offer,
+        StepForm(request.POST, owner=request.user, offer=offer),
+        part="log",
+        form_name="step_form",
+        save=lambda data: log_negotiation_step(negotiation=negotiation_of(offer), **data),
+        message="Added to the log.",
+    )
 
 
 # Accepting an offer

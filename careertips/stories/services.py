@@ -408,8 +408,10 @@ def add_requirements_from_posting(
              "or as a bullet point."}
         )  # fmt: skip
     if replace:
-        for requirement in opportunity.requirements.all():
-            delete_requirement(requirement=requirement)
+        # One statement per table, not a round of deletes per requirement (up to 200).
+        existing = opportunity.requirements.all()
+        search.backend().unindex_requirements(list(existing.values_list("pk", flat=True)))
+        existing.delete()
     known = {text.lower() for text in opportunity.requirements.values_list("text", flat=True)}
     new = [line for line in lines if line.lower() not in known]
     if len(known) + len(new) > MAX_REQUIREMENTS:

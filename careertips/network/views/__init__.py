@@ -7,7 +7,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.forms import BaseForm
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from careertips.core.http import MemberRequest
 
@@ -16,16 +15,6 @@ PAGE_SIZE = 50
 
 def paginate(request: MemberRequest, items: Any, per_page: int = PAGE_SIZE) -> Page:
     return Paginator(items, per_page).get_page(request.GET.get("page"))
-
-
-def safe_next(request: MemberRequest, default: str) -> str:
-    """Where to go back to after a form posted from another page: only this site's paths."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 def add_errors(form: BaseForm, error: ValidationError) -> None:

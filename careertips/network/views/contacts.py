@@ -14,13 +14,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
-from careertips.core.http import MemberRequest
+from careertips.core.http import MemberRequest, safe_next
 from careertips.core.markdown import render_markdown
 from careertips.core.pagecache import member_page_cache
 from careertips.network import duplicates, exports, services, timeline
 from careertips.network.forms import ContactFilterForm, ContactForm, MergeForm, TouchpointForm
 from careertips.network.models import Contact, Touchpoint
-from careertips.network.views import add_errors, paginate, query_without_page, safe_next
+from careertips.network.views import add_errors, paginate, query_without_page
 
 SORTS: dict[str, list[Any]] = {
     "name": ["name", "pk"],

@@ -11,11 +11,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from careertips.core.http import MemberRequest
+from careertips.core.http import MemberRequest, safe_next
 from careertips.network import services
 from careertips.network.forms import AttendanceForm, EventForm
 from careertips.network.models import Contact, Event, EventAttendance
-from careertips.network.views import add_errors, paginate, safe_next
+from careertips.network.views import add_errors, paginate
 
 SEARCH_LIMIT = 20
 

@@ -1,9 +1,7 @@
-from importlib import import_module
-from importlib.util import find_spec
-
 from careertips.core.testing import AccessCase
 from careertips.newsletter import tokens
 from careertips.newsletter.models import Issue, ReaderQuestion, Subscriber
+from careertips.newsletter.tests.access_sending import CASES as SENDING_CASES
 from careertips.newsletter.tests.helpers import (
     make_article,
     make_issue,
@@ -131,5 +129,4 @@ CASES = [
 ]
 
 # The sending engine's staff pages declare their cases beside its own tests.
-if find_spec("careertips.newsletter.tests.access_sending") is not None:
-    CASES += import_module("careertips.newsletter.tests.access_sending").CASES
+CASES += SENDING_CASES

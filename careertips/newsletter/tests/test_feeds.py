@@ -62,4 +62,6 @@ def test_it_keeps_the_feed_query_count_flat(client, django_assert_max_num_querie
     for n in range(30):
         make_article(issue=issue, slug=f"a{n}")
     with django_assert_max_num_queries(2):
-        client.get("/newsletter/feed/rss/")
+        response = client.get("/newsletter/feed/rss/")
+    assert response.status_code == 200
+    assert response.content.count(b"<item>") == 30

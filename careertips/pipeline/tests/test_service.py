@@ -13,13 +13,13 @@ from careertips.core.testing import (
 )
 from careertips.debriefs.models import Debrief
 from careertips.network.models import Contact
+from careertips.network.services import organization_named
 from careertips.pipeline.models import TRANSITIONS, Opportunity, Stage, StageChange
 from careertips.pipeline.services import (
     build_board,
     build_timeline,
     create_opportunity,
     delete_opportunity,
-    get_or_create_organization,
     move_opportunity,
     record_follow_up,
     schedule_interview,
@@ -189,8 +189,8 @@ def test_it_records_the_starting_stage_on_create(alice, frozen):
 def test_it_reuses_an_organization_whatever_the_case_and_spacing(alice, bob):
     org = make_organization(owner=alice, name="Acme Analytics")
 
-    assert get_or_create_organization(owner=alice, name="  acme   ANALYTICS ") == org
-    other = get_or_create_organization(owner=bob, name="Acme Analytics")
+    assert organization_named(owner=alice, name="  acme   ANALYTICS ") == org
+    other = organization_named(owner=bob, name="Acme Analytics")
     assert other != org
     assert other.owner == bob
 

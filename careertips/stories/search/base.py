@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
+
+from django.db import connection
 
 K = TypeVar("K", bound=Hashable)
 
@@ -46,3 +49,29 @@ class SearchBackend(Protocol):
     ) -> dict[K, list[int]]:
         """For each query, the opportunity's requirements containing every term."""
         ...
+
+
+# Helpers both backends share: the index tables have the same names in either engine.
+
+
+def query_keys[Key: Hashable](queries: Mapping[Key, Sequence[str]]) -> list[Key]:
+    """The keys of the queries that have terms; a statement's row k stands for keys[k]."""
+    return [key for key, terms in queries.items() if terms]
+
+
+def fetch_grouped[Key: Hashable](
+    sql: str, params: list[Any], keys: list[Key]
+) -> dict[Key, list[int]]:
+    """Runs `sql`, whose rows are (query index, id), and groups the ids by query key."""
+    found: dict[Key, list[int]] = defaultdict(list)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for index, pk in cursor.fetchall():
+            found[keys[index]].append(pk)
+    return dict(found)
+
+
+def clear_index() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM stories_story_fts")
+        cursor.execute("DELETE FROM stories_requirement_fts")

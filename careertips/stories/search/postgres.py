@@ -3,13 +3,18 @@ ranked with ts_rank() using the 'english' configuration."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import connection
 
-from careertips.stories.search.base import K, StoryDocument
+from careertips.stories.search.base import (
+    K,
+    StoryDocument,
+    clear_index,
+    fetch_grouped,
+    query_keys,
+)
 
 CONFIG = "english"
 # Title weighs most (A), then competencies and where it happened (B), then the story (C).
@@ -73,9 +78,7 @@ class PostgresBackend:
             )
 
     def clear(self) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM stories_story_fts")
-            cursor.execute("DELETE FROM stories_requirement_fts")
+        clear_index()
 
     def rank_stories(
         self,
@@ -85,7 +88,7 @@ class PostgresBackend:
         limit: int,
         match_all: bool = False,
     ) -> dict[K, list[int]]:
-        keys = [key for key, terms in queries.items() if terms]
+        keys = query_keys(queries)
         if not keys:
             return {}
         rows, params = _values([_tsquery(queries[k], match_all=match_all) for k in keys])
@@ -102,12 +105,12 @@ class PostgresBackend:
                 WHERE f.owner_id = %s
             ) ranked WHERE n <= %s ORDER BY k, n
         """  # noqa: S608 -- only placeholders and constants are interpolated
-        return self._grouped(sql, [*params, owner_id, limit], keys)
+        return fetch_grouped(sql, [*params, owner_id, limit], keys)
 
     def match_requirements(
         self, *, opportunity_id: int, queries: Mapping[K, Sequence[str]]
     ) -> dict[K, list[int]]:
-        keys = [key for key, terms in queries.items() if terms]
+        keys = query_keys(queries)
         if not keys:
             return {}
         rows, params = _values([_tsquery(queries[k], match_all=True) for k in keys])
@@ -119,13 +122,4 @@ class PostgresBackend:
             WHERE f.opportunity_id = %s
             ORDER BY q.k, r.position, r.id
         """  # noqa: S608 -- only placeholders are interpolated
-        return self._grouped(sql, [*params, opportunity_id], keys)
-
-    @staticmethod
-    def _grouped(sql: str, params: list[Any], keys: list[K]) -> dict[K, list[int]]:
-        found: dict[K, list[int]] = defaultdict(list)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            for index, pk in cursor.fetchall():
-                found[keys[index]].append(pk)
-        return dict(found)
+        return fetch_grouped(sql, [*params, opportunity_id], keys)

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import connection
 
-from careertips.stories.search.base import K, StoryDocument
+from careertips.stories.search.base import (
+    K,
+    StoryDocument,
+    clear_index,
+    fetch_grouped,
+    query_keys,
+)
 
 # bm25() weights per column of stories_story_fts: owner, title, body, tags. The owner column
 # only scopes a query to one member, so it must not count towards relevance.
@@ -58,9 +63,7 @@ class SqliteBackend:
             )
 
     def clear(self) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM stories_story_fts")
-            cursor.execute("DELETE FROM stories_requirement_fts")
+        clear_index()
 
     def rank_stories(
         self,
@@ -70,7 +73,7 @@ class SqliteBackend:
         limit: int,
         match_all: bool = False,
     ) -> dict[K, list[int]]:
-        keys = [key for key, terms in queries.items() if terms]
+        keys = query_keys(queries)
         if not keys:
             return {}
         values = ", ".join(["(%s, %s)"] * len(keys))
@@ -92,12 +95,12 @@ class SqliteBackend:
                 JOIN stories_story s ON s.id = story_id
             ) WHERE n <= %s ORDER BY k, n
         """  # noqa: S608 -- only placeholders and constants are interpolated
-        return self._grouped(sql, [*params, limit], keys)
+        return fetch_grouped(sql, [*params, limit], keys)
 
     def match_requirements(
         self, *, opportunity_id: int, queries: Mapping[K, Sequence[str]]
     ) -> dict[K, list[int]]:
-        keys = [key for key, terms in queries.items() if terms]
+        keys = query_keys(queries)
         if not keys:
             return {}
         values = ", ".join(["(%s, %s)"] * len(keys))
@@ -112,13 +115,4 @@ class SqliteBackend:
             JOIN stories_requirement r ON r.id = f.rowid
             ORDER BY q.k, r.position, r.id
         """  # noqa: S608 -- only placeholders are interpolated
-        return self._grouped(sql, params, keys)
-
-    @staticmethod
-    def _grouped(sql: str, params: list[Any], keys: list[K]) -> dict[K, list[int]]:
-        found: dict[K, list[int]] = defaultdict(list)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            for index, pk in cursor.fetchall():
-                found[keys[index]].append(pk)
-        return dict(found)
+        return fetch_grouped(sql, params, keys)

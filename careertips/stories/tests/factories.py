@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import connection
+
 from careertips.core.models import User
 from careertips.core.testing import make_debrief, make_opportunity
 from careertips.debriefs.models import FeedbackTheme, Theme
@@ -54,3 +56,10 @@ def make_gap(*, owner: User, topic: str = "budget ownership", **kw: Any) -> Gap:
 
 def make_goal(*, owner: User, title: str = "PMP certification", **kw: Any) -> Goal:
     return Goal.objects.create(owner=owner, title=title, **kw)
+
+
+def index_count(table: str) -> int:
+    """Rows in one of the full-text index tables (stories_story_fts, stories_requirement_fts)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608 -- fixed table names
+        return cursor.fetchone()[0]

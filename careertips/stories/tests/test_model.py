@@ -1,19 +1,13 @@
 import datetime as dt
 
 import pytest
-from django.db import IntegrityError, connection
+from django.db import IntegrityError
 
 from careertips.core.testing import make_opportunity
 from careertips.stories.models import Competency, Goal, Milestone, PromotionCase, Story
-from careertips.stories.tests.factories import make_goal, make_requirement, make_story
+from careertips.stories.tests.factories import index_count, make_goal, make_requirement, make_story
 
 pytestmark = pytest.mark.django_db
-
-
-def _indexed(table: str) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608 -- fixed table names
-        return cursor.fetchone()[0]
 
 
 def test_it_seeds_the_shared_competency_list():
@@ -38,16 +32,16 @@ def test_it_keeps_strength_between_one_and_five(alice):
 def test_it_forgets_index_rows_when_an_opportunity_is_deleted(alice):
     opportunity = make_opportunity(owner=alice)
     make_requirement(opportunity=opportunity)
-    assert _indexed("stories_requirement_fts") == 1
+    assert index_count("stories_requirement_fts") == 1
     opportunity.delete()
-    assert _indexed("stories_requirement_fts") == 0
+    assert index_count("stories_requirement_fts") == 0
 
 
 def test_it_forgets_a_members_stories_when_the_account_is_deleted(alice):
     make_story(owner=alice)
-    assert _indexed("stories_story_fts") == 1
+    assert index_count("stories_story_fts") == 1
     alice.delete()
-    assert _indexed("stories_story_fts") == 0
+    assert index_count("stories_story_fts") == 0
 
 
 def test_it_refuses_a_goal_target_before_its_start(alice):

@@ -9,6 +9,7 @@ from careertips.stories.models import Coverage, Gap, Requirement, StoryRevision,
 from careertips.stories.posting import split_posting
 from careertips.stories.search import search_terms
 from careertips.stories.tests.factories import (
+    index_count,
     make_competency,
     make_gap,
     make_requirement,
@@ -17,12 +18,6 @@ from careertips.stories.tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def _index_count(table: str) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608 -- fixed table names
-        return cursor.fetchone()[0]
 
 
 # The story bank.
@@ -64,9 +59,9 @@ def test_it_diffs_two_revisions_line_by_line(alice):
 
 def test_it_removes_a_deleted_story_from_the_index(alice):
     story = make_story(owner=alice)
-    assert _index_count("stories_story_fts") == 1
+    assert index_count("stories_story_fts") == 1
     services.delete_story(story=story)
-    assert _index_count("stories_story_fts") == 0
+    assert index_count("stories_story_fts") == 0
 
 
 def test_it_records_a_story_use_once_per_interview(alice):
@@ -236,7 +231,7 @@ def test_it_replaces_requirements_when_asked(alice):
         opportunity=opportunity, posting="- New line", replace=True
     )
     assert list(opportunity.requirements.values_list("text", flat=True)) == ["New line"]
-    assert _index_count("stories_requirement_fts") == 1
+    assert index_count("stories_requirement_fts") == 1
 
 
 def test_it_merges_requirements_keeping_stories_and_gap(alice):

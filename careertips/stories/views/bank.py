@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from careertips.core.http import MemberRequest
 from careertips.debriefs.models import FeedbackTheme
 from careertips.stories import reports, services
 from careertips.stories.forms import (
@@ -28,7 +29,7 @@ from careertips.stories.forms import (
 )
 from careertips.stories.models import Competency, Gap, Story
 from careertips.stories.services import GAP_THEMES, STORY_THEMES
-from careertips.stories.views.common import MemberRequest, apply_error, redirect_back
+from careertips.stories.views.common import apply_error, redirect_back
 
 STORIES_PER_PAGE = 50
 

@@ -9,10 +9,11 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from careertips.core.http import MemberRequest
 from careertips.stories import services
 from careertips.stories.forms import GoalForm, MilestoneForm, PromotionCaseForm
 from careertips.stories.models import Goal, PromotionCase, Story
-from careertips.stories.views.common import MemberRequest, apply_error
+from careertips.stories.views.common import apply_error
 
 
 def _case_initial(request: MemberRequest) -> dict[str, object]:

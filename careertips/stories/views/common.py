@@ -6,17 +6,8 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils.http import url_has_allowed_host_and_scheme
-from django_htmx.middleware import HtmxDetails
 
-from careertips.core.models import User
-
-
-class MemberRequest(HttpRequest):
-    """A request behind login_required: a signed-in member, with htmx details."""
-
-    user: User  # type: ignore[assignment]
-    htmx: HtmxDetails
+from careertips.core.http import safe_next
 
 
 def apply_error(form: BaseForm, error: ValidationError) -> None:
@@ -29,9 +20,4 @@ def apply_error(form: BaseForm, error: ValidationError) -> None:
 
 
 def redirect_back(request: HttpRequest, default: str) -> HttpResponse:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect(default)
+    return redirect(safe_next(request, default))

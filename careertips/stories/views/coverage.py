@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from careertips.core.http import MemberRequest
 from careertips.pipeline.models import Opportunity
 from careertips.pipeline.services import get_interview_for, get_opportunity_for
 from careertips.stories import reports, services
@@ -22,7 +23,7 @@ from careertips.stories.forms import (
     RequirementForm,
     StoryChoiceForm,
 )
-from careertips.stories.views.common import MemberRequest, apply_error, redirect_back
+from careertips.stories.views.common import apply_error, redirect_back
 
 # Requirements and coverage.
 
