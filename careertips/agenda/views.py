@@ -27,6 +27,7 @@ from careertips.agenda.services.actions import SNOOZE_CHOICES
 from careertips.agenda.services.clock import Clock
 from careertips.agenda.services.items import Item
 from careertips.agenda.services.today import GROUPS, build_agenda
+from careertips.core.forms import add_service_errors
 from careertips.core.http import MemberRequest
 from careertips.core.pagecache import member_page_cache
 
@@ -39,14 +40,6 @@ GROUP_SLUGS = {slug for _, slug, _ in GROUPS}
 def _partial(request: MemberRequest) -> bool:
     """An htmx swap, as opposed to a full page load or htmx restoring its history."""
     return bool(request.htmx) and not request.htmx.history_restore_request
-
-
-def _add_errors(form: BaseForm, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _expanded(request: MemberRequest) -> str:
@@ -181,7 +174,7 @@ def item_done(request: MemberRequest, kind: str, pk: int) -> HttpResponse:
     except ValidationError as error:
         if form is None:
             return _after_change(request, " ".join(error.messages), clock, level=messages.ERROR)
-        _add_errors(form, error)
+        add_service_errors(form, error)
         return _render_item(request, item, form, clock)
     return _after_change(request, message, clock)
 
@@ -221,7 +214,7 @@ def goals_update(request: MemberRequest) -> HttpResponse:
         try:
             goals.set_weekly_goals(owner=request.user, targets=form.targets())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             if _partial(request):
                 context = {**_goals_context(request, clock), "goals_saved": True}

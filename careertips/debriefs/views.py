@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from careertips.core.forms import add_service_errors
 from careertips.core.http import MemberRequest, safe_next
 from careertips.debriefs import services
 from careertips.debriefs.forms import (
@@ -31,7 +32,6 @@ from careertips.debriefs.forms import (
     DismissForm,
     FeedbackForm,
     ThankYouForm,
-    add_service_errors,
 )
 from careertips.debriefs.models import Debrief, DebriefQuerySet, ThankYouChannel
 from careertips.debriefs.script import call_plan_for

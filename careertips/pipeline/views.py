@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.forms import BaseForm
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.utils.html import format_html_join
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from careertips.core.forms import add_service_errors
 from careertips.core.http import HtmxRequest, MemberRequest, safe_next
 from careertips.core.pagecache import member_page_cache
 from careertips.network.models import Organization
@@ -61,15 +61,6 @@ def _swapping(request: HtmxRequest, target: str) -> bool:
 def _client_redirect(request: HtmxRequest, url: str) -> HttpResponse:
     """A redirect htmx follows with a full page load rather than swapping the page in."""
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
-
-
-def _add_errors(form: BaseForm, error: ValidationError) -> None:
-    """Puts a service's ValidationError on the form: at the field when it has one."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @login_required
@@ -166,7 +157,7 @@ def opportunity_create(request: MemberRequest) -> HttpResponse:
                     **form.opportunity_fields(),
                 )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Added “{opportunity.title}”.")
             return redirect("pipeline:detail", pk=opportunity.pk)
@@ -194,7 +185,7 @@ def opportunity_edit(request: MemberRequest, pk: int) -> HttpResponse:
                     **form.opportunity_fields(),
                 )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Saved.")
             return redirect("pipeline:detail", pk=opportunity.pk)
@@ -277,7 +268,7 @@ def interview_create(request: MemberRequest, pk: int) -> HttpResponse:
         try:
             schedule_interview(opportunity=opportunity, **form.interview_fields())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Interview added.")
             return redirect(reverse("pipeline:detail", args=[opportunity.pk]) + "#interviews")
@@ -294,7 +285,7 @@ def interview_edit(request: MemberRequest, pk: int) -> HttpResponse:
         try:
             update_interview(interview=interview, **form.interview_fields())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Interview saved.")
             url = reverse("pipeline:detail", args=[interview.opportunity_id])

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST
 
+from careertips.core.forms import add_service_errors
 from careertips.core.http import MemberRequest, safe_next
 from careertips.pipeline.forms_offers import (
     AcceptForm,
@@ -56,7 +57,7 @@ from careertips.pipeline.offers import (
     why_not_accept,
 )
 from careertips.pipeline.services import get_opportunity_for
-from careertips.pipeline.views import _add_errors, _swapping
+from careertips.pipeline.views import _swapping
 
 WORKSHEET = "pipeline/offers/negotiate.html"
 
@@ -97,7 +98,7 @@ def offer_create(request: MemberRequest, pk: int) -> HttpResponse:
         try:
             create_offer(opportunity=opportunity, **form.offer_fields())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             moved = " and moved it to the Offer stage" if opportunity.stage != Stage.OFFER else ""
             _flash_saved(request, form, f"Recorded the offer{moved}.")
@@ -115,7 +116,7 @@ def offer_edit(request: MemberRequest, pk: int) -> HttpResponse:
         try:
             update_offer(offer=offer, **form.offer_fields())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             _flash_saved(request, form, "Saved the offer.")
             return redirect(_offers_url(offer.opportunity_id))
@@ -147,7 +148,7 @@ def offer_compare(request: MemberRequest) -> HttpResponse:
         try:
             rate = save_exchange_rate(owner=request.user, **rate_form.cleaned_data)
         except ValidationError as error:
-            _add_errors(rate_form, error)
+            add_service_errors(rate_form, error)
         else:
             messages.success(
                 request,
@@ -248,7 +249,7 @@ def _save_part(
         try:
             save(form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             return _worksheet_saved(request, offer, part=part, message=message)
     return _render_worksheet(request, offer, part=part, **{form_name: form})
@@ -340,7 +341,7 @@ def offer_accept(request: MemberRequest, pk: int) -> HttpResponse:
         try:
             acceptance = accept_offer(offer=offer, decisions=form.decisions())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _accepted_message(acceptance))
             return redirect("pipeline:detail", pk=offer.opportunity_id)

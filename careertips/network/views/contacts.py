@@ -14,13 +14,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
+from careertips.core.forms import add_service_errors
 from careertips.core.http import MemberRequest, safe_next
 from careertips.core.markdown import render_markdown
 from careertips.core.pagecache import member_page_cache
 from careertips.network import duplicates, exports, services, timeline
 from careertips.network.forms import ContactFilterForm, ContactForm, MergeForm, TouchpointForm
 from careertips.network.models import Contact, Touchpoint
-from careertips.network.views import add_errors, paginate, query_without_page
+from careertips.network.views import paginate, query_without_page
 
 SORTS: dict[str, list[Any]] = {
     "name": ["name", "pk"],
@@ -101,7 +102,7 @@ def _contact_form(request: MemberRequest, contact: Contact, template: str) -> Ht
                 new_organization=form.cleaned_data["new_organization"],
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Saved {contact.name}.")
             return redirect(contact)
@@ -177,7 +178,7 @@ def touchpoint_log(request: MemberRequest, pk: int) -> HttpResponse:
                 event=form.cleaned_data["event"],
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
     if request.htmx:
         response = render(
             request,
@@ -234,7 +235,7 @@ def contact_merge(request: MemberRequest, pk: int) -> HttpResponse:
         try:
             kept = services.merge_contacts(keep=keep, other=drop)
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Merged {drop.name} into {kept.name}.")
             return redirect(kept)

@@ -11,11 +11,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from careertips.core.forms import add_service_errors
 from careertips.core.http import MemberRequest, safe_next
 from careertips.network import services
 from careertips.network.forms import AttendanceForm, EventForm
 from careertips.network.models import Contact, Event, EventAttendance
-from careertips.network.views import add_errors, paginate
+from careertips.network.views import paginate
 
 SEARCH_LIMIT = 20
 
@@ -92,7 +93,7 @@ def _event_form(request: MemberRequest, event: Event) -> HttpResponse:
         try:
             event = services.save_event(event=form.save(commit=False))
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Saved {event.name}.")
             return redirect(event)
@@ -129,7 +130,7 @@ def attendance_set(request: MemberRequest, pk: int) -> HttpResponse:
                 status=form.cleaned_data["status"],
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
     if form.errors:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     if request.htmx and not form.errors:

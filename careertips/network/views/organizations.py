@@ -10,11 +10,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from careertips.core.forms import add_service_errors
 from careertips.core.http import MemberRequest
 from careertips.network import services
 from careertips.network.forms import OrganizationForm
 from careertips.network.models import Contact, Event, Organization
-from careertips.network.views import add_errors, paginate, query_without_page
+from careertips.network.views import paginate, query_without_page
 
 DETAIL_LIMIT = 100
 
@@ -100,7 +101,7 @@ def _organization_form(request: MemberRequest, organization: Organization) -> Ht
         try:
             organization = services.save_organization(organization=form.save(commit=False))
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Saved {organization.name}.")
             return redirect(organization)

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from careertips.core.forms import add_service_errors
 from careertips.core.http import MemberRequest
 from careertips.debriefs.models import FeedbackTheme
 from careertips.stories import reports, services
@@ -29,7 +30,7 @@ from careertips.stories.forms import (
 )
 from careertips.stories.models import Competency, Gap, Story
 from careertips.stories.services import GAP_THEMES, STORY_THEMES
-from careertips.stories.views.common import apply_error, redirect_back
+from careertips.stories.views.common import redirect_back
 
 STORIES_PER_PAGE = 50
 
@@ -101,7 +102,7 @@ def story_create(request: MemberRequest) -> HttpResponse:
         try:
             story = services.create_story(owner=request.user, theme=theme, **data)
         except ValidationError as error:
-            apply_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Story added to your bank.")
             return redirect("stories:detail", pk=story.pk)
@@ -149,7 +150,7 @@ def story_edit(request: MemberRequest, pk: int) -> HttpResponse:
         try:
             changed = services.update_story(story=story, **form.cleaned_data)
         except ValidationError as error:
-            apply_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Saved a new revision." if changed else "No changes.")
             return redirect("stories:detail", pk=story.pk)
@@ -187,7 +188,7 @@ def story_add_use(request: MemberRequest, pk: int) -> HttpResponse:
         try:
             services.record_story_use(story=story, **form.cleaned_data)
         except ValidationError as error:
-            apply_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Noted where you used this story.")
             return redirect_back(request, reverse("stories:detail", args=[story.pk]))
@@ -212,7 +213,7 @@ def competencies(request: MemberRequest) -> HttpResponse:
         try:
             competency = services.add_competency(owner=request.user, **form.cleaned_data)
         except ValidationError as error:
-            apply_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Added “{competency.name}”.")
             return redirect("stories:competencies")
@@ -265,7 +266,7 @@ def gap_list(request: MemberRequest) -> HttpResponse:
         try:
             gap = services.create_gap(owner=request.user, **form.cleaned_data)
         except ValidationError as error:
-            apply_error(form, error)
+            add_service_errors(form, error)
         else:
             return redirect("stories:gap", pk=gap.pk)
     gaps = (
@@ -292,7 +293,7 @@ def gap_detail(request: MemberRequest, pk: int) -> HttpResponse:
         try:
             services.update_gap(gap=gap, **form.cleaned_data)
         except ValidationError as error:
-            apply_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Gap saved.")
             return redirect("stories:gap", pk=gap.pk)

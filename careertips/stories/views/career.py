@@ -9,11 +9,11 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from careertips.core.forms import add_service_errors
 from careertips.core.http import MemberRequest
 from careertips.stories import services
 from careertips.stories.forms import GoalForm, MilestoneForm, PromotionCaseForm
 from careertips.stories.models import Goal, PromotionCase, Story
-from careertips.stories.views.common import apply_error
 
 
 def _case_initial(request: MemberRequest) -> dict[str, object]:
@@ -139,7 +139,7 @@ def milestone_add(request: MemberRequest, pk: int) -> HttpResponse:
         try:
             services.add_milestone(goal=goal, **form.cleaned_data)
         except ValidationError as error:
-            apply_error(form, error)
+            add_service_errors(form, error)
         else:
             return redirect("stories:goal", pk=goal.pk)
     return goal_detail(request, pk, milestone_form=form)

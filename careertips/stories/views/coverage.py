@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from careertips.core.forms import add_service_errors
 from careertips.core.http import MemberRequest
 from careertips.pipeline.models import Opportunity
 from careertips.pipeline.services import get_interview_for, get_opportunity_for
@@ -23,7 +24,7 @@ from careertips.stories.forms import (
     RequirementForm,
     StoryChoiceForm,
 )
-from careertips.stories.views.common import apply_error, redirect_back
+from careertips.stories.views.common import redirect_back
 
 # Requirements and coverage.
 
@@ -80,7 +81,7 @@ def paste_posting(request: MemberRequest, opportunity_pk: int) -> HttpResponse:
                 opportunity=opportunity, **form.cleaned_data
             )
         except ValidationError as error:
-            apply_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Added {len(created)} requirement(s) from the posting.")
             return redirect("stories:coverage", opportunity_pk=opportunity.pk)
@@ -96,7 +97,7 @@ def add_requirement(request: MemberRequest, opportunity_pk: int) -> HttpResponse
         try:
             services.add_requirement(opportunity=opportunity, **form.cleaned_data)
         except ValidationError as error:
-            apply_error(form, error)
+            add_service_errors(form, error)
         else:
             return redirect("stories:coverage", opportunity_pk=opportunity.pk)
     return _coverage_page(request, opportunity, requirement_form=form)
@@ -111,7 +112,7 @@ def merge_requirements(request: MemberRequest, opportunity_pk: int) -> HttpRespo
         try:
             services.merge_requirements(requirements=list(form.cleaned_data["requirements"]))
         except ValidationError as error:
-            apply_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Requirements merged.")
             return redirect("stories:coverage", opportunity_pk=opportunity.pk)
@@ -127,7 +128,7 @@ def add_question(request: MemberRequest, opportunity_pk: int) -> HttpResponse:
         try:
             services.add_question(opportunity=opportunity, **form.cleaned_data)
         except ValidationError as error:
-            apply_error(form, error)
+            add_service_errors(form, error)
         else:
             return redirect_back(
                 request, reverse("stories:coverage", args=[opportunity.pk]) + "#questions"
@@ -143,7 +144,7 @@ def requirement_edit(request: MemberRequest, pk: int) -> HttpResponse:
         try:
             services.update_requirement(requirement=requirement, **form.cleaned_data)
         except ValidationError as error:
-            apply_error(form, error)
+            add_service_errors(form, error)
         else:
             return redirect("stories:coverage", opportunity_pk=requirement.opportunity_id)
     return render(
