@@ -9,14 +9,9 @@ from typing import Any
 
 import vobject
 
-from careertips.network.importers import CAREERTIPS_COLUMNS, FORMULA_PREFIXES
+from careertips.core.spreadsheet import safe_cell as neutralise
+from careertips.network.importers import CAREERTIPS_COLUMNS
 from careertips.network.models import Contact
-
-
-def neutralise(value: Any) -> str:
-    """Spreadsheets run cells starting with = + - @ (or tab/CR) as formulas; quote them."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 def contacts_for_export(owner: Any) -> Any:

@@ -23,6 +23,7 @@ from django.core.validators import URLValidator, validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from careertips.core.spreadsheet import FORMULA_PREFIXES
 from careertips.network.duplicates import DuplicateIndex, PersonKeys, organization_key
 from careertips.network.models import Contact, ImportBatch, Organization
 from careertips.network.services import parse_tags, tags_named
@@ -41,7 +42,6 @@ CAREERTIPS_COLUMNS = [
     "Tags", "How we met", "Next touch", "Cadence (days)", "Notes",
 ]  # fmt: skip
 DATE_FORMATS = ["%d %b %Y", "%d %B %Y", "%Y-%m-%d", "%m/%d/%y", "%m/%d/%Y"]
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 LENGTHS = {
     name: Contact._meta.get_field(name).max_length
     for name in ("name", "title", "email", "phone", "profile_url", "how_we_met", "notes")

@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from careertips.core.spreadsheet import safe_cell
 from careertips.newsletter.models import Subscriber
 from careertips.newsletter.services import normalize_email
 
@@ -248,15 +249,6 @@ EXPORT_COLUMNS = [
     "suppressed_reason",
     "created_at",
 ]
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-def safe_cell(value: Any) -> str:
-    """Spreadsheets run cells that start like a formula; a leading quote keeps them text."""
-    if value is None:
-        return ""
-    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 class _Echo:
