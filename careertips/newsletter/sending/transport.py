@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import smtplib
 from enum import StrEnum
 from typing import Any, Protocol
@@ -42,7 +43,9 @@ class MailerTransport:
 
 class SmtpTransport:
     """Django's SMTP mailer (host, TLS and login from MAILERS) fed ready-made MIME bytes over
-    its one connection, reopened only after the server drops it."""
+    its one connection, reopened only after the server drops it. When the server offers
+    PIPELINING (RFC 2920), the envelope goes in one write: two round trips a message
+    instead of four."""
 
     def __init__(self, backend: SmtpEmailBackend) -> None:
         self.backend = backend
@@ -54,8 +57,16 @@ class SmtpTransport:
         if not self.envelope_from:
             self.envelope_from = self.backend.prep_address(email.from_email)
         smtp = self.backend.connection
+        if smtp is None:
+            raise TransportDown("The mail server connection is closed.")
         try:
-            smtp.sendmail(self.envelope_from, [recipient.email], email.bytes_for(recipient))
+            smtp.ehlo_or_helo_if_needed()
+            if smtp.does_esmtp and smtp.has_extn("pipelining"):
+                pipelined_sendmail(
+                    smtp, self.envelope_from, recipient.email, email.bytes_for(recipient)
+                )
+            else:
+                smtp.sendmail(self.envelope_from, [recipient.email], email.bytes_for(recipient))
         finally:
             # smtplib closes the socket itself on a 421 or a broken pipe; start afresh then.
             if smtp.sock is None:
@@ -76,6 +87,48 @@ class SmtpTransport:
 
     def close(self) -> None:
         self._drop()
+
+
+def pipelined_sendmail(smtp: smtplib.SMTP, sender: str, recipient: str, message: bytes) -> None:
+    """smtplib's `sendmail` for one recipient, with MAIL, RCPT and DATA sent together and
+    their replies read afterwards; it raises the same exceptions for the same replies.
+    `message` must be ASCII with CRLF line ends, as `IssueEmail.bytes_for` makes it."""
+    if not message.endswith(b"\r\n"):
+        message += b"\r\n"
+    # SIZE lets a server refuse an oversized message at MAIL, before anyone is bounced.
+    size = f" SIZE={len(message)}" if smtp.has_extn("size") else ""
+    smtp.send(f"MAIL FROM:<{sender}>{size}\r\nRCPT TO:<{recipient}>\r\nDATA\r\n")
+    mail_code, mail_reply = smtp.getreply()
+    rcpt_code, rcpt_reply = smtp.getreply() if mail_code != 421 else (mail_code, mail_reply)
+    data_code, data_reply = smtp.getreply() if rcpt_code != 421 else (rcpt_code, rcpt_reply)
+    if data_code == 354 and (mail_code != 250 or rcpt_code not in (250, 251)):
+        # The server wants content it cannot deliver: end it empty, and let it refuse that.
+        smtp.send(b".\r\n")
+        data_code, data_reply = smtp.getreply()
+    if mail_code != 250:
+        _end_transaction(smtp, mail_code)
+        raise smtplib.SMTPSenderRefused(mail_code, mail_reply, sender)
+    if rcpt_code not in (250, 251):
+        _end_transaction(smtp, rcpt_code)
+        raise smtplib.SMTPRecipientsRefused({recipient: (rcpt_code, rcpt_reply)})
+    if data_code != 354:
+        _end_transaction(smtp, data_code)
+        raise smtplib.SMTPDataError(data_code, data_reply)
+    # Dot-stuffing: every line but the first follows a CRLF, and headers never start with ".".
+    smtp.send(message.replace(b"\r\n.", b"\r\n..") + b".\r\n")
+    code, reply = smtp.getreply()
+    if code != 250:
+        _end_transaction(smtp, code)
+        raise smtplib.SMTPDataError(code, reply)
+
+
+def _end_transaction(smtp: smtplib.SMTP, code: int) -> None:
+    """After a refusal, as smtplib does: hang up on a 421, otherwise reset the session."""
+    if code == 421:
+        smtp.close()
+        return
+    with contextlib.suppress(smtplib.SMTPServerDisconnected):
+        smtp.rset()
 
 
 def open_transport() -> Transport:

@@ -71,10 +71,33 @@ class Sink:
     messages: list[EmailMessage] = field(default_factory=list)
     message_ids: Counter = field(default_factory=Counter)
     received: list[tuple[str, str]] = field(default_factory=list)  # (recipient, Message-ID)
+    raw: list[bytes] = field(default_factory=list)  # each message as it arrived, unstuffed
     # RCPT address → SMTP reply, e.g. "550 5.1.1 No such user" or "451 4.3.0 Try later".
     refuse: dict[str, str] = field(default_factory=dict)
     peers: set = field(default_factory=set)  # one per client connection
+    port: int = 0
+    mail_options: list[list[str]] = field(default_factory=list)  # each MAIL FROM's parameters
+    # Offer PIPELINING (RFC 2920) in the EHLO reply, as Postfix and most servers do.
+    pipelining: bool = True
+    # Recipient → SMTP reply at the end of DATA, to refuse the message itself.
+    refuse_data: dict[str, str] = field(default_factory=dict)
+    # MAIL FROM address → SMTP reply, to refuse the sender.
+    refuse_sender: dict[str, str] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):  # noqa: N802
+        session.host_name = hostname
+        if self.pipelining:
+            responses.insert(-1, "250-PIPELINING")
+        return responses
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):  # noqa: N802
+        if address in self.refuse_sender:
+            return self.refuse_sender[address]
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        self.mail_options.append(mail_options)
+        return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
         self.peers.add(session.peer)
@@ -84,7 +107,11 @@ class Sink:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802
+        for rcpt in envelope.rcpt_tos:
+            if rcpt in self.refuse_data:
+                return self.refuse_data[rcpt]
         raw = envelope.original_content or envelope.content
+        self.raw.append(raw)
         message = message_from_bytes(raw, policy=policy.default)
         with self.lock:
             self.messages.append(message)
@@ -102,12 +129,13 @@ class LoopbackController(Controller):
 
 
 class running_sink:  # noqa: N801 -- used as a context manager, like open()
-    def __init__(self) -> None:
-        self.sink = Sink()
+    def __init__(self, *, pipelining: bool = True) -> None:
+        self.sink = Sink(pipelining=pipelining)
         self.controller = LoopbackController(self.sink, hostname="127.0.0.1", port=0)
 
     def __enter__(self) -> tuple[Sink, int]:
         self.controller.start()
+        self.sink.port = self.controller.port
         return self.sink, self.controller.port
 
     def __exit__(self, *exc: Any) -> None:
