@@ -18,6 +18,7 @@ class ItemKind(models.TextChoices):
     TOUCH = "touch", "Network touch"
     EVENT = "event", "Event"
     MILESTONE = "milestone", "Career goal milestone"
+    OFFER = "offer", "Offer decision"
 
 
 class SnoozeQuerySet(OwnedQuerySet):

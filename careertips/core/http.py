@@ -1,5 +1,6 @@
-"""Request types for annotating views (so mypy knows what the middleware provides), and
-the safe "next" redirect target forms post back with."""
+"""Request types for annotating views (so mypy knows what the middleware provides), which
+htmx requests swap a part of the page, and the safe "next" redirect target forms post back
+with."""
 
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,6 +19,13 @@ class MemberRequest(HtmxRequest):
     """A request that reached a `@login_required` view: the user is signed in."""
 
     user: User
+
+
+def swaps(request: HtmxRequest, target: str) -> bool:
+    """An htmx request that swaps the element with this id (not a full page load, not htmx
+    restoring its history, not a form on another page that only borrows this endpoint)."""
+    htmx = request.htmx
+    return bool(htmx) and htmx.target == target and not htmx.history_restore_request
 
 
 def safe_next(request: HttpRequest, default: str) -> str:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from careertips.core.forms import add_service_errors
-from careertips.core.http import HtmxRequest, MemberRequest, safe_next
+from careertips.core.http import HtmxRequest, MemberRequest, safe_next, swaps
 from careertips.core.pagecache import member_page_cache
 from careertips.network.models import Organization
 from careertips.network.services import organization_named
@@ -51,13 +51,6 @@ MOVE_OPTIONS = {
 DEBRIEF_FLASH = "Sorry about this one. Here's your debrief plan."
 
 
-def _swapping(request: HtmxRequest, target: str) -> bool:
-    """An htmx request that swaps the element with this id (not a full page load, not htmx
-    restoring its history, not a form on another page that only borrows this endpoint)."""
-    htmx = request.htmx
-    return bool(htmx) and htmx.target == target and not htmx.history_restore_request
-
-
 def _client_redirect(request: HtmxRequest, url: str) -> HttpResponse:
     """A redirect htmx follows with a full page load rather than swapping the page in."""
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
@@ -77,7 +70,7 @@ def opportunity_list(request: MemberRequest) -> HttpResponse:
     page = Paginator(queryset, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     # Row links are built on the list URL: a reverse per row costs more than the row.
     context = {"form": form, "page": page, "list_url": reverse("pipeline:list")}
-    partial = _swapping(request, "results")
+    partial = swaps(request, "results")
     template = "pipeline/list.html#results" if partial else "pipeline/list.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
@@ -233,7 +226,7 @@ def opportunity_move(request: MemberRequest, pk: int) -> HttpResponse:
 
 def _after_move(request: MemberRequest, opportunity: Opportunity) -> HttpResponse:
     """The board swaps itself in place under htmx; everything else goes back where it was."""
-    if _swapping(request, "board"):
+    if swaps(request, "board"):
         context = {**_board_context(request), "oob_flash": True}
         return render(request, "pipeline/board.html#board", context)
     detail_url = reverse("pipeline:detail", args=[opportunity.pk])
@@ -249,7 +242,7 @@ def opportunity_follow_up(request: MemberRequest, pk: int) -> HttpResponse:
         messages.error(request, "This opportunity is closed; there is nothing to follow up.")
         return _client_redirect(request, detail_url)
     record_follow_up(opportunity=opportunity, on=request.user.local_today())
-    if _swapping(request, "follow-up"):
+    if swaps(request, "follow-up"):
         context = {**_follow_up_context(request, opportunity), "opportunity": opportunity}
         return render(request, "pipeline/detail.html#follow-up", {**context, "just_noted": True})
     message = "Noted: you followed up today."
@@ -312,7 +305,7 @@ def interview_delete(request: MemberRequest, pk: int) -> HttpResponse:
 def interview_thank_you(request: MemberRequest, pk: int) -> HttpResponse:
     interview = get_interview_for(request.user, pk)
     toggle_thank_you(interview=interview)
-    if _swapping(request, f"interview-{interview.pk}"):
+    if swaps(request, f"interview-{interview.pk}"):
         return render(request, "pipeline/detail.html#interview", {"interview": interview})
     if interview.thank_you_sent_at:
         messages.success(request, "Marked the thank-you note as sent.")

@@ -16,7 +16,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST
 
 from careertips.core.forms import add_service_errors
-from careertips.core.http import MemberRequest, safe_next
+from careertips.core.http import MemberRequest, safe_next, swaps
 from careertips.pipeline.forms_offers import (
     AcceptForm,
     CaseForm,
@@ -57,7 +57,6 @@ from careertips.pipeline.offers import (
     why_not_accept,
 )
 from careertips.pipeline.services import get_opportunity_for
-from careertips.pipeline.views import _swapping
 
 WORKSHEET = "pipeline/offers/negotiate.html"
 
@@ -220,7 +219,7 @@ def _render_worksheet(
     request: MemberRequest, offer: Offer, *, part: str, **forms: Any
 ) -> HttpResponse:
     """The whole worksheet, or under htmx only the part that changed."""
-    partial = request.method == "POST" and _swapping(request, part)
+    partial = request.method == "POST" and swaps(request, part)
     template = f"{WORKSHEET}#{part}" if partial else WORKSHEET
     return render(request, template, _worksheet_context(request, offer, **forms))
 
@@ -228,7 +227,7 @@ def _render_worksheet(
 def _worksheet_saved(
     request: MemberRequest, offer: Offer, *, part: str, message: str
 ) -> HttpResponse:
-    if _swapping(request, part):
+    if swaps(request, part):
         return _render_worksheet(request, offer, part=part, status=message)
     messages.success(request, message)
     return redirect(reverse("pipeline:offer-negotiate", args=[offer.pk]) + f"#{part}")

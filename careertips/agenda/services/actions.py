@@ -20,6 +20,7 @@ from careertips.debriefs.models import CallAttempt, Debrief
 from careertips.debriefs.script import call_plan_for
 from careertips.network import services as network
 from careertips.network.models import Touchpoint
+from careertips.pipeline import offers
 from careertips.pipeline import services as pipeline
 from careertips.stories import services as stories
 
@@ -57,6 +58,8 @@ def get_item_for(user: Any, *, kind: str, pk: int, clock: Clock | None = None) -
             return _event_item(user, pk, clock)
         case ItemKind.MILESTONE:
             return build.milestone_item(stories.get_milestone_for(user, pk))
+        case ItemKind.OFFER:
+            return build.offer_item(offers.get_offer_for(user, pk))
     raise Http404("No such item.")  # pragma: no cover - every kind is matched above
 
 

@@ -12,7 +12,7 @@ from careertips.agenda.models import ItemKind
 from careertips.agenda.services.clock import Clock
 from careertips.debriefs.models import Debrief, ImprovementAction
 from careertips.network.models import Contact, Event
-from careertips.pipeline.models import Interview, Opportunity
+from careertips.pipeline.models import Interview, Offer, Opportunity
 from careertips.stories.models import Milestone
 
 OVERDUE, TODAY, SOON = 0, 1, 2
@@ -22,7 +22,7 @@ DETAIL_KINDS = {ItemKind.CALL, ItemKind.TOUCH}
 
 # Within a day: fixed-time things first, then the debrief (time matters after a "no").
 KIND_ORDER = [
-    ItemKind.INTERVIEW, ItemKind.EVENT, ItemKind.CALL, ItemKind.DEBRIEF_THANKS,
+    ItemKind.INTERVIEW, ItemKind.EVENT, ItemKind.OFFER, ItemKind.CALL, ItemKind.DEBRIEF_THANKS,
     ItemKind.INTERVIEW_THANKS, ItemKind.FOLLOW_UP, ItemKind.ACTION, ItemKind.TOUCH,
     ItemKind.MILESTONE,
 ]  # fmt: skip
@@ -125,6 +125,23 @@ def milestone_item(milestone: Milestone) -> Item:
         url_label="Open the goal",
         done_label="Done",
         source=milestone,
+    )
+
+
+def offer_item(offer: Offer) -> Item:
+    """An offer waiting for the member's answer, due on its decision deadline. It is done
+    on the opportunity's page: accepted, declined, or replaced by a revised offer."""
+    opp = offer.opportunity
+    return Item(
+        kind=ItemKind.OFFER,
+        object_id=offer.pk,
+        title=f"Decide on the {opp.title} offer from {opp.organization}",
+        reason="Compare it with your other offers and negotiate before you answer; "
+        "asking for a day or two more is normal.",
+        due=offer.decision_deadline or dt.date.max,
+        url=f"{opportunity_url(opp.pk)}#offers",
+        url_label="Open the offer",
+        source=offer,
     )
 
 

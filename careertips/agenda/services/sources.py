@@ -45,7 +45,7 @@ from careertips.debriefs.models import (
     ImprovementAction,
 )
 from careertips.network.models import Contact, Event, EventAttendance, Touchpoint
-from careertips.pipeline.models import ACTIVE_STAGES, Interview, Opportunity, Stage
+from careertips.pipeline.models import ACTIVE_STAGES, Interview, Offer, Opportunity, Stage
 from careertips.stories.models import Milestone
 
 GROUP_LIMIT = 10  # items of each group on the page; "show more" opens a group further
@@ -246,6 +246,35 @@ def _milestones(ctx: Context) -> Source:
         overdue=Q(due_on__lt=ctx.today),
         due_today=Q(due_on=ctx.today),
         due_field="due_on",
+        placed=_dated,
+        load=load,
+    )
+
+
+def _offers(ctx: Context) -> Source:
+    """Offers still to answer, by their decision deadline: only the current offer of an
+    opportunity at the offer stage (a revised offer replaces the one before it)."""
+
+    def load(pks: list[int]) -> Iterable[Item]:
+        rows = (
+            Offer.objects.filter(pk__in=pks)
+            .select_related("opportunity__organization")
+            .only("decision_deadline", *OPPORTUNITY_NAME)
+        )
+        return (build.offer_item(offer) for offer in rows)
+
+    return Source(
+        kind=ItemKind.OFFER,
+        rows=ctx.unsnoozed(
+            Offer.objects.owned_by(ctx.owner)
+            .current()
+            .filter(opportunity__stage=Stage.OFFER, decision_deadline__lte=ctx.horizon)
+            .order_by(),
+            ItemKind.OFFER,
+        ),
+        overdue=Q(decision_deadline__lt=ctx.today),
+        due_today=Q(decision_deadline=ctx.today),
+        due_field="decision_deadline",
         placed=_dated,
         load=load,
     )
@@ -508,6 +537,7 @@ def sources(ctx: Context) -> list[Source]:
         _touches(ctx),
         _events(ctx),
         _milestones(ctx),
+        _offers(ctx),
     ]
 
 

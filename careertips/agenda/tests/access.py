@@ -14,6 +14,7 @@ from careertips.core.testing import (
 )
 from careertips.debriefs.services import record_feedback
 from careertips.pipeline.models import Stage
+from careertips.pipeline.tests.offers_helpers import make_offer
 from careertips.stories.models import Milestone
 from careertips.stories.tests.factories import make_goal
 
@@ -67,6 +68,14 @@ def _milestone(user):
     return {"kind": "milestone", "pk": milestone.pk}
 
 
+def _offer(user):
+    today = user.local_today()
+    offer = make_offer(
+        owner=user, received_on=today - dt.timedelta(days=2), decision_deadline=today
+    )
+    return {"kind": "offer", "pk": offer.pk}
+
+
 def _snooze(user):
     until = user.local_today() + dt.timedelta(days=3)
     snooze = Snooze.objects.create(owner=user, kind="action", object_id=1, until=until)
@@ -80,7 +89,7 @@ def _calendar(user):
 ITEM = "/today/items/{kind}/{pk}/"
 ALL_KINDS = [
     _action, _follow_up, _call, _debrief_thanks, _interview, _interview_thanks, _touch, _event,
-    _milestone,
+    _milestone, _offer,
 ]  # fmt: skip
 DONE = [
     (_action, {}),

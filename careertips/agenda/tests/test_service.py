@@ -35,7 +35,9 @@ from careertips.debriefs.models import CallAttempt
 from careertips.debriefs.services import close_debrief, log_attempt, record_feedback
 from careertips.network.models import Touchpoint
 from careertips.pipeline.models import Stage
+from careertips.pipeline.offers import accept_offer
 from careertips.pipeline.services import move_opportunity
+from careertips.pipeline.tests.offers_helpers import make_offer
 from careertips.stories.models import Milestone
 from careertips.stories.tests.factories import make_goal
 
@@ -95,6 +97,47 @@ def test_it_lists_a_career_goal_milestone_as_it_comes_due_until_it_is_done(alice
     assert due.done_on == TODAY
     assert message == "Done: Book the exam"
     assert f"milestone:{due.pk}" not in keys(agenda_for(alice))
+
+
+def test_it_lists_an_offer_to_answer_by_its_decision_deadline_until_it_is_accepted(alice, bob):
+    received = TODAY - days(5)
+    late = make_offer(owner=alice, employer="Acme", received_on=received, decision_deadline=TODAY)
+    soon = make_offer(
+        owner=alice, employer="Globex", received_on=received, decision_deadline=TODAY + days(3)
+    )
+    far = make_offer(owner=alice, received_on=received, decision_deadline=TODAY + days(30))
+    open_ended = make_offer(owner=alice, received_on=received)
+    bobs = make_offer(owner=bob, received_on=received, decision_deadline=TODAY)
+    agenda = agenda_for(alice)
+    assert f"offer:{late.pk}" in keys(agenda, "today")
+    assert f"offer:{soon.pk}" in keys(agenda, "soon")
+    for hidden in (far, open_ended, bobs):
+        assert f"offer:{hidden.pk}" not in keys(agenda)
+    line = item(agenda, f"offer:{soon.pk}")
+    assert line.title == "Decide on the Operations Director offer from Globex"
+    assert line.url.endswith(f"/{soon.opportunity_id}/#offers") and not line.done_label
+
+    # A revised offer replaces the one before it, and its own deadline counts.
+    revised = make_offer(
+        opportunity=late.opportunity, received_on=TODAY, decision_deadline=TODAY + days(2)
+    )
+    agenda = agenda_for(alice)
+    assert f"offer:{late.pk}" not in keys(agenda)
+    assert f"offer:{revised.pk}" in keys(agenda, "soon")
+
+    accept_offer(offer=revised, decisions={})
+    agenda = agenda_for(alice)
+    assert f"offer:{revised.pk}" not in keys(agenda)
+    assert f"offer:{soon.pk}" in keys(agenda, "soon")
+
+
+def test_an_offer_past_its_deadline_is_overdue_and_cannot_be_marked_done_here(alice):
+    offer = make_offer(owner=alice, received_on=TODAY - days(9), decision_deadline=TODAY - days(2))
+    assert f"offer:{offer.pk}" in keys(agenda_for(alice), "overdue")
+    with pytest.raises(ValidationError):
+        _done(alice, f"offer:{offer.pk}")
+    _snooze(alice, f"offer:{offer.pk}", 1)
+    assert f"offer:{offer.pk}" not in keys(agenda_for(alice))
 
 
 def test_it_hides_a_snoozed_item_until_the_snooze_ends(alice, frozen):

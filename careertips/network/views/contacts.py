@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import trigger_client_event
 
 from careertips.core.forms import add_service_errors
-from careertips.core.http import MemberRequest, safe_next
+from careertips.core.http import MemberRequest, safe_next, swaps
 from careertips.core.markdown import render_markdown
 from careertips.core.pagecache import member_page_cache
 from careertips.network import duplicates, exports, services, timeline
@@ -69,7 +69,7 @@ def contact_list(request: MemberRequest) -> HttpResponse:
         "query": query_without_page(request),
     }
     template = "network/contact_list.html"
-    if request.htmx and request.htmx.target == "contact-results":
+    if swaps(request, "contact-results"):
         template += "#results"
     return render(request, template, context)
 
@@ -140,7 +140,7 @@ def contact_detail(request: MemberRequest, pk: int) -> HttpResponse:
         "contact_url": contact.get_absolute_url(),
         "touchpoints_url": reverse("network:touchpoint-delete", args=[0]).removesuffix("0/delete/"),
     }
-    if request.htmx and request.htmx.target == "contact-activity":
+    if swaps(request, "contact-activity"):
         return render(request, "network/contact_detail.html#activity", context)
     context |= {
         "tags": list(contact.tags.all()),

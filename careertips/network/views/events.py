@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from careertips.core.forms import add_service_errors
-from careertips.core.http import MemberRequest, safe_next
+from careertips.core.http import MemberRequest, safe_next, swaps
 from careertips.network import services
 from careertips.network.forms import AttendanceForm, EventForm
 from careertips.network.models import Contact, Event, EventAttendance
@@ -45,7 +45,7 @@ def event_list(request: MemberRequest) -> HttpResponse:
 def event_detail(request: MemberRequest, pk: int) -> HttpResponse:
     event = services.get_event_for(request.user, pk)
     context = _event_context(request, event)
-    if request.htmx and request.htmx.target == "attendee-search":
+    if swaps(request, "attendee-search"):
         return render(request, "network/event_detail.html#search", context)
     return render(request, "network/event_detail.html", context)
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from careertips.core.forms import add_service_errors
-from careertips.core.http import MemberRequest
+from careertips.core.http import MemberRequest, swaps
 from careertips.network import services
 from careertips.network.forms import OrganizationForm
 from careertips.network.models import Contact, Event, Organization
@@ -56,7 +56,7 @@ def organization_list(request: MemberRequest) -> HttpResponse:
         "query": query_without_page(request),
     }
     template = "network/organization_list.html"
-    if request.htmx and request.htmx.target == "organization-results":
+    if swaps(request, "organization-results"):
         template += "#results"
     return render(request, template, context)
 

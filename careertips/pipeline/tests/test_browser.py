@@ -103,3 +103,47 @@ def test_it_records_a_follow_up_in_place(browser_page, live_server, alice, oppor
 
     expect(page.locator("#follow-up")).to_contain_text("Noted: you followed up today.")
     assert Opportunity.objects.get(pk=opportunity.pk).followed_up_on == alice.local_today()
+
+
+def test_a_second_click_on_add_does_not_post_the_form_again(
+    transactional_db, browser_page, live_server, alice
+):
+    page = browser_page
+    login(page, live_server, alice)
+    page.goto(f"{live_server.url}/opportunities/new/")
+    page.get_by_label("Role title").fill("Plant Manager")
+    page.get_by_label("New employer").fill("Acme")
+    # Count the submissions that would really go out, and hold them on this page.
+    page.evaluate(
+        """() => { window.posted = 0; window.addEventListener("submit", (event) => {
+            if (!event.defaultPrevented) window.posted += 1; event.preventDefault(); }); }"""
+    )
+    add = page.get_by_role("button", name="Add opportunity")
+
+    add.click()
+    add.click()
+
+    assert page.evaluate("window.posted") == 1
+    expect(add).to_have_attribute("aria-busy", "true")
+    # Back on the page from the browser's back-forward cache, the form works again.
+    page.evaluate("window.dispatchEvent(new PageTransitionEvent('pageshow', {persisted: true}))")
+    add.click()
+    assert page.evaluate("window.posted") == 2
+
+
+def test_a_double_click_on_add_makes_one_opportunity(
+    transactional_db, browser_page, live_server, alice
+):
+    page = browser_page
+    login(page, live_server, alice)
+    page.goto(f"{live_server.url}/opportunities/new/")
+    page.get_by_label("Role title").fill("Plant Manager")
+    page.get_by_label("New employer").fill("Acme")
+
+    page.get_by_role("button", name="Add opportunity").dblclick()
+
+    expect(page.locator("h1")).to_contain_text("Plant Manager")
+    page.wait_for_load_state("networkidle")
+    assert list(Opportunity.objects.filter(owner=alice).values_list("title", flat=True)) == [
+        "Plant Manager"
+    ]

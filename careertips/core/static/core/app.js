@@ -38,6 +38,37 @@
     select.value = target;
     if (window.htmx) { window.htmx.trigger(form, "submit"); } else { form.submit(); }
   });
+  // A form posts once: a second click while the first submission is on its way does nothing
+  // (two clicks would otherwise add the same opportunity twice). htmx forms queue their own
+  // requests; forms opening elsewhere, or marked data-resubmit, are left alone. The guard
+  // lifts after a while (a download leaves the page in place) and when the page is shown
+  // again from the back-forward cache.
+  var RESUBMIT_AFTER_MS = 8000;
+  function release(form) {
+    delete form.dataset.submitting;
+    Array.prototype.forEach.call(form.querySelectorAll("[type=submit]"), function (button) {
+      button.removeAttribute("aria-busy");
+    });
+  }
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (event.defaultPrevented || (form.method || "").toLowerCase() !== "post") return;
+    if (form.hasAttribute("data-resubmit") || form.matches("[hx-post], :has([hx-post])")) return;
+    var submitter = event.submitter;
+    var target = (submitter && submitter.getAttribute("formtarget")) || form.target;
+    if (target && target !== "_self") return;
+    if (form.dataset.submitting) {
+      event.preventDefault();
+      return;
+    }
+    form.dataset.submitting = "1";
+    if (submitter) submitter.setAttribute("aria-busy", "true");
+    window.setTimeout(function () { release(form); }, RESUBMIT_AFTER_MS);
+  });
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) return;
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-submitting]"), release);
+  });
   // Copy buttons: <button data-copy="#id">.
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("[data-copy]");
