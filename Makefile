@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | md5su
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run serve test test-pg browser-deps pdf-deps lint fmt bench-web bench-suggest bench-import bench-contact-page bench-send crash-send ci clean
+.PHONY: setup run serve test test-pg browser-deps pdf-deps lint fmt bench-web bench-suggest bench-import bench-contact-page bench-account bench-send crash-send ci clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] < (3, 13))' || \
@@ -70,6 +70,10 @@ bench-import: setup
 # The contact page with 3,000 contacts, 20,000 touchpoints and 200 events.
 bench-contact-page: setup
 	$(BIN)/python bench/contact_page.py
+
+# Download the archive of a large account, then delete it; figures in bench/out/account.json.
+bench-account: setup
+	$(BIN)/python bench/account.py $(BENCH_ARGS)
 
 # An issue to 20,000 then 100,000 subscribers through two sending workers into Postfix's
 # smtp-sink, against plain smtplib as the ceiling; figures in bench/out/send.json.

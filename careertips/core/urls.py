@@ -6,6 +6,8 @@ app_name = "core"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("settings/", views.account_settings, name="settings"),
+    path("settings/data/", views.your_data, name="your-data"),
+    path("settings/data/download/", views.download_data, name="download-data"),
     path("mailbox/", views.mailbox, name="mailbox"),
     path("mailbox/<int:pk>/", views.mailbox_message, name="mailbox-message"),
 ]

@@ -1,13 +1,22 @@
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
 
+from careertips.core import account_data
 from careertips.core.decorators import staff_required
-from careertips.core.forms import SettingsForm
+from careertips.core.forms import DeleteAccountForm, SettingsForm, add_service_errors
+from careertips.core.http import MemberRequest
 from careertips.core.models import CapturedEmail
+from careertips.pages.abuse import hit_limit
+
+# Password checks before deleting an account, per account.
+DELETE_ATTEMPTS, DELETE_WINDOW = 5, 15 * 60
 
 
 @require_GET
@@ -23,6 +32,51 @@ def account_settings(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Settings saved.")
         return redirect("core:settings")
     return render(request, "core/settings.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def your_data(request: MemberRequest) -> HttpResponse:
+    """Download everything, or delete the account and everything with it."""
+    user = request.user
+    form = DeleteAccountForm(request.POST or None, user=user)
+    if request.method == "POST":
+        limited = hit_limit(
+            scope="delete-account", identity=str(user.pk), limit=DELETE_ATTEMPTS,
+            window=DELETE_WINDOW,
+        )  # fmt: skip
+        if limited:
+            form.add_error(None, "Too many attempts. Wait a quarter of an hour and try again.")
+        elif form.is_valid():
+            try:
+                deleted = account_data.delete_account(user=user)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                logout(request)
+                messages.success(
+                    request, f"Your account and its {deleted:,} records are deleted. Goodbye."
+                )
+                return redirect("/")
+    context = {
+        "form": form,
+        "exports": account_data.declared_exports(),
+        "blocked": account_data.why_not_delete(user),
+    }
+    return render(request, "core/your_data.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@never_cache
+@require_GET
+def download_data(request: MemberRequest) -> StreamingHttpResponse:
+    """The member's archive, streamed as it is written (nothing is stored)."""
+    response = StreamingHttpResponse(
+        account_data.stream_archive(request.user), content_type="application/zip"
+    )
+    name = account_data.archive_name(request.user)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @staff_required

@@ -1,0 +1,255 @@
+"""A member's own data: the archive they can download, and deleting the account with it.
+
+Each app declares what of a member's data it holds in its own `account_data` module, as
+`EXPORTS`: a list of `Rows` (model rows, written as JSON) and `Text` (a ready-made file,
+such as the contacts as CSV). An app that keeps a member's data where deleting the user
+does not reach it (mail kept by address, say) also defines `forget(user)`, which deleting
+the account calls first. (The story search index forgets by itself: database triggers.)
+
+The archive is one ZIP streamed as it is written: every declared file, a README and the
+account itself. Nothing is kept on the server, so a large
+account costs the same little memory as a small one and any web process can serve it.
+
+`careertips/core/tests/test_account_data.py` fails when a model that holds a member's rows
+is neither exported nor listed in NOT_EXPORTED with the reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import json
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from email.utils import parseaddr
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.utils import timezone
+
+from careertips.core.models import CapturedEmail, User
+
+# Models that hold a member's rows but have no `Rows` export, and why.
+NOT_EXPORTED = {
+    "core.User": "account.json, written without the password hash",
+}
+CHUNK_ROWS = 500
+FLUSH_BYTES = 256 * 1024
+
+
+@dataclass(frozen=True)
+class Rows:
+    """One model's rows of the member, written to `name` as a JSON array of objects."""
+
+    name: str
+    rows: Callable[[User], models.QuerySet]
+    # Fields never exported: secrets, and what the app can rebuild (search indexes).
+    exclude: tuple[str, ...] = ()
+
+    @property
+    def model(self) -> type[models.Model]:
+        return self.rows(User(pk=0)).model
+
+
+@dataclass(frozen=True)
+class Text:
+    """A ready-made file of the member's data (the contacts as CSV or vCard, say)."""
+
+    name: str
+    lines: Callable[[User], Iterable[str]]
+    about: str
+
+
+Export = Rows | Text
+
+
+def _app_modules() -> Iterator[Any]:
+    """Each of our apps' `account_data` module, in the order of INSTALLED_APPS."""
+    for config in apps.get_app_configs():
+        if not config.name.startswith("careertips."):
+            continue
+        name = f"{config.name}.account_data"
+        try:
+            yield importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:  # a broken import inside the module must surface
+                raise
+
+
+def declared_exports() -> list[Export]:
+    """Every app's `account_data.EXPORTS`, in the order of INSTALLED_APPS."""
+    return [export for module in _app_modules() for export in getattr(module, "EXPORTS", [])]
+
+
+# The account itself: everything but the password hash and internal counters.
+ACCOUNT_FIELDS = [
+    "email", "display_name", "first_name", "last_name", "time_zone", "follow_up_days",
+    "date_joined", "last_login",
+]  # fmt: skip
+
+README = """\
+Your Career Tips data, as of {when}.
+
+Each .json file holds one kind of record as a list of objects. Every object has its "id";
+a field ending in "_id" names a record of another file (for example "organization_id" in
+pipeline/opportunities.json is an "id" in network/organizations.json), and a list of ids
+names several. Times are in UTC (ISO 8601); dates are plain YYYY-MM-DD.
+
+{files}
+"""
+
+
+def archive_name(user: User, *, today: dt.date | None = None) -> str:
+    return f"careertips-data-{(today or timezone.localdate()):%Y-%m-%d}.zip"
+
+
+def stream_archive(user: User) -> Iterator[bytes]:
+    """The member's archive as ZIP bytes, a piece at a time, built while it is sent."""
+    sink = _Sink()
+    with zipfile.ZipFile(sink, mode="w", compression=zipfile.ZIP_DEFLATED) as archive:
+        exports = declared_exports()
+        _write(archive, "README.txt", [_readme(exports)])
+        _write(archive, "account.json", [_json(_account(user))])
+        yield sink.take()
+        for export in exports:
+            if isinstance(export, Rows):
+                pieces: Iterable[str] = _json_array(export, user)
+            else:
+                pieces = export.lines(user)
+            with archive.open(export.name, mode="w", force_zip64=True) as out:
+                for piece in pieces:
+                    out.write(piece.encode("utf-8"))
+                    if sink.size >= FLUSH_BYTES:
+                        yield sink.take()
+            yield sink.take()
+    yield sink.take()
+
+
+class _Sink:
+    """Where zipfile writes: bytes gathered until the response takes them. It cannot seek,
+    so zipfile writes each entry's sizes after its data, as streaming needs."""
+
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+        self.size = 0
+        self.offset = 0
+
+    def write(self, data: bytes, /) -> int:
+        self.parts.append(bytes(data))
+        self.size += len(data)
+        self.offset += len(data)
+        return len(data)
+
+    def tell(self) -> int:
+        return self.offset
+
+    def flush(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+    def take(self) -> bytes:
+        data = b"".join(self.parts)
+        self.parts, self.size = [], 0
+        return data
+
+
+def _write(archive: zipfile.ZipFile, name: str, pieces: Iterable[str]) -> None:
+    with archive.open(name, mode="w") as out:
+        for piece in pieces:
+            out.write(piece.encode("utf-8"))
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1)
+
+
+def _account(user: User) -> dict[str, Any]:
+    data = {name: getattr(user, name) for name in ACCOUNT_FIELDS}
+    data["email_addresses"] = [
+        {"email": address.email, "verified": address.verified, "primary": address.primary}
+        for address in EmailAddress.objects.filter(user=user).order_by("pk")
+    ]
+    return data
+
+
+def _readme(exports: list[Export]) -> str:
+    lines = []
+    for export in exports:
+        if isinstance(export, Rows):
+            about = str(export.model._meta.verbose_name_plural)
+            lines.append(f"{export.name}: {about}")
+        else:
+            lines.append(f"{export.name}: {export.about}")
+    return README.format(
+        when=f"{timezone.now():%Y-%m-%d %H:%M} UTC",
+        files="\n".join(["account.json: your account", *lines]),
+    )
+
+
+def _json_array(export: Rows, user: User) -> Iterator[str]:
+    opts = export.model._meta
+    fields = [f for f in opts.concrete_fields if f.name not in export.exclude]
+    many = [f for f in opts.many_to_many if f.name not in export.exclude]
+    rows = export.rows(user).order_by("pk")
+    if many:
+        rows = rows.prefetch_related(*(f.name for f in many))
+    yield "["
+    first = True
+    for row in rows.iterator(chunk_size=CHUNK_ROWS):
+        data = {field.attname: field.value_from_object(row) for field in fields}
+        for field in many:
+            data[f"{field.name}_ids"] = sorted(
+                related.pk for related in getattr(row, field.name).all()
+            )
+        yield ("\n" if first else ",\n") + json.dumps(
+            data, cls=DjangoJSONEncoder, ensure_ascii=False
+        )
+        first = False
+    yield "\n]\n"
+
+
+# Deleting the account -------------------------------------------------------------------
+
+
+def why_not_delete(user: User) -> str:
+    """Why this account cannot be deleted now, or ""."""
+    if user.is_superuser:
+        others = User.objects.filter(is_superuser=True, is_active=True).exclude(pk=user.pk)
+        if not others.exists():
+            return (
+                "You are the only administrator. Make someone else an administrator "
+                "before you delete this account."
+            )
+    return ""
+
+
+@transaction.atomic
+def delete_account(*, user: User) -> int:
+    """Deletes the member and everything of theirs, at once or not at all; returns how many
+    records went."""
+    if reason := why_not_delete(user):
+        raise ValidationError(reason)
+    for module in _app_modules():
+        if forget := getattr(module, "forget", None):
+            forget(user)
+    deleted, _ = User.objects.filter(pk=user.pk).delete()
+    return deleted
+
+
+def forget(user: User) -> None:
+    """Mail kept by the embedded mail backend for this member is theirs too."""
+    address = user.email.lower()
+    kept = CapturedEmail.objects.filter(to__icontains=address).only("pk", "to")
+    mine = [mail.pk for mail in kept if _addressed_to(mail.recipients, address)]
+    CapturedEmail.objects.filter(pk__in=mine).delete()
+
+
+def _addressed_to(recipients: list[str], address: str) -> bool:
+    return any(parseaddr(line)[1].lower() == address for line in recipients)
