@@ -2,6 +2,8 @@
 htmx requests swap a part of the page, and the safe "next" redirect target forms post back
 with."""
 
+import re
+
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.middleware import HtmxDetails
@@ -26,6 +28,16 @@ def swaps(request: HtmxRequest, target: str) -> bool:
     restoring its history, not a form on another page that only borrows this endpoint)."""
     htmx = request.htmx
     return bool(htmx) and htmx.target == target and not htmx.history_restore_request
+
+
+# Characters no search box sends: NUL (PostgreSQL refuses it in any text) and other controls.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def search_text(request: HttpRequest, name: str = "q", *, limit: int = 100) -> str:
+    """What was typed into a search box (`?q=`): control characters gone, spaces collapsed,
+    at most `limit` characters."""
+    return " ".join(_CONTROL.sub(" ", request.GET.get(name, "")).split())[:limit]
 
 
 def safe_next(request: HttpRequest, default: str) -> str:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from careertips.core.decorators import staff_required
-from careertips.core.http import HtmxRequest
+from careertips.core.http import HtmxRequest, search_text
 from careertips.newsletter import services, subscriber_csv
 from careertips.newsletter.forms import (
     AnswerForm,
@@ -280,7 +280,7 @@ def _subscriber_rows(request: HttpRequest):
     rows = Subscriber.objects.all()
     if status in Subscriber.Status.values:
         rows = rows.filter(status=status)
-    query = request.GET.get("q", "").strip()[:254]
+    query = search_text(request, limit=254)
     if query:
         rows = rows.filter(Q(email__icontains=query) | Q(name__icontains=query))
     return rows, status, query

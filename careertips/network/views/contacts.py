@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import trigger_client_event
 
 from careertips.core.forms import add_service_errors
-from careertips.core.http import MemberRequest, safe_next, swaps
+from careertips.core.http import MemberRequest, safe_next, search_text, swaps
 from careertips.core.markdown import render_markdown
 from careertips.core.pagecache import member_page_cache
 from careertips.network import duplicates, exports, services, timeline
@@ -248,7 +248,7 @@ def _merge_context(request: MemberRequest, contact: Contact, form: MergeForm) ->
         other = form.cleaned_data.get("other")  # only ever one of the member's own contacts
     elif (other_pk := request.GET.get("other", "")).isdigit():
         other = services.get_contact_for(request.user, int(other_pk))
-    q = request.GET.get("q", "").strip()[:100]
+    q = search_text(request)
     candidates = Contact.objects.owned_by(request.user).exclude(pk=contact.pk)
     if q:
         candidates = candidates.filter(Q(name__icontains=q) | Q(email__icontains=q))

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from careertips.core.forms import add_service_errors
-from careertips.core.http import MemberRequest, safe_next, swaps
+from careertips.core.http import MemberRequest, safe_next, search_text, swaps
 from careertips.network import services
 from careertips.network.forms import AttendanceForm, EventForm
 from careertips.network.models import Contact, Event, EventAttendance
@@ -52,7 +52,7 @@ def event_detail(request: MemberRequest, pk: int) -> HttpResponse:
 
 def _event_context(request: MemberRequest, event: Event, **extra: Any) -> dict[str, Any]:
     attendances = list(event.attendances.select_related("contact__organization"))  # type: ignore[attr-defined]
-    q = request.GET.get("q", "").strip()[:100]
+    q = search_text(request)
     found: list[Contact] = []
     if q:
         found = list(

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from careertips.core.forms import add_service_errors
-from careertips.core.http import MemberRequest, swaps
+from careertips.core.http import MemberRequest, search_text, swaps
 from careertips.network import services
 from careertips.network.forms import OrganizationForm
 from careertips.network.models import Contact, Event, Organization
@@ -42,7 +42,7 @@ def organization_list(request: MemberRequest) -> HttpResponse:
         opportunity_count=_count_of(Opportunity, "organization"),
         event_count=_count_of(Event, "organization"),
     )
-    q = request.GET.get("q", "").strip()[:100]
+    q = search_text(request)
     if q:
         organizations = organizations.filter(name__icontains=q)
     kind = request.GET.get("kind", "")
