@@ -87,3 +87,50 @@ def test_pages_without_an_id_survive_a_hostile_query(path, alice, coach):
         if user is not None:
             client.force_login(user)
         assert _hostile(client, path) < 500, (path, user)
+
+
+# Field names our forms take, each with a value no form would send.
+TEXT_FIELDS = """title name email notes body question text answer summary feedback note challenge
+    action result topic positioning asked answered subject message introduction signed_as
+    display_name organization_name role location description benefits slug url posting_url
+    profile_url phone how_met payload posting"""
+DATE_FIELDS = """found_on applied_on due_on happened_on decision_deadline received_on start_date
+    until month observed_on as_of next_touch_on on"""
+MOMENT_FIELDS = "starts_at ends_at scheduled_at when"
+NUMBER_AND_ID_FIELDS = """base_salary pay_min pay_max target walk_away low high days position
+    strength year follow_up_days bonus_amount equity_amount sign_on_bonus duration_minutes
+    cadence_days warmth volume number organization contact opportunity story interview other
+    theme hiring_manager meet_at event requirement goal"""
+MANY_FIELDS = "stories interviewers competencies tags contacts ids themes"
+CHOICE_FIELDS = """stage kind status source currency channel outcome metric basis bonus_kind
+    equity_kind relationship work_mode direction state rate bonus_percent decision handled
+    to_stage group"""
+HOSTILE_FORM = {
+    **dict.fromkeys(TEXT_FIELDS.split(), "Plant\x00Manager <script>"),
+    **dict.fromkeys(DATE_FIELDS.split(), "2026-02-30"),
+    **dict.fromkeys(MOMENT_FIELDS.split(), "2026-13-01T25:61"),
+    **dict.fromkeys(NUMBER_AND_ID_FIELDS.split(), "9" * 30),
+    **dict.fromkeys(MANY_FIELDS.split(), ["9" * 30, "-1", "x"]),
+    **dict.fromkeys(CHOICE_FIELDS.split(), "nope\x00"),
+    "next": "//evil.example/",
+    "understood": "on",
+    "password": "\x00",
+}
+
+
+@pytest.mark.parametrize("case", [c for c in _all_cases() if c.method == "post"], ids=str)
+def test_forms_with_an_id_survive_a_hostile_post(case, alice, coach):
+    owner = coach if case.staff_only else alice
+    path = case.path.format(**case.setup(owner))
+    client = Client()
+    client.force_login(owner)
+    assert client.post(path, HOSTILE_FORM).status_code < 500, path
+
+
+@pytest.mark.parametrize("path", sorted(_plain_paths(get_resolver())))
+def test_forms_without_an_id_survive_a_hostile_post(path, alice, coach):
+    for user in (alice, coach, None):
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        assert client.post(path, HOSTILE_FORM).status_code < 500, (path, user)
