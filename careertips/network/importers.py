@@ -21,6 +21,7 @@ import vobject
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from careertips.core.spreadsheet import FORMULA_PREFIXES
@@ -30,6 +31,8 @@ from careertips.network.services import parse_tags, tags_named
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_IMPORT_ROWS = 20_000
+# An import still "importing" after this long lost its worker, and may be started again.
+IMPORT_STALE_AFTER = dt.timedelta(minutes=10)
 # LinkedIn's export starts with a few "Notes:" lines; the header is within the first lines.
 HEADER_SEARCH_LINES = 30
 LINKEDIN_COLUMNS = [
@@ -524,7 +527,7 @@ def preview_import(*, owner: Any, data: bytes, filename: str = "") -> ImportBatc
 def apply_import(*, batch: ImportBatch) -> ImportBatch:
     """Writes a reviewed import in one transaction; re-checks against the network first."""
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    if not batch.is_pending:
+    if not (batch.is_pending or batch.is_applying):
         raise ValidationError("This import was already confirmed or discarded.")
     owner = batch.owner
     rows = batch.rows
@@ -547,6 +550,46 @@ def apply_import(*, batch: ImportBatch) -> ImportBatch:
         ]
     )  # fmt: skip
     return batch
+
+
+def queue_import(*, batch: ImportBatch, now: dt.datetime | None = None) -> None:
+    """Hands a reviewed import to the task worker, which writes it in one transaction while
+    the batch's page shows it under way. An import left "importing" for IMPORT_STALE_AFTER
+    (its worker was stopped) may be queued again; it cannot be written twice, as the writing
+    re-checks the batch under a lock."""
+    from careertips.network.tasks import apply_import_batch
+
+    now = now or timezone.now()
+    waiting = Q(status=ImportBatch.Status.PREVIEW) | Q(
+        status=ImportBatch.Status.APPLYING, updated_at__lt=now - IMPORT_STALE_AFTER
+    )
+    with transaction.atomic():
+        queued = (
+            ImportBatch.objects.filter(pk=batch.pk)
+            .filter(waiting)
+            .update(status=ImportBatch.Status.APPLYING, updated_at=now)
+        )
+        if not queued:
+            current = ImportBatch.objects.get(pk=batch.pk)
+            if current.is_applying:
+                raise ValidationError("This import is already under way.")
+            raise ValidationError("This import was already confirmed or discarded.")
+        transaction.on_commit(functools.partial(apply_import_batch.enqueue, batch_id=batch.pk))
+
+
+def is_stale(batch: ImportBatch, *, now: dt.datetime | None = None) -> bool:
+    """True when an import has been "importing" so long that its worker must have stopped."""
+    return batch.is_applying and batch.updated_at < (now or timezone.now()) - IMPORT_STALE_AFTER
+
+
+def reopen_import(*, batch_id: int, note: str) -> None:
+    """An import whose writing failed goes back to waiting for confirmation, with why."""
+    batch = ImportBatch.objects.filter(pk=batch_id, status=ImportBatch.Status.APPLYING).first()
+    if batch is None:
+        return
+    batch.status = ImportBatch.Status.PREVIEW
+    batch.notes = [*batch.notes, note]
+    batch.save(update_fields=["status", "notes", "updated_at"])
 
 
 @transaction.atomic

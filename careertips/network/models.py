@@ -319,6 +319,7 @@ class ImportBatch(OwnedModel):
 
     class Status(models.TextChoices):
         PREVIEW = "preview", "Waiting for confirmation"
+        APPLYING = "applying", "Importing"
         APPLIED = "applied", "Imported"
         DISCARDED = "discarded", "Discarded"
 
@@ -345,3 +346,7 @@ class ImportBatch(OwnedModel):
     @property
     def is_pending(self) -> bool:
         return self.status == self.Status.PREVIEW
+
+    @property
+    def is_applying(self) -> bool:
+        return self.status == self.Status.APPLYING

@@ -585,7 +585,9 @@ def _upload(client, data: bytes, name: str = "Connections.csv"):
     return client.post("/network/import/", {"file": SimpleUploadedFile(name, data)})
 
 
-def test_it_imports_after_a_preview_and_a_confirmation(alice_client, alice):
+def test_it_imports_after_a_preview_and_a_confirmation(
+    alice_client, alice, django_capture_on_commit_callbacks
+):
     data = linkedin_csv(
         "Dana,Whitfield,,dana@acme.test,Acme,Director,14 Mar 2024", ",,,x@y.test,Acme,,"
     )
@@ -595,12 +597,19 @@ def test_it_imports_after_a_preview_and_a_confirmation(alice_client, alice):
     preview = alice_client.get(uploaded["Location"]).content.decode()
     everything = alice_client.get(f"/network/import/{batch.pk}/?show=all").content.decode()
     assert not Contact.objects.exists()
-    confirmed = alice_client.post(f"/network/import/{batch.pk}/confirm/", follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmed = alice_client.post(f"/network/import/{batch.pk}/confirm/")
+    confirmed = alice_client.get(confirmed["Location"])
 
     assert uploaded["Location"] == f"/network/import/{batch.pk}/"
     assert "No name: a contact needs at least a first or last name." in preview
     assert "Dana Whitfield" in everything
-    assert "Imported: 1 new, 0 updated, 1 skipped." in confirmed.content.decode()
+    assert confirmed.context["batch"].status == ImportBatch.Status.APPLIED
+    assert "Import complete" in confirmed.content.decode()
+    assert (confirmed.context["batch"].created_count, confirmed.context["batch"].skipped_count) == (
+        1,
+        1,
+    )
     assert Contact.objects.get().name == "Dana Whitfield"
 
 

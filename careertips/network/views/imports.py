@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from careertips.core.http import MemberRequest
+from careertips.core.http import MemberRequest, swaps
 from careertips.network import importers, services
 from careertips.network.forms import ImportForm
 from careertips.network.models import ImportBatch
@@ -21,6 +21,7 @@ ROW_FILTERS = {
     "skip": ("Skipped", lambda row: row["action"] == "skip"),
 }
 ROWS_PER_PAGE = 100
+POLL_SECONDS = 1  # how often a page watching an import asks whether it is done
 
 
 def _warned(row: dict) -> bool:
@@ -49,6 +50,9 @@ def import_upload(request: MemberRequest) -> HttpResponse:
 @require_GET
 def import_batch(request: MemberRequest, pk: int) -> HttpResponse:
     batch = services.get_import_batch_for(request.user, pk)
+    if swaps(request, "import-status") and not batch.is_applying:
+        # The import finished while the page watched: show its result in full.
+        return HttpResponse(headers={"HX-Refresh": "true"})
     show = request.GET.get("show", "")
     if show not in ROW_FILTERS:
         has_problems = any(ROW_FILTERS["problems"][1](r) for r in batch.rows)
@@ -60,24 +64,23 @@ def import_batch(request: MemberRequest, pk: int) -> HttpResponse:
         "page": Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page")),
         "show": show,
         "filters": [(key, label) for key, (label, _) in ROW_FILTERS.items()],
+        "stale": importers.is_stale(batch),
+        "poll_seconds": POLL_SECONDS,
     }
+    if swaps(request, "import-status"):
+        return render(request, "network/import_batch.html#import-status", context)
     return render(request, "network/import_batch.html", context)
 
 
 @login_required
 @require_POST
 def import_confirm(request: MemberRequest, pk: int) -> HttpResponse:
+    """Starts writing the import in the task worker; the batch's page follows it."""
     batch = services.get_import_batch_for(request.user, pk)
     try:
-        batch = importers.apply_import(batch=batch)
+        importers.queue_import(batch=batch)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            f"Imported: {batch.created_count} new, {batch.updated_count} updated, "
-            f"{batch.skipped_count} skipped.",
-        )
     return redirect("network:import-batch", pk=batch.pk)
 
 
