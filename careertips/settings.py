@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "careertips.pages",
     "careertips.newsletter",
     "careertips.stories",
+    "careertips.insights",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ urlpatterns = [
     path("debriefs/", include("careertips.debriefs.urls")),
     path("network/", include("careertips.network.urls")),
     path("stories/", include("careertips.stories.urls")),
+    path("insights/", include("careertips.insights.urls")),
     path("newsletter/", include("careertips.newsletter.urls")),
     path("anymail/", include("anymail.urls")),
     path("admin/", admin.site.urls),
