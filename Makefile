@@ -54,7 +54,7 @@ fmt: setup
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# Today, the board, the list, an opportunity and a contact under load on gunicorn; figures in
+# Today, the board, the list, an opportunity, a contact and Insights under load on gunicorn; figures in
 # bench/out/web.json. BENCH_ARGS=--pg runs it on a throwaway PostgreSQL cluster.
 bench-web: setup
 	$(BIN)/python bench/web.py $(BENCH_ARGS)

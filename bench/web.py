@@ -53,6 +53,7 @@ PAGES = [
     Page("opportunity_list", lambda ids: "/opportunities/"),
     Page("opportunity", lambda ids: f"/opportunities/{ids['opportunity']}/"),
     Page("contact", lambda ids: f"/network/contacts/{ids['contact']}/"),
+    Page("insights", lambda ids: "/insights/"),
 ]
 
 
