@@ -10,6 +10,9 @@ from django.utils import timezone
 
 from careertips.network.models import Contact
 
+PAGE_LIMIT = 100  # entries the contact page shows at first
+LONG_LIMIT = 2_000  # when the member asks for the older ones too
+
 
 @dataclass(frozen=True)
 class TimelineEntry:
@@ -29,7 +32,7 @@ class Timeline:
     truncated: bool
 
 
-def contact_timeline(*, contact: Contact, limit: int = 100) -> Timeline:
+def contact_timeline(*, contact: Contact, limit: int = PAGE_LIMIT) -> Timeline:
     """Everything that happened with a contact, newest first, in a fixed number of queries."""
     entries = [
         *_touchpoint_entries(contact, limit),

@@ -665,3 +665,19 @@ def test_it_does_not_nag_about_a_known_duplicate_when_editing_other_details(alic
     assert notes_only.status_code == 302
     assert renamed.status_code == 200
     assert "already in your network" in renamed.content.decode()
+
+
+def test_a_long_timeline_shows_its_older_entries_on_request(alice_client, alice, monkeypatch):
+    from careertips.network import timeline
+
+    monkeypatch.setattr(timeline, "PAGE_LIMIT", 3)
+    dana = make_contact(owner=alice, name="Dana Whitfield")
+    for n in range(5):
+        make_touchpoint(contact=dana, happened_on=dt.date(2025, 1, 1 + n), note=f"Chat {n}")
+
+    first = alice_client.get(f"/network/contacts/{dana.pk}/").content.decode()
+    whole = alice_client.get(f"/network/contacts/{dana.pk}/?timeline=all").content.decode()
+
+    assert "Chat 4" in first and "Chat 0" not in first
+    assert "Showing the latest 3 entries." in first and "?timeline=all" in first
+    assert "Chat 0" in whole and "Show older entries" not in whole

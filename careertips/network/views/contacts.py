@@ -132,10 +132,14 @@ def _likely_duplicates(contact: Contact) -> QuerySet[Contact]:
 @require_GET
 def contact_detail(request: MemberRequest, pk: int) -> HttpResponse:
     contact = services.get_contact_for(request.user, pk)
+    whole = request.GET.get("timeline") == "all"
     context: dict[str, Any] = {
         "contact": contact,
         "today": request.user.local_today(),
-        "timeline": timeline.contact_timeline(contact=contact),
+        "timeline": timeline.contact_timeline(
+            contact=contact, limit=timeline.LONG_LIMIT if whole else timeline.PAGE_LIMIT
+        ),
+        "whole_timeline": whole,
         # Worked out once rather than once per timeline entry: a reverse costs more than a line.
         "contact_url": contact.get_absolute_url(),
         "touchpoints_url": reverse("network:touchpoint-delete", args=[0]).removesuffix("0/delete/"),
