@@ -74,3 +74,28 @@ def test_the_check_finds_what_it_should(browser_page, live_server):
     browser_page.add_script_tag(path=str(AXE))
     found = " ".join(browser_page.evaluate(RUN))
     assert "label (critical)" in found and "image-alt (critical)" in found
+
+
+def test_member_pages_fit_a_phone_screen(browser_page, live_server):
+    """At a phone's width no page scrolls sideways as a whole (wide boards and tables scroll
+    inside their own box)."""
+    seed_demo()
+    member = User.objects.get(email=MEMBER_EMAIL)
+    opportunity = Opportunity.objects.filter(owner=member, debrief__isnull=False).first()
+    contact = Contact.objects.filter(owner=member).first()
+    login(browser_page, live_server, member)
+    browser_page.set_viewport_size({"width": 375, "height": 740})
+    paths = [
+        "/today/", "/opportunities/board/", "/opportunities/", opportunity.get_absolute_url(),
+        "/opportunities/new/", f"/debriefs/{opportunity.debrief.pk}/", "/network/",
+        contact.get_absolute_url(), "/network/organizations/", "/network/events/",
+        "/network/import/", "/debriefs/", "/stories/", "/insights/", "/settings/data/", "/",
+        "/newsletter/", "/contact/", "/alliances/",
+    ]  # fmt: skip
+    wide = {}
+    for path in paths:
+        browser_page.goto(live_server.url + path)
+        width = browser_page.evaluate("document.documentElement.scrollWidth")
+        if width > 375:
+            wide[path] = width
+    assert wide == {}
