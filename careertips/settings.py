@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "careertips.newsletter",
     "careertips.stories",
     "careertips.insights",
+    "careertips.coaching",
 ]
 
 MIDDLEWARE = [

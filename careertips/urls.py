@@ -12,6 +12,7 @@ urlpatterns = [
     path("network/", include("careertips.network.urls")),
     path("stories/", include("careertips.stories.urls")),
     path("insights/", include("careertips.insights.urls")),
+    path("coaching/", include("careertips.coaching.urls")),
     path("newsletter/", include("careertips.newsletter.urls")),
     path("anymail/", include("anymail.urls")),
     path("admin/", admin.site.urls),

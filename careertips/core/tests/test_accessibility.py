@@ -6,6 +6,7 @@ from pathlib import Path
 import axe_playwright_python
 import pytest
 
+from careertips.coaching.models import CoachNote, Sharing
 from careertips.core.demo import COACH_EMAIL, MEMBER_EMAIL, seed_demo
 from careertips.core.models import User
 from careertips.core.testing import login
@@ -41,6 +42,7 @@ def test_member_pages_pass_axe(browser_page, live_server):
         "/opportunities/new/", "/debriefs/", f"/debriefs/{opportunity.debrief.pk}/",
         "/network/", contact.get_absolute_url(), "/network/organizations/", "/network/events/",
         "/network/import/", "/stories/", "/insights/", "/settings/", "/settings/data/",
+        "/coaching/",
     ]  # fmt: skip
     found = {path: _violations(browser_page, live_server.url + path) for path in paths}
     assert {path: v for path, v in found.items() if v} == {}
@@ -48,8 +50,15 @@ def test_member_pages_pass_axe(browser_page, live_server):
 
 def test_staff_pages_pass_axe(browser_page, live_server):
     seed_demo()
-    login(browser_page, live_server, User.objects.get(email=COACH_EMAIL))
-    paths = ["/staff/", "/newsletter/staff/", "/newsletter/staff/subscribers/", "/mailbox/"]
+    coach = User.objects.get(email=COACH_EMAIL)
+    member = User.objects.get(email=MEMBER_EMAIL)
+    Sharing.objects.get_or_create(member=member, coach=coach)
+    CoachNote.objects.create(member=member, author=coach, body="Call **Victor** first.")
+    login(browser_page, live_server, coach)
+    paths = [
+        "/staff/", "/newsletter/staff/", "/newsletter/staff/subscribers/", "/mailbox/",
+        "/coaching/clients/", f"/coaching/clients/{member.pk}/",
+    ]  # fmt: skip
     found = {path: _violations(browser_page, live_server.url + path) for path in paths}
     assert {path: v for path, v in found.items() if v} == {}
 
@@ -90,7 +99,7 @@ def test_member_pages_fit_a_phone_screen(browser_page, live_server):
         "/opportunities/new/", f"/debriefs/{opportunity.debrief.pk}/", "/network/",
         contact.get_absolute_url(), "/network/organizations/", "/network/events/",
         "/network/import/", "/debriefs/", "/stories/", "/insights/", "/settings/data/", "/",
-        "/newsletter/", "/contact/", "/alliances/",
+        "/newsletter/", "/contact/", "/alliances/", "/coaching/",
     ]  # fmt: skip
     wide = {}
     for path in paths:

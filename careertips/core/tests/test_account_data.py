@@ -12,9 +12,10 @@ from django.db import models
 
 from careertips.agenda.models import AgendaSettings, DigestLog, Snooze, WeeklyGoal
 from careertips.agenda.services.feed import regenerate_calendar_token
+from careertips.coaching.models import CoachNote, Sharing
 from careertips.core import account_data
 from careertips.core.account_data import NOT_EXPORTED, Rows, declared_exports
-from careertips.core.demo import MEMBER_EMAIL, MEMBER_PASSWORD, seed_demo
+from careertips.core.demo import COACH_EMAIL, MEMBER_EMAIL, MEMBER_PASSWORD, seed_demo
 from careertips.core.models import CapturedEmail, User
 from careertips.core.testing import PASSWORD, make_contact, make_opportunity, make_user
 from careertips.core.views import DELETE_ATTEMPTS
@@ -97,6 +98,9 @@ def _fill_every_kind(member: User) -> None:
     stories.add_question(opportunity=offer.opportunity, text="Why bakeries?")
     PromotionCase.objects.create(owner=member, title="Raise", organization_name="Fulton")
     stories.add_milestone(goal=make_goal(owner=member), title="Book the exam", due_on=today)
+    coach = User.objects.get(email=COACH_EMAIL)
+    Sharing.objects.get_or_create(member=member, coach=coach)
+    CoachNote.objects.create(member=member, author=coach, body="Call Victor before Friday.")
     CapturedEmail.objects.create(
         from_email="hello@careertips.local", to=f"Jordan <{MEMBER_EMAIL}>", subject="Your day",
         raw="...",

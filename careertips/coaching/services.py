@@ -1,0 +1,181 @@
+"""Sharing a search with a coach, what the coach may read of it, and the notes between them.
+
+A coach reads a member's search only while a Sharing row says so, and only through the pages
+of this app: every other page still answers "not found" to anyone but the member. Nothing
+here changes the member's search."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+
+from careertips.coaching.models import MAX_NOTE_LENGTH, CoachNote, Sharing
+from careertips.core.models import User
+from careertips.debriefs.models import Debrief
+from careertips.pipeline.models import ACTIVE_STAGES, Interview, Opportunity, Stage
+
+CLIENT_OPPORTUNITIES = 50
+CLIENT_DEBRIEFS = 20
+CLIENT_INTERVIEWS = 10
+THREAD_LENGTH = 100
+RECENT_DAYS = 30
+
+
+def coaches(*, excluding: User | None = None) -> QuerySet[User]:
+    """The practice's coaches a member may share with: active staff accounts."""
+    rows = User.objects.filter(is_staff=True, is_active=True).order_by("display_name", "email")
+    return rows.exclude(pk=excluding.pk) if excluding is not None else rows
+
+
+@transaction.atomic
+def share_with(*, member: User, coach: User) -> Sharing:
+    if not coaches(excluding=member).filter(pk=coach.pk).exists():
+        raise ValidationError({"coach": "Choose one of the practice's coaches."})
+    try:
+        with transaction.atomic():
+            return Sharing.objects.create(member=member, coach=coach)
+    except IntegrityError:
+        return Sharing.objects.get(member=member, coach=coach)
+
+
+def stop_sharing(*, member: User, coach_id: int) -> bool:
+    """Ends a coach's access at once; True when there was one to end."""
+    deleted, _ = Sharing.objects.filter(member=member, coach_id=coach_id).delete()
+    return bool(deleted)
+
+
+def sharings_of(member: User) -> list[Sharing]:
+    return list(Sharing.objects.filter(member=member).select_related("coach"))
+
+
+# What a coach sees ---------------------------------------------------------------------------
+
+
+def get_client_for(coach: Any, member_pk: int) -> User:
+    """The member, when they share with this coach; 404 otherwise (also once they stop)."""
+    if not getattr(coach, "is_staff", False):
+        raise Http404("No such client.")
+    client = User.objects.filter(pk=member_pk, is_active=True, shared_with__coach=coach).first()
+    if client is None:
+        raise Http404("No such client.")
+    return client
+
+
+@dataclass(frozen=True)
+class ClientRow:
+    member: User
+    shared_on: dt.datetime
+    active: int
+    applied_recently: int
+    open_debriefs: int
+    last_note_at: dt.datetime | None
+
+
+def _count(rows: QuerySet) -> Coalesce:
+    return Coalesce(
+        Subquery(rows.order_by().values("owner").annotate(n=Count("pk")).values("n")[:1]), 0
+    )
+
+
+def clients_of(coach: User, *, today: dt.date | None = None) -> list[ClientRow]:
+    """Everyone sharing with the coach, with a few figures each, in one query."""
+    today = today or timezone.localdate()
+    member = OuterRef("member")
+    rows = (
+        Sharing.objects.filter(coach=coach, member__is_active=True)
+        .select_related("member")
+        .annotate(
+            active=_count(Opportunity.objects.filter(owner=member, stage__in=ACTIVE_STAGES)),
+            applied_recently=_count(
+                Opportunity.objects.filter(
+                    owner=member, applied_on__gte=today - dt.timedelta(days=RECENT_DAYS)
+                )
+            ),
+            open_debriefs=_count(Debrief.objects.filter(owner=member, status=Debrief.Status.OPEN)),
+            last_note_at=Subquery(
+                CoachNote.objects.filter(member=member)
+                .order_by("-created_at")
+                .values("created_at")[:1]
+            ),
+        )
+        .order_by("member__display_name", "member__email")
+    )
+    return [
+        ClientRow(
+            member=row.member,
+            shared_on=row.created_at,
+            active=row.active,
+            applied_recently=row.applied_recently,
+            open_debriefs=row.open_debriefs,
+            last_note_at=row.last_note_at,
+        )
+        for row in rows
+    ]
+
+
+@dataclass(frozen=True)
+class ClientOverview:
+    stages: list[tuple[str, int]]  # (label, count) of every stage with anything in it
+    opportunities: list[Opportunity]
+    debriefs: list[Debrief]
+    interviews: list[Interview]
+    last_activity: dt.datetime | None
+
+
+def client_overview(member: User) -> ClientOverview:
+    """The member's search as their coach reads it: where things stand, nothing to change."""
+    counts = dict(
+        Opportunity.objects.filter(owner=member)
+        .order_by()
+        .values("stage")
+        .annotate(n=Count("pk"))
+        .values_list("stage", "n")
+    )
+    stages = [(str(label), counts[value]) for value, label in Stage.choices if counts.get(value)]
+    opportunities = list(
+        Opportunity.objects.filter(owner=member, stage__in=ACTIVE_STAGES)
+        .select_related("organization")
+        .only("title", "stage", "applied_on", "stage_changed_at", "organization__name")
+        .order_by("-stage_changed_at", "-id")[:CLIENT_OPPORTUNITIES]
+    )
+    debriefs = list(
+        Debrief.objects.filter(owner=member, status=Debrief.Status.OPEN)
+        .select_related("opportunity__organization", "contact")
+        .order_by("-created_at")[:CLIENT_DEBRIEFS]
+    )
+    interviews = list(
+        Interview.objects.filter(opportunity__owner=member, scheduled_at__gte=timezone.now())
+        .select_related("opportunity__organization")
+        .order_by("scheduled_at")[:CLIENT_INTERVIEWS]
+    )
+    last = Opportunity.objects.filter(owner=member).aggregate(last=Max("updated_at"))["last"]
+    return ClientOverview(stages, opportunities, debriefs, interviews, last)
+
+
+# Notes ---------------------------------------------------------------------------------------
+
+
+def thread_of(member: User) -> list[CoachNote]:
+    """The latest notes between the member and their coaches, oldest first."""
+    latest = CoachNote.objects.filter(member=member).select_related("author")
+    return list(reversed(latest.order_by("-created_at", "-id")[:THREAD_LENGTH]))
+
+
+def add_note(*, member: User, author: User, body: str) -> CoachNote:
+    """A note in the member's thread, by the member or by a coach they share with."""
+    if author.pk != member.pk and not Sharing.objects.filter(member=member, coach=author).exists():
+        raise ValidationError("Only the member and the coaches they share with can write here.")
+    body = body.strip()
+    if not body:
+        raise ValidationError({"body": "Write something first."})
+    if len(body) > MAX_NOTE_LENGTH:
+        raise ValidationError({"body": f"Keep a note under {MAX_NOTE_LENGTH:,} characters."})
+    return CoachNote.objects.create(member=member, author=author, body=body)

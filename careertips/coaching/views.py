@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from careertips.coaching import services
+from careertips.coaching.forms import NoteForm, ShareForm
+from careertips.core.decorators import staff_required
+from careertips.core.forms import add_service_errors
+from careertips.core.http import MemberRequest
+
+
+def _member_page(
+    request: MemberRequest,
+    *,
+    share_form: ShareForm | None = None,
+    note_form: NoteForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    member = request.user
+    context: dict[str, Any] = {
+        "sharings": services.sharings_of(member),
+        "share_form": share_form or ShareForm(member=member),
+        "note_form": note_form or NoteForm(),
+        "notes": services.thread_of(member),
+        "note_action": "coaching:member-note",
+    }
+    return render(request, "coaching/member.html", context, status=status)
+
+
+@login_required
+@require_GET
+def member_home(request: MemberRequest) -> HttpResponse:
+    return _member_page(request)
+
+
+@login_required
+@require_POST
+def share(request: MemberRequest) -> HttpResponse:
+    form = ShareForm(request.POST, member=request.user)
+    if form.is_valid():
+        try:
+            sharing = services.share_with(member=request.user, coach=form.cleaned_data["coach"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            name = sharing.coach.display_name or sharing.coach.email
+            messages.success(request, f"{name} can now read your search.")
+            return redirect("coaching:home")
+    return _member_page(request, share_form=form, status=400)
+
+
+@login_required
+@require_POST
+def stop(request: MemberRequest) -> HttpResponse:
+    coach_id = request.POST.get("coach", "")
+    if coach_id.isdigit() and services.stop_sharing(member=request.user, coach_id=int(coach_id)):
+        messages.success(request, "Stopped sharing: that coach no longer sees your search.")
+    else:
+        messages.error(request, "You were not sharing with that coach.")
+    return redirect("coaching:home")
+
+
+@login_required
+@require_POST
+def member_note(request: MemberRequest) -> HttpResponse:
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_note(
+                member=request.user, author=request.user, body=form.cleaned_data["body"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect("coaching:home")
+    return _member_page(request, note_form=form, status=400)
+
+
+@staff_required
+@require_GET
+def clients(request: MemberRequest) -> HttpResponse:
+    rows = services.clients_of(request.user)
+    return render(request, "coaching/clients.html", {"rows": rows})
+
+
+def _client_page(
+    request: MemberRequest, pk: int, *, note_form: NoteForm | None = None, status: int = 200
+) -> HttpResponse:
+    member = services.get_client_for(request.user, pk)
+    context = {
+        "member": member,
+        "overview": services.client_overview(member),
+        "notes": services.thread_of(member),
+        "note_form": note_form or NoteForm(),
+    }
+    return render(request, "coaching/client.html", context, status=status)
+
+
+@staff_required
+@require_GET
+def client(request: MemberRequest, pk: int) -> HttpResponse:
+    return _client_page(request, pk)
+
+
+@staff_required
+@require_POST
+def coach_note(request: MemberRequest, pk: int) -> HttpResponse:
+    member = services.get_client_for(request.user, pk)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_note(member=member, author=request.user, body=form.cleaned_data["body"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect("coaching:client", pk=member.pk)
+    return _client_page(request, pk, note_form=form, status=400)
