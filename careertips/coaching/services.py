@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -178,4 +179,12 @@ def add_note(*, member: User, author: User, body: str) -> CoachNote:
         raise ValidationError({"body": "Write something first."})
     if len(body) > MAX_NOTE_LENGTH:
         raise ValidationError({"body": f"Keep a note under {MAX_NOTE_LENGTH:,} characters."})
-    return CoachNote.objects.create(member=member, author=author, body=body)
+    note = CoachNote.objects.create(member=member, author=author, body=body)
+    transaction.on_commit(partial(_notify, note_id=note.pk))
+    return note
+
+
+def _notify(*, note_id: int) -> None:
+    from careertips.coaching.tasks import send_note_notice
+
+    send_note_notice.enqueue(note_id=note_id)

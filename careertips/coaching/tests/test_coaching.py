@@ -164,3 +164,23 @@ def test_a_departed_coachs_notes_stay_in_the_members_thread(alice, coach):
     note = CoachNote.objects.get(member=alice)
     assert note.author is None and note.body == "Keep going."
     assert not Sharing.objects.exists()
+
+
+def test_each_note_tells_the_other_side_by_email_without_its_text(
+    alice, coach, other_coach, mailoutbox, django_capture_on_commit_callbacks
+):
+    Sharing.objects.create(member=alice, coach=coach)
+    Sharing.objects.create(member=alice, coach=other_coach)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.add_note(member=alice, author=coach, body="Private advice about Acme.")
+    to_member = mailoutbox[-1]
+    assert [m.to for m in mailoutbox] == [[alice.email]]
+    assert to_member.subject == "Robin Coach wrote you a note on Career Tips"
+    assert "/coaching/" in to_member.body and "Acme" not in to_member.body
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.add_note(member=alice, author=alice, body="Thanks!")
+    to_coaches = sorted(m.to[0] for m in mailoutbox[1:])
+    assert to_coaches == sorted([coach.email, other_coach.email])
+    assert f"/coaching/clients/{alice.pk}/" in mailoutbox[-1].body

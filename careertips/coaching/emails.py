@@ -1,0 +1,34 @@
+"""Telling the other side of a coaching thread that a note is waiting."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import reverse
+
+from careertips.coaching.models import CoachNote, Sharing
+from careertips.core.mail import compose
+
+
+def note_recipients(note: CoachNote) -> list[tuple[str, str]]:
+    """(address, link) for everyone the note is for: the member when a coach writes, the
+    coaches they share with when the member writes. Never the writer."""
+    if note.by_member:
+        coaches = Sharing.objects.filter(member=note.member_id, coach__is_active=True)
+        url = settings.SITE_URL + reverse("coaching:client", args=[note.member_id])
+        return [(s.coach.email, url) for s in coaches.select_related("coach")]
+    return [(note.member.email, settings.SITE_URL + reverse("coaching:home"))]
+
+
+def send_note_notice(*, note: CoachNote) -> int:
+    """One short email to each reader of the thread; the note itself stays in the app."""
+    author = note.author
+    writer = (author.display_name or author.email) if author else "Your coach"
+    sent = 0
+    for address, url in note_recipients(note):
+        compose(
+            template="coaching/email/note",
+            context={"note": note, "writer": writer, "url": url},
+            to=[address],
+        ).send()
+        sent += 1
+    return sent
