@@ -1,9 +1,23 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+
+from careertips.newsletter.sitemaps import ArticleSitemap, IssueSitemap
+from careertips.pages.sitemaps import PageSitemap, StaticSitemap
+from careertips.pages.views import robots
 
 admin.site.site_header = "Career Tips administration"
 
+SITEMAPS = {
+    "site": StaticSitemap,
+    "pages": PageSitemap,
+    "issues": IssueSitemap,
+    "articles": ArticleSitemap,
+}
+
 urlpatterns = [
+    path("robots.txt", robots, name="robots"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include("careertips.core.urls")),
     path("accounts/", include("allauth.urls")),
     path("today/", include("careertips.agenda.urls")),

@@ -6,12 +6,13 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from careertips.core.decorators import staff_required
 from careertips.core.http import HtmxRequest
 from careertips.core.markdown import render_markdown
-from careertips.pages import services
+from careertips.pages import services, sitemaps
 from careertips.pages.abuse import client_ip, is_rate_limited
 from careertips.pages.forms import (
     AllianceForm,
@@ -51,6 +52,12 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def page(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "pages/page.html", {"page": services.get_public_page(slug)})
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def robots(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(sitemaps.robots_txt(), content_type="text/plain; charset=utf-8")
 
 
 @require_GET
