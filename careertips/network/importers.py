@@ -592,13 +592,17 @@ def reopen_import(*, batch_id: int, note: str) -> None:
     batch.save(update_fields=["status", "notes", "updated_at"])
 
 
-@transaction.atomic
 def discard_import(*, batch: ImportBatch) -> None:
-    if not batch.is_pending:
-        raise ValidationError("This import was already confirmed; it cannot be discarded.")
-    batch.status = ImportBatch.Status.DISCARDED
-    batch.rows, batch.notes = [], []
-    batch.save(update_fields=["status", "rows", "notes", "updated_at"])
+    """Drops an upload still waiting for confirmation. One conditional update, so it can
+    never undo an import the task worker is writing or has written."""
+    discarded = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PREVIEW).update(
+        status=ImportBatch.Status.DISCARDED, rows=[], notes=[], updated_at=timezone.now()
+    )
+    if discarded:
+        return
+    if ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.APPLYING).exists():
+        raise ValidationError("This import is under way; it cannot be discarded now.")
+    raise ValidationError("This import was already confirmed; it cannot be discarded.")
 
 
 def _organizations_for(*, owner: Any, rows: list[dict[str, Any]]) -> dict[str, Organization]:

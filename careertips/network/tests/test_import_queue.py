@@ -89,3 +89,14 @@ def test_a_discarded_import_is_not_written_by_a_late_task(alice_client, batch):
 
     assert apply_import_batch.call(batch_id=batch.pk) is None
     assert not Contact.objects.exists()
+
+
+def test_an_import_under_way_cannot_be_discarded(alice_client, batch):
+    alice_client.post(f"/network/import/{batch.pk}/confirm/")
+
+    response = alice_client.post(f"/network/import/{batch.pk}/discard/", follow=True)
+
+    assert "This import is under way; it cannot be discarded now." in response.content.decode()
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.APPLYING and len(batch.rows) == 2
+    assert apply_import_batch.call(batch_id=batch.pk)["created"] == 2
