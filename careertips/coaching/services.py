@@ -170,6 +170,7 @@ def thread_of(member: User) -> list[CoachNote]:
     return list(reversed(latest.order_by("-created_at", "-id")[:THREAD_LENGTH]))
 
 
+@transaction.atomic
 def add_note(*, member: User, author: User, body: str) -> CoachNote:
     """A note in the member's thread, by the member or by a coach they share with."""
     if author.pk != member.pk and not Sharing.objects.filter(member=member, coach=author).exists():

@@ -131,7 +131,7 @@ def test_it_lists_an_offer_to_answer_by_its_decision_deadline_until_it_is_accept
     assert f"offer:{soon.pk}" in keys(agenda, "soon")
 
 
-def test_an_offer_past_its_deadline_is_overdue_and_cannot_be_marked_done_here(alice):
+def test_it_shows_an_offer_past_its_deadline_as_overdue_and_not_done_here(alice):
     offer = make_offer(owner=alice, received_on=TODAY - days(9), decision_deadline=TODAY - days(2))
     assert f"offer:{offer.pk}" in keys(agenda_for(alice), "overdue")
     with pytest.raises(ValidationError):

@@ -29,7 +29,7 @@ def _client_for(user) -> Client:
     return client
 
 
-def test_a_member_shares_with_a_coach_who_then_reads_the_search(alice, coach, alice_client):
+def test_it_lets_a_coach_read_the_search_a_member_shares(alice, coach, alice_client):
     make_opportunity(owner=alice, title="Plant Manager", stage=Stage.INTERVIEWING)
     make_opportunity(owner=alice, title="Old Role", stage=Stage.TURNED_DOWN)
     opp = make_opportunity(owner=alice, title="Ops Lead", stage=Stage.SCREENING)
@@ -51,7 +51,7 @@ def test_a_member_shares_with_a_coach_who_then_reads_the_search(alice, coach, al
     assert "Interviews coming up" in text and "for Ops Lead" in text
 
 
-def test_stopping_ends_the_coachs_access_at_once(alice, coach, alice_client):
+def test_it_ends_the_coachs_access_at_once_when_the_member_stops(alice, coach, alice_client):
     Sharing.objects.create(member=alice, coach=coach)
     coach_client = _client_for(coach)
     assert coach_client.get(f"/coaching/clients/{alice.pk}/").status_code == 200
@@ -71,7 +71,7 @@ def test_stopping_ends_the_coachs_access_at_once(alice, coach, alice_client):
     )
 
 
-def test_only_the_coach_shared_with_reads_and_never_through_member_pages(
+def test_it_shows_a_search_only_to_the_coach_shared_with_and_only_on_coaching_pages(
     alice, coach, other_coach, bob
 ):
     Sharing.objects.create(member=alice, coach=coach)
@@ -83,7 +83,7 @@ def test_only_the_coach_shared_with_reads_and_never_through_member_pages(
     assert _client_for(coach).get(f"/opportunities/{opp.pk}/").status_code == 404
 
 
-def test_a_member_can_share_only_with_the_practices_coaches(alice, bob, alice_client):
+def test_it_lets_a_member_share_only_with_the_practices_coaches(alice, bob, alice_client):
     response = alice_client.post("/coaching/share/", {"coach": bob.pk})
     assert response.status_code == 400
     assert response.context["share_form"].errors["coach"] == [
@@ -95,13 +95,13 @@ def test_a_member_can_share_only_with_the_practices_coaches(alice, bob, alice_cl
     assert not Sharing.objects.exists()
 
 
-def test_sharing_twice_keeps_one_row(alice, coach):
+def test_it_keeps_one_row_when_sharing_twice(alice, coach):
     first = services.share_with(member=alice, coach=coach)
     again = services.share_with(member=alice, coach=coach)
     assert first.pk == again.pk and Sharing.objects.count() == 1
 
 
-def test_member_and_coach_write_in_one_thread_and_markdown_is_sanitised(alice, coach, alice_client):
+def test_it_keeps_member_and_coach_notes_in_one_sanitised_thread(alice, coach, alice_client):
     Sharing.objects.create(member=alice, coach=coach)
     coach_client = _client_for(coach)
 
@@ -120,7 +120,7 @@ def test_member_and_coach_write_in_one_thread_and_markdown_is_sanitised(alice, c
         assert "<script>alert(1)</script>" not in page
 
 
-def test_an_empty_or_huge_note_is_refused_at_the_field(alice, alice_client):
+def test_it_refuses_an_empty_or_huge_note_at_the_field(alice, alice_client):
     empty = alice_client.post("/coaching/notes/", {"body": "   "})
     huge = alice_client.post("/coaching/notes/", {"body": "x" * 5_001})
 
@@ -130,12 +130,12 @@ def test_an_empty_or_huge_note_is_refused_at_the_field(alice, alice_client):
     assert not CoachNote.objects.exists()
 
 
-def test_a_coach_who_is_not_shared_with_cannot_write(alice, coach):
+def test_it_refuses_a_note_from_a_coach_not_shared_with(alice, coach):
     with pytest.raises(ValidationError):
         services.add_note(member=alice, author=coach, body="Hello")
 
 
-def test_the_clients_list_costs_one_query_however_many_clients(coach, alice, bob):
+def test_it_lists_clients_in_one_query_however_many(coach, alice, bob):
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:
             rows = services.clients_of(coach)
@@ -155,7 +155,7 @@ def test_the_clients_list_costs_one_query_however_many_clients(coach, alice, bob
     assert row.open_debriefs == 1
 
 
-def test_a_departed_coachs_notes_stay_in_the_members_thread(alice, coach):
+def test_it_keeps_a_departed_coachs_notes_in_the_members_thread(alice, coach):
     Sharing.objects.create(member=alice, coach=coach)
     services.add_note(member=alice, author=coach, body="Keep going.")
 
@@ -166,7 +166,7 @@ def test_a_departed_coachs_notes_stay_in_the_members_thread(alice, coach):
     assert not Sharing.objects.exists()
 
 
-def test_each_note_tells_the_other_side_by_email_without_its_text(
+def test_it_tells_the_other_side_of_each_note_by_email_without_its_text(
     alice, coach, other_coach, mailoutbox, django_capture_on_commit_callbacks
 ):
     Sharing.objects.create(member=alice, coach=coach)

@@ -31,7 +31,7 @@ def _violations(page, url: str) -> list[str]:
     return page.evaluate(RUN)
 
 
-def test_member_pages_pass_axe(browser_page, live_server):
+def test_it_passes_axe_on_member_pages(browser_page, live_server):
     seed_demo()
     member = User.objects.get(email=MEMBER_EMAIL)
     opportunity = Opportunity.objects.filter(owner=member, debrief__isnull=False).first()
@@ -48,7 +48,7 @@ def test_member_pages_pass_axe(browser_page, live_server):
     assert {path: v for path, v in found.items() if v} == {}
 
 
-def test_staff_pages_pass_axe(browser_page, live_server):
+def test_it_passes_axe_on_staff_pages(browser_page, live_server):
     seed_demo()
     coach = User.objects.get(email=COACH_EMAIL)
     member = User.objects.get(email=MEMBER_EMAIL)
@@ -63,7 +63,7 @@ def test_staff_pages_pass_axe(browser_page, live_server):
     assert {path: v for path, v in found.items() if v} == {}
 
 
-def test_public_pages_pass_axe(browser_page, live_server):
+def test_it_passes_axe_on_public_pages(browser_page, live_server):
     seed_demo()
     paths = [
         "/", "/alliances/", "/contact/", "/newsletter/", "/newsletter/ask/",
@@ -73,7 +73,7 @@ def test_public_pages_pass_axe(browser_page, live_server):
     assert {path: v for path, v in found.items() if v} == {}
 
 
-def test_the_check_finds_what_it_should(browser_page, live_server):
+def test_it_finds_an_unlabelled_field_and_an_image_without_text(browser_page, live_server):
     """An unlabelled field and an image without text are caught: the harness really runs."""
     browser_page.goto(live_server.url + "/")
     browser_page.evaluate(
@@ -85,7 +85,7 @@ def test_the_check_finds_what_it_should(browser_page, live_server):
     assert "label (critical)" in found and "image-alt (critical)" in found
 
 
-def test_member_pages_fit_a_phone_screen(browser_page, live_server):
+def test_it_fits_every_main_page_on_a_phone_screen(browser_page, live_server):
     """At a phone's width no page scrolls sideways as a whole (wide boards and tables scroll
     inside their own box)."""
     seed_demo()

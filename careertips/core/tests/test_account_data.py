@@ -121,7 +121,7 @@ def others(bob):
     return bob
 
 
-def test_every_model_with_member_rows_is_in_the_archive_or_says_why_not():
+def test_it_archives_every_model_with_member_rows_or_says_why_not():
     exported = {e.model._meta.label for e in declared_exports() if isinstance(e, Rows)}
     holding = {
         model._meta.label
@@ -133,9 +133,7 @@ def test_every_model_with_member_rows_is_in_the_archive_or_says_why_not():
     assert "network.Contact" in exported and "pipeline.StageChange" in exported
 
 
-def test_the_archive_holds_every_record_of_the_member_and_nothing_else(
-    member, member_client, others
-):
+def test_it_archives_every_record_of_the_member_and_nothing_else(member, member_client, others):
     token = regenerate_calendar_token(owner=member)
     archive = _archive(member_client)
     names = set(archive.namelist())
@@ -167,7 +165,7 @@ def test_the_archive_holds_every_record_of_the_member_and_nothing_else(
     assert "pipeline/opportunities.json" in archive.read("README.txt").decode()
 
 
-def test_the_download_is_private_and_never_cached(member_client, client):
+def test_it_keeps_the_download_private_and_uncached(member_client, client):
     response = member_client.get(DOWNLOAD_URL)
     assert response["Content-Type"] == "application/zip"
     assert response["Content-Disposition"].startswith('attachment; filename="careertips-data-')
@@ -177,14 +175,14 @@ def test_the_download_is_private_and_never_cached(member_client, client):
         assert client.get(url)["Location"].startswith("/accounts/login/")
 
 
-def test_the_page_lists_the_files_and_asks_for_the_password(member_client):
+def test_it_lists_the_files_and_asks_for_the_password(member_client):
     response = member_client.get(DATA_URL)
     content = response.content.decode()
     assert "network/contacts.json" in content and "Download my data (ZIP)" in content
     assert 'name="password"' in content and 'autocomplete="current-password"' in content
 
 
-def test_a_wrong_password_or_no_tick_deletes_nothing(member, member_client):
+def test_it_deletes_nothing_without_the_password_and_the_tick(member, member_client):
     before = _counts(member)
     response = member_client.post(DATA_URL, {"password": "not it", "understood": "on"})
     assert response.status_code == 400
@@ -196,9 +194,7 @@ def test_a_wrong_password_or_no_tick_deletes_nothing(member, member_client):
     assert User.objects.filter(pk=member.pk).exists() and _counts(member) == before
 
 
-def test_deleting_the_account_takes_everything_of_the_member_and_nothing_else(
-    member, member_client, others
-):
+def test_it_deletes_everything_of_the_member_and_nothing_else(member, member_client, others):
     before = _counts(member)
     theirs = _counts(others)
     assert all(before.values()) and sum(before.values()) > 250
@@ -225,7 +221,7 @@ def test_deleting_the_account_takes_everything_of_the_member_and_nothing_else(
     assert index_count("stories_requirement_fts") == indexed[1] - mine[1]
 
 
-def test_password_guessing_is_cut_off(member, member_client):
+def test_it_cuts_off_password_guessing(member, member_client):
     for _ in range(DELETE_ATTEMPTS):
         member_client.post(DATA_URL, {"password": "guess", "understood": "on"})
 
@@ -236,7 +232,7 @@ def test_password_guessing_is_cut_off(member, member_client):
     assert User.objects.filter(pk=member.pk).exists()
 
 
-def test_the_only_administrator_cannot_delete_their_account(client):
+def test_it_keeps_the_only_administrators_account(client):
     admin = make_user(email="admin@example.com", staff=True, is_superuser=True)
     client.force_login(admin)
     assert "only administrator" in client.get(DATA_URL).content.decode()

@@ -56,7 +56,7 @@ def test_it_signs_in_through_the_session_cookie_helper(browser_page, live_server
     assert browser_page.get_by_label("Display name").input_value() == "Alice Moreno"
 
 
-def test_a_member_downloads_their_data_then_deletes_the_account(browser_page, live_server):
+def test_it_downloads_a_members_data_then_deletes_the_account(browser_page, live_server):
     alice = make_user("alice@example.com", display_name="Alice Moreno")
     opportunity = make_opportunity(owner=alice, title="Plant Manager")
     page = browser_page

@@ -72,7 +72,7 @@ def _hostile(client: Client, path: str) -> int:
     [c for c in _all_cases() if c.method == "get" and c.owner_status == 200],
     ids=str,
 )
-def test_pages_with_an_id_survive_a_hostile_query(case, alice, coach):
+def test_it_answers_a_hostile_query_on_pages_with_an_id_without_error(case, alice, coach):
     owner = coach if case.staff_only else alice
     path = case.path.format(**case.setup(owner))
     client = Client()
@@ -81,7 +81,7 @@ def test_pages_with_an_id_survive_a_hostile_query(case, alice, coach):
 
 
 @pytest.mark.parametrize("path", sorted(_plain_paths(get_resolver())))
-def test_pages_without_an_id_survive_a_hostile_query(path, alice, coach):
+def test_it_answers_a_hostile_query_on_pages_without_an_id_without_error(path, alice, coach):
     for user in (alice, coach, None):
         client = Client()
         if user is not None:
@@ -119,7 +119,7 @@ HOSTILE_FORM = {
 
 
 @pytest.mark.parametrize("case", [c for c in _all_cases() if c.method == "post"], ids=str)
-def test_forms_with_an_id_survive_a_hostile_post(case, alice, coach):
+def test_it_answers_a_hostile_post_to_forms_with_an_id_without_error(case, alice, coach):
     owner = coach if case.staff_only else alice
     path = case.path.format(**case.setup(owner))
     client = Client()
@@ -128,7 +128,7 @@ def test_forms_with_an_id_survive_a_hostile_post(case, alice, coach):
 
 
 @pytest.mark.parametrize("path", sorted(_plain_paths(get_resolver())))
-def test_forms_without_an_id_survive_a_hostile_post(path, alice, coach):
+def test_it_answers_a_hostile_post_to_forms_without_an_id_without_error(path, alice, coach):
     for user in (alice, coach, None):
         client = Client()
         if user is not None:

@@ -56,7 +56,7 @@ def search(alice, bob):
     _applied(bob, 5, Stage.SCREENING, Stage.INTERVIEWING, Stage.OFFER)  # someone else's
 
 
-def test_the_funnel_counts_each_step_reached_in_the_period(alice, search):
+def test_it_counts_each_funnel_step_reached_in_the_period(alice, search):
     funnel = {step.stage: step for step in insights_for(alice, period="90").funnel}
 
     # Straight to interviewing (the 50-day one) got past screening too.
@@ -69,7 +69,7 @@ def test_the_funnel_counts_each_step_reached_in_the_period(alice, search):
     assert whole == {"applied": 6, "screening": 4, "interviewing": 3, "offer": 2, "accepted": 1}
 
 
-def test_sources_rank_by_how_often_they_answer(alice, search):
+def test_it_ranks_sources_by_how_often_they_answer(alice, search):
     rows = {row.source: row for row in insights_for(alice, period="90").sources}
 
     assert (rows["referral"].applications, rows["referral"].responses) == (2, 2)
@@ -81,13 +81,13 @@ def test_sources_rank_by_how_often_they_answer(alice, search):
     )
 
 
-def test_time_to_a_reply_is_the_middle_wait(alice, search):
+def test_it_gives_the_middle_wait_for_a_reply(alice, search):
     found = insights_for(alice, period="90")
     # Replies came 2 days after applying each time (the first move of each path).
     assert (found.median_days_to_response, found.responses_timed) == (2, 3)
 
 
-def test_the_weekly_rhythm_covers_twelve_weeks_in_the_members_time_zone(alice):
+def test_it_covers_twelve_weeks_in_the_members_time_zone(alice):
     alice.time_zone = "America/Los_Angeles"
     alice.save()
     contact = make_contact(owner=alice)
@@ -110,7 +110,7 @@ def test_the_weekly_rhythm_covers_twelve_weeks_in_the_members_time_zone(alice):
     assert sum(w.touches for w in weeks) == 1
 
 
-def test_debrief_themes_are_counted_most_frequent_first(alice, bob):
+def test_it_counts_debrief_themes_most_frequent_first(alice, bob):
     for detail in ("budget", "scale"):
         debrief = make_debrief(owner=alice)
         record_feedback(debrief=debrief, feedback="…", themes=[(Theme.EXPERIENCE_GAP, detail)])
@@ -120,7 +120,7 @@ def test_debrief_themes_are_counted_most_frequent_first(alice, bob):
     assert insights_for(alice).themes == [("Perceived experience gap", 2), ("Fit", 1)]
 
 
-def test_the_cost_does_not_grow_with_the_search(alice, bob, search):
+def test_it_costs_the_same_queries_however_long_the_search(alice, bob, search):
     for n in range(30):
         _applied(bob, n, Stage.SCREENING, Stage.INTERVIEWING, source=Source.NETWORK)
 
@@ -132,7 +132,7 @@ def test_the_cost_does_not_grow_with_the_search(alice, bob, search):
     assert queries(alice) == queries(bob) <= 7
 
 
-def test_the_page_draws_the_charts_with_the_numbers_beside_them(alice, alice_client, search):
+def test_it_draws_the_charts_with_the_numbers_beside_them(alice, alice_client, search):
     record_feedback(debrief=make_debrief(owner=alice), feedback="…", themes=[(Theme.FIT, "")])
     response = alice_client.get("/insights/?period=all")
 
@@ -147,7 +147,7 @@ def test_the_page_draws_the_charts_with_the_numbers_beside_them(alice, alice_cli
     assert "The whole search" in page
 
 
-def test_a_period_that_is_not_offered_gets_a_message_at_the_field(alice_client, search):
+def test_it_explains_a_period_it_does_not_offer_at_the_field(alice_client, search):
     response = alice_client.get("/insights/?period=9999")
 
     assert response.status_code == 400
@@ -155,13 +155,13 @@ def test_a_period_that_is_not_offered_gets_a_message_at_the_field(alice_client, 
     assert response.context["insights"].period == "90"
 
 
-def test_an_empty_search_gets_a_hint_instead_of_empty_charts(client, bob):
+def test_it_gives_an_empty_search_a_hint_instead_of_empty_charts(client, bob):
     client.force_login(bob)
     page = client.get("/insights/").content.decode()
     assert "Nothing to add up yet" in page and "<svg" not in page and "hbars" not in page
 
 
-def test_chart_labels_are_escaped_and_bars_scale_to_the_longest():
+def test_it_escapes_chart_labels_and_scales_bars_to_the_longest():
     bars = charts.bar_chart(
         [charts.Bar("<script>alert(1)</script>", 3, "3 & more"), charts.Bar("Two", 1.5, "x")],
         title="T <b>", description="D",
@@ -176,5 +176,5 @@ def test_chart_labels_are_escaped_and_bars_scale_to_the_longest():
     assert "<i>" not in columns and "&lt;i&gt;: 2 in the week of Jun 1" in columns
 
 
-def test_visitors_are_sent_to_sign_in(client):
+def test_it_sends_visitors_to_sign_in(client):
     assert client.get("/insights/")["Location"].startswith("/accounts/login/")

@@ -25,7 +25,7 @@ def batch(alice_client):
     return ImportBatch.objects.get()
 
 
-def test_the_page_follows_the_import_until_it_is_written(alice_client, batch):
+def test_it_follows_the_import_until_it_is_written(alice_client, batch):
     url = f"/network/import/{batch.pk}/"
     alice_client.post(f"{url}confirm/")  # the worker has not run yet
 
@@ -51,7 +51,9 @@ def test_the_page_follows_the_import_until_it_is_written(alice_client, batch):
     assert Contact.objects.count() == 2
 
 
-def test_a_failed_import_writes_nothing_and_can_be_tried_again(alice_client, batch, monkeypatch):
+def test_it_writes_nothing_of_a_failed_import_and_lets_it_be_tried_again(
+    alice_client, batch, monkeypatch
+):
     alice_client.post(f"/network/import/{batch.pk}/confirm/")
 
     def broken(**kwargs):
@@ -68,7 +70,7 @@ def test_a_failed_import_writes_nothing_and_can_be_tried_again(alice_client, bat
     assert FAILED_NOTE in page and "Import 2 new" in page
 
 
-def test_an_import_whose_worker_stopped_can_be_started_again(alice_client, batch):
+def test_it_starts_again_an_import_whose_worker_stopped(alice_client, batch):
     alice_client.post(f"/network/import/{batch.pk}/confirm/")
     long_ago = timezone.now() - importers.IMPORT_STALE_AFTER - dt.timedelta(minutes=1)
     ImportBatch.objects.filter(pk=batch.pk).update(updated_at=long_ago)
@@ -84,14 +86,14 @@ def test_an_import_whose_worker_stopped_can_be_started_again(alice_client, batch
     assert apply_import_batch.call(batch_id=batch.pk)["created"] == 2
 
 
-def test_a_discarded_import_is_not_written_by_a_late_task(alice_client, batch):
+def test_it_does_not_write_a_discarded_import_from_a_late_task(alice_client, batch):
     alice_client.post(f"/network/import/{batch.pk}/discard/")
 
     assert apply_import_batch.call(batch_id=batch.pk) is None
     assert not Contact.objects.exists()
 
 
-def test_an_import_under_way_cannot_be_discarded(alice_client, batch):
+def test_it_refuses_to_discard_an_import_under_way(alice_client, batch):
     alice_client.post(f"/network/import/{batch.pk}/confirm/")
 
     response = alice_client.post(f"/network/import/{batch.pk}/discard/", follow=True)

@@ -667,7 +667,7 @@ def test_it_does_not_nag_about_a_known_duplicate_when_editing_other_details(alic
     assert "already in your network" in renamed.content.decode()
 
 
-def test_a_long_timeline_shows_its_older_entries_on_request(alice_client, alice, monkeypatch):
+def test_it_shows_the_older_entries_of_a_long_timeline_on_request(alice_client, alice, monkeypatch):
     from careertips.network import timeline
 
     monkeypatch.setattr(timeline, "PAGE_LIMIT", 3)

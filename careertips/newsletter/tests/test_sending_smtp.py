@@ -118,7 +118,7 @@ def test_it_stops_and_gives_everything_back_when_the_sender_is_refused(sink, set
     assert sink.messages == []
 
 
-def test_pipelining_sends_each_envelope_in_one_write(sink, monkeypatch):
+def test_it_sends_each_envelope_in_one_write_when_pipelining(sink, monkeypatch):
     writes = []
     real_send = smtplib.SMTP.send
 
@@ -137,7 +137,7 @@ def test_pipelining_sends_each_envelope_in_one_write(sink, monkeypatch):
     assert len(message_writes) == (2 if sink.pipelining else 4) * 4
 
 
-def test_lines_that_start_with_a_dot_arrive_intact(sink):
+def test_it_delivers_lines_that_start_with_a_dot_intact(sink):
     message = (
         b"From: news@careertips.local\r\nTo: reader@example.com\r\nSubject: Dots\r\n"
         b"Message-ID: <dots@careertips.local>\r\n\r\n"

@@ -19,7 +19,7 @@ def _locations(client) -> list[str]:
     return [node.text for node in root.findall("s:url/s:loc", NS)]
 
 
-def test_the_sitemap_lists_public_pages_and_the_published_archive_only(client, settings):
+def test_it_lists_public_pages_and_the_published_archive_only(client, settings):
     settings.SITE_URL = "https://careertips.example.com"
     Page.objects.create(slug="career-search", title="Career Search", body="…")
     Page.objects.create(slug="draft-page", title="Draft", body="…", published=False)
@@ -39,7 +39,7 @@ def test_the_sitemap_lists_public_pages_and_the_published_archive_only(client, s
     assert not any(part in url for url in found for part in ("/today/", "/staff/", "/settings/"))
 
 
-def test_robots_keep_crawlers_out_of_member_and_staff_areas(client, settings):
+def test_it_keeps_crawlers_out_of_member_and_staff_areas(client, settings):
     settings.SITE_URL = "https://careertips.example.com"
     text = client.get("/robots.txt").content.decode()
 

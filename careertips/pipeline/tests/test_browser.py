@@ -105,7 +105,7 @@ def test_it_records_a_follow_up_in_place(browser_page, live_server, alice, oppor
     assert Opportunity.objects.get(pk=opportunity.pk).followed_up_on == alice.local_today()
 
 
-def test_a_second_click_on_add_does_not_post_the_form_again(
+def test_it_does_not_post_the_form_again_on_a_second_click(
     transactional_db, browser_page, live_server, alice
 ):
     page = browser_page
@@ -131,7 +131,7 @@ def test_a_second_click_on_add_does_not_post_the_form_again(
     assert page.evaluate("window.posted") == 2
 
 
-def test_a_double_click_on_add_makes_one_opportunity(
+def test_it_makes_one_opportunity_from_a_double_click(
     transactional_db, browser_page, live_server, alice
 ):
     page = browser_page
