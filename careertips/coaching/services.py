@@ -7,6 +7,7 @@ here changes the member's search."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -86,27 +87,29 @@ def _count(rows: QuerySet) -> Coalesce:
     )
 
 
+def _client_figures(today: dt.date) -> dict[str, Any]:
+    """Per sharing row, subqueries for the member's figures (no join multiplies them)."""
+    member = OuterRef("member")
+    recently = today - dt.timedelta(days=RECENT_DAYS)
+    return {
+        "active": _count(Opportunity.objects.filter(owner=member, stage__in=ACTIVE_STAGES)),
+        "applied_recently": _count(
+            Opportunity.objects.filter(owner=member, applied_on__gte=recently)
+        ),
+        "open_debriefs": _count(Debrief.objects.filter(owner=member, status=Debrief.Status.OPEN)),
+        "last_note_at": Subquery(
+            CoachNote.objects.filter(member=member).order_by("-created_at").values("created_at")[:1]
+        ),
+    }
+
+
 def clients_of(coach: User, *, today: dt.date | None = None) -> list[ClientRow]:
     """Everyone sharing with the coach, with a few figures each, in one query."""
-    today = today or timezone.localdate()
-    member = OuterRef("member")
-    rows = (
+    # The figures are annotations, which the model's type does not know about.
+    rows: Iterable[Any] = (
         Sharing.objects.filter(coach=coach, member__is_active=True)
         .select_related("member")
-        .annotate(
-            active=_count(Opportunity.objects.filter(owner=member, stage__in=ACTIVE_STAGES)),
-            applied_recently=_count(
-                Opportunity.objects.filter(
-                    owner=member, applied_on__gte=today - dt.timedelta(days=RECENT_DAYS)
-                )
-            ),
-            open_debriefs=_count(Debrief.objects.filter(owner=member, status=Debrief.Status.OPEN)),
-            last_note_at=Subquery(
-                CoachNote.objects.filter(member=member)
-                .order_by("-created_at")
-                .values("created_at")[:1]
-            ),
-        )
+        .annotate(**_client_figures(today or timezone.localdate()))
         .order_by("member__display_name", "member__email")
     )
     return [

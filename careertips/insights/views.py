@@ -28,7 +28,16 @@ def _percent(share: float | None) -> str:
 
 
 def _charts(found: Insights) -> dict[str, str]:
-    funnel = [
+    return {
+        "funnel": _funnel_chart(found),
+        "sources": _sources_chart(found),
+        "themes": _themes_chart(found),
+        "weeks": _weeks_chart(found),
+    }
+
+
+def _funnel_chart(found: Insights) -> str:
+    bars = [
         charts.Bar(
             step.label,
             step.count,
@@ -37,7 +46,16 @@ def _charts(found: Insights) -> dict[str, str]:
         )
         for step in found.funnel
     ]
-    sources = [
+    return charts.bar_chart(
+        bars,
+        title="How far your applications got",
+        description="Applications of the period that reached each step, with the share of "
+        "the step before.",
+    )
+
+
+def _sources_chart(found: Insights) -> str:
+    bars = [
         charts.Bar(
             row.label,
             (row.response_rate or 0) * 100,
@@ -46,39 +64,32 @@ def _charts(found: Insights) -> dict[str, str]:
         for row in found.sources
         if row.applications
     ]
-    themes = [charts.Bar(label, count, str(count)) for label, count in found.themes]
-    weeks = [week.starts_on for week in found.weeks]
-    return {
-        "funnel": charts.bar_chart(
-            funnel,
-            title="How far your applications got",
-            description="Applications of the period that reached each step, with the share "
-            "of the step before.",
-        ),
-        "sources": charts.bar_chart(
-            sources,
-            title="Replies by source",
-            description="For each way you found roles, the share of applications that got a "
-            "reply (a screening or further).",
-        ),
-        "themes": charts.bar_chart(
-            themes,
-            title="What debriefs heard",
-            description="Feedback themes recorded in your debriefs, most frequent first.",
-        ),
-        "weeks": charts.column_chart(
-            weeks,
-            [
-                charts.Series(
-                    "Applications", [w.applications for w in found.weeks], "chart-series-1"
-                ),
-                charts.Series(
-                    "Network touches", [w.touches for w in found.weeks], "chart-series-2"
-                ),
-                charts.Series("Interviews", [w.interviews for w in found.weeks], "chart-series-3"),
-            ],
-            title="Your weekly rhythm",
-            description="Applications sent, network touches and interviews in each of the last "
-            "twelve weeks.",
-        ),
-    }
+    return charts.bar_chart(
+        bars,
+        title="Replies by source",
+        description="For each way you found roles, the share of applications that got a "
+        "reply (a screening or further).",
+    )
+
+
+def _themes_chart(found: Insights) -> str:
+    return charts.bar_chart(
+        [charts.Bar(label, count, str(count)) for label, count in found.themes],
+        title="What debriefs heard",
+        description="Feedback themes recorded in your debriefs, most frequent first.",
+    )
+
+
+def _weeks_chart(found: Insights) -> str:
+    weeks = found.weeks
+    return charts.column_chart(
+        [week.starts_on for week in weeks],
+        [
+            charts.Series("Applications", [w.applications for w in weeks], "chart-series-1"),
+            charts.Series("Network touches", [w.touches for w in weeks], "chart-series-2"),
+            charts.Series("Interviews", [w.interviews for w in weeks], "chart-series-3"),
+        ],
+        title="Your weekly rhythm",
+        description="Applications sent, network touches and interviews in each of the last "
+        "twelve weeks.",
+    )
