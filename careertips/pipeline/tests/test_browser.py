@@ -1,11 +1,13 @@
 import datetime as dt
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
 
 from careertips.core.testing import login, make_opportunity, make_organization
 from careertips.debriefs.models import Debrief
+from careertips.pipeline import views as pipeline_views
 from careertips.pipeline.models import Opportunity, Stage
 
 pytestmark = pytest.mark.browser
@@ -132,15 +134,28 @@ def test_it_does_not_post_the_form_again_on_a_second_click(
 
 
 def test_it_makes_one_opportunity_from_a_double_click(
-    transactional_db, browser_page, live_server, alice
+    transactional_db, browser_page, live_server, alice, monkeypatch
 ):
+    # A slow server, as on a poor connection: the second click lands while the first
+    # submission is still on its way (without the guard, both reach the server).
+    real_create = pipeline_views.create_opportunity
+
+    def slow_create(**kwargs):
+        time.sleep(0.5)
+        return real_create(**kwargs)
+
+    monkeypatch.setattr(pipeline_views, "create_opportunity", slow_create)
     page = browser_page
     login(page, live_server, alice)
     page.goto(f"{live_server.url}/opportunities/new/")
     page.get_by_label("Role title").fill("Plant Manager")
     page.get_by_label("New employer").fill("Acme")
 
-    page.get_by_role("button", name="Add opportunity").dblclick()
+    # Two clicks 150 ms apart, the first still on its way (Playwright's own clicks would
+    # wait for the first navigation to finish).
+    page.get_by_role("button", name="Add opportunity").evaluate(
+        "(button) => { button.click(); setTimeout(() => button.click(), 150); }"
+    )
 
     expect(page.locator("h1")).to_contain_text("Plant Manager")
     page.wait_for_load_state("networkidle")
