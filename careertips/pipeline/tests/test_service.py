@@ -128,17 +128,19 @@ def test_it_sets_applied_on_when_moving_to_applied(alice, frozen):
     assert opportunity.closed_on is None
 
 
-def test_it_keeps_an_earlier_applied_on(alice):
+def test_it_keeps_an_earlier_applied_on(alice, frozen):
+    # Applied weeks ago, recorded before the move: moving on must not date it today.
+    earlier = NOW.date() - dt.timedelta(days=20)
     opportunity = make_opportunity(owner=alice, stage=Stage.INTERESTED)
-    Opportunity.objects.filter(pk=opportunity.pk).update(
-        stage=Stage.NO_RESPONSE, applied_on=opportunity.found_on
-    )
+    Opportunity.objects.filter(pk=opportunity.pk).update(found_on=earlier, applied_on=earlier)
     opportunity.refresh_from_db()
 
-    move_opportunity(opportunity=opportunity, to_stage=Stage.SCREENING)
+    for stage in (Stage.APPLIED, Stage.NO_RESPONSE, Stage.SCREENING):
+        move_opportunity(opportunity=opportunity, to_stage=stage)
 
     opportunity.refresh_from_db()
     assert opportunity.applied_on == opportunity.found_on
+    assert opportunity.applied_on == earlier != NOW.date()
 
 
 @pytest.mark.parametrize(
