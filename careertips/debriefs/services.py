@@ -10,9 +10,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import Http404
 from django.utils import timezone
 
+from careertips.core.access import owned_or_404
 from careertips.core.models import User
 from careertips.debriefs.models import (
     CallAttempt,
@@ -35,35 +35,28 @@ NEXT_TOUCH_MAX_DAYS = 730
 
 def get_debrief_for(user: Any, pk: int) -> Debrief:
     """The member's debrief with everything its page shows, or 404."""
-    try:
-        return (
-            Debrief.objects.owned_by(user)
-            .select_related(
-                "owner",
-                "opportunity__organization",
-                "contact__organization",
-                "contact__meet_at",
-            )
-            .prefetch_related(
-                "attempts",
-                Prefetch("themes", queryset=FeedbackTheme.objects.prefetch_related("actions")),
-                "actions",
-            )
-            .get(pk=pk)
+    rows = (
+        Debrief.objects.owned_by(user)
+        .select_related(
+            "owner",
+            "opportunity__organization",
+            "contact__organization",
+            "contact__meet_at",
         )
-    except Debrief.DoesNotExist:
-        raise Http404("No such debrief.") from None
+        .prefetch_related(
+            "attempts",
+            Prefetch("themes", queryset=FeedbackTheme.objects.prefetch_related("actions")),
+            "actions",
+        )
+    )
+    return owned_or_404(rows, pk, "debrief")
 
 
 def get_action_for(user: Any, pk: int) -> ImprovementAction:
-    try:
-        return (
-            ImprovementAction.objects.owned_by(user)
-            .select_related("debrief__opportunity__organization", "theme")
-            .get(pk=pk)
-        )
-    except ImprovementAction.DoesNotExist:
-        raise Http404("No such action.") from None
+    rows = ImprovementAction.objects.owned_by(user).select_related(
+        "debrief__opportunity__organization", "theme"
+    )
+    return owned_or_404(rows, pk, "action")
 
 
 def add_business_days(start: dt.date, days: int) -> dt.date:

@@ -10,10 +10,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import OuterRef, ProtectedError, Q, Subquery
-from django.http import Http404
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
+from careertips.core.access import member_or_none, owned_or_404
 from careertips.network.models import (
     Contact,
     Event,
@@ -32,47 +32,32 @@ TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length or 50
 
 
 def get_contact_for(user: Any, pk: int) -> Contact:
-    try:
-        return Contact.objects.owned_by(user).select_related("organization", "meet_at").get(pk=pk)
-    except Contact.DoesNotExist:
-        raise Http404("No such contact.") from None
+    return owned_or_404(
+        Contact.objects.owned_by(user).select_related("organization", "meet_at"), pk, "contact"
+    )
 
 
 def get_organization_for(user: Any, pk: int) -> Organization:
-    try:
-        return Organization.objects.owned_by(user).get(pk=pk)
-    except Organization.DoesNotExist:
-        raise Http404("No such organization.") from None
+    return owned_or_404(Organization.objects.owned_by(user), pk, "organization")
 
 
 def get_event_for(user: Any, pk: int) -> Event:
-    try:
-        return Event.objects.owned_by(user).select_related("organization").get(pk=pk)
-    except Event.DoesNotExist:
-        raise Http404("No such event.") from None
+    return owned_or_404(Event.objects.owned_by(user).select_related("organization"), pk, "event")
 
 
 def get_attendance_for(user: Any, pk: int) -> EventAttendance:
-    try:
-        return EventAttendance.objects.select_related("event", "contact").get(
-            pk=pk, event__owner=user if user.is_authenticated else None
-        )
-    except EventAttendance.DoesNotExist:
-        raise Http404("No such attendee.") from None
+    rows = EventAttendance.objects.filter(event__owner=member_or_none(user))
+    return owned_or_404(rows.select_related("event", "contact"), pk, "attendee")
 
 
 def get_touchpoint_for(user: Any, pk: int) -> Touchpoint:
-    try:
-        return Touchpoint.objects.owned_by(user).select_related("contact").get(pk=pk)
-    except Touchpoint.DoesNotExist:
-        raise Http404("No such touchpoint.") from None
+    return owned_or_404(
+        Touchpoint.objects.owned_by(user).select_related("contact"), pk, "touchpoint"
+    )
 
 
 def get_import_batch_for(user: Any, pk: int) -> ImportBatch:
-    try:
-        return ImportBatch.objects.owned_by(user).get(pk=pk)
-    except ImportBatch.DoesNotExist:
-        raise Http404("No such import.") from None
+    return owned_or_404(ImportBatch.objects.owned_by(user), pk, "import")
 
 
 # --- contacts and organizations ---------------------------------------------------------------

@@ -15,46 +15,30 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.text import slugify
 
+from careertips.core.access import owned_or_404, require_staff
 from careertips.newsletter.models import Article, Issue, ReaderQuestion, Subscriber
 
 # Permission helpers: staff see everything, members and visitors nothing ---------------------
 
 
-def _require_staff(user: Any, label: str) -> None:
-    if not (getattr(user, "is_authenticated", False) and user.is_staff):
-        raise Http404(f"No such {label}.")
-
-
 def get_issue_for(user: Any, pk: int) -> Issue:
-    _require_staff(user, "issue")
-    try:
-        return Issue.objects.get(pk=pk)
-    except Issue.DoesNotExist:
-        raise Http404("No such issue.") from None
+    require_staff(user, "issue")
+    return owned_or_404(Issue.objects.all(), pk, "issue")
 
 
 def get_article_for(user: Any, pk: int) -> Article:
-    _require_staff(user, "article")
-    try:
-        return Article.objects.select_related("issue", "reader_question").get(pk=pk)
-    except Article.DoesNotExist:
-        raise Http404("No such article.") from None
+    require_staff(user, "article")
+    return owned_or_404(Article.objects.select_related("issue", "reader_question"), pk, "article")
 
 
 def get_question_for(user: Any, pk: int) -> ReaderQuestion:
-    _require_staff(user, "question")
-    try:
-        return ReaderQuestion.objects.select_related("article__issue").get(pk=pk)
-    except ReaderQuestion.DoesNotExist:
-        raise Http404("No such question.") from None
+    require_staff(user, "question")
+    return owned_or_404(ReaderQuestion.objects.select_related("article__issue"), pk, "question")
 
 
 def get_subscriber_for(user: Any, pk: int) -> Subscriber:
-    _require_staff(user, "subscriber")
-    try:
-        return Subscriber.objects.get(pk=pk)
-    except Subscriber.DoesNotExist:
-        raise Http404("No such subscriber.") from None
+    require_staff(user, "subscriber")
+    return owned_or_404(Subscriber.objects.all(), pk, "subscriber")
 
 
 # The public archive ------------------------------------------------------------------------

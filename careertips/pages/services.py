@@ -9,45 +9,29 @@ from django.db import models, transaction
 from django.http import Http404
 from django.utils import timezone
 
+from careertips.core.access import owned_or_404, require_staff
 from careertips.core.models import User
 from careertips.pages.models import Alliance, ContactMessage, Page, Testimonial
 
 
-def _require_staff(user: Any, label: str) -> None:
-    if not (getattr(user, "is_authenticated", False) and user.is_staff):
-        raise Http404(f"No such {label}.")
-
-
 def get_page_for(user: Any, pk: int) -> Page:
-    _require_staff(user, "page")
-    try:
-        return Page.objects.get(pk=pk)
-    except Page.DoesNotExist:
-        raise Http404("No such page.") from None
+    require_staff(user, "page")
+    return owned_or_404(Page.objects.all(), pk, "page")
 
 
 def get_alliance_for(user: Any, pk: int) -> Alliance:
-    _require_staff(user, "alliance")
-    try:
-        return Alliance.objects.get(pk=pk)
-    except Alliance.DoesNotExist:
-        raise Http404("No such alliance.") from None
+    require_staff(user, "alliance")
+    return owned_or_404(Alliance.objects.all(), pk, "alliance")
 
 
 def get_testimonial_for(user: Any, pk: int) -> Testimonial:
-    _require_staff(user, "testimonial")
-    try:
-        return Testimonial.objects.get(pk=pk)
-    except Testimonial.DoesNotExist:
-        raise Http404("No such testimonial.") from None
+    require_staff(user, "testimonial")
+    return owned_or_404(Testimonial.objects.all(), pk, "testimonial")
 
 
 def get_contact_message_for(user: Any, pk: int) -> ContactMessage:
-    _require_staff(user, "message")
-    try:
-        return ContactMessage.objects.get(pk=pk)
-    except ContactMessage.DoesNotExist:
-        raise Http404("No such message.") from None
+    require_staff(user, "message")
+    return owned_or_404(ContactMessage.objects.all(), pk, "message")
 
 
 def get_public_page(slug: str) -> Page:

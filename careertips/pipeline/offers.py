@@ -9,11 +9,10 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Model, QuerySet
-from django.http import Http404
 
+from careertips.core.access import member_or_none, owned_or_404
 from careertips.core.models import User
 from careertips.pipeline.models import (
     BonusKind,
@@ -55,31 +54,20 @@ CURRENCY_SYMBOLS = {
 # Permission helpers: the row if the member owns it, else 404.
 
 
-def _owned_or_404[T: Model](qs: QuerySet[T], pk: int, what: str) -> T:
-    try:
-        return qs.get(pk=pk)
-    except (ObjectDoesNotExist, ValueError, TypeError):
-        raise Http404(f"No such {what}.") from None
-
-
-def _member(user: Any) -> Any:
-    return user if getattr(user, "is_authenticated", False) else None
-
-
 def get_offer_for(user: Any, pk: int) -> Offer:
     qs = Offer.objects.owned_by(user).select_related("opportunity__organization", "negotiation")
-    return _owned_or_404(qs, pk, "offer")
+    return owned_or_404(qs, pk, "offer")
 
 
 def get_market_figure_for(user: Any, pk: int) -> MarketFigure:
     qs = MarketFigure.objects.select_related(
         "negotiation__offer__opportunity__organization"
-    ).filter(negotiation__offer__opportunity__owner=_member(user))
-    return _owned_or_404(qs, pk, "market figure")
+    ).filter(negotiation__offer__opportunity__owner=member_or_none(user))
+    return owned_or_404(qs, pk, "market figure")
 
 
 def get_exchange_rate_for(user: Any, pk: int) -> ExchangeRate:
-    return _owned_or_404(ExchangeRate.objects.owned_by(user), pk, "exchange rate")
+    return owned_or_404(ExchangeRate.objects.owned_by(user), pk, "exchange rate")
 
 
 # Money on screen

@@ -10,9 +10,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import prefetch_related_objects
-from django.http import Http404
 from django.utils import timezone
 
+from careertips.core.access import member_or_none, owned_or_404
 from careertips.core.models import User
 from careertips.network.models import Contact, Organization
 from careertips.pipeline.models import (
@@ -37,23 +37,13 @@ EDITABLE_FIELDS = [
 
 
 def get_opportunity_for(user: Any, pk: int) -> Opportunity:
-    try:
-        return (
-            Opportunity.objects.owned_by(user)
-            .select_related("organization", "hiring_manager")
-            .get(pk=pk)
-        )
-    except Opportunity.DoesNotExist:
-        raise Http404("No such opportunity.") from None
+    rows = Opportunity.objects.owned_by(user).select_related("organization", "hiring_manager")
+    return owned_or_404(rows, pk, "opportunity")
 
 
 def get_interview_for(user: Any, pk: int) -> Interview:
-    try:
-        return Interview.objects.select_related("opportunity__organization").get(
-            pk=pk, opportunity__owner=user if user.is_authenticated else None
-        )
-    except Interview.DoesNotExist:
-        raise Http404("No such interview.") from None
+    rows = Interview.objects.filter(opportunity__owner=member_or_none(user))
+    return owned_or_404(rows.select_related("opportunity__organization"), pk, "interview")
 
 
 @transaction.atomic

@@ -12,12 +12,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Model, QuerySet
-from django.http import Http404
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
+from careertips.core.access import member_or_none, owned_or_404
 from careertips.core.models import User
 from careertips.debriefs.models import FeedbackTheme, Theme
 from careertips.pipeline.models import Interview, Opportunity
@@ -47,78 +47,67 @@ STORY_FIELDS = ("title", "challenge", "action", "result", "organization_name", "
 # Permission helpers: the row if the user owns it, else 404.
 
 
-def _owned_or_404[T: Model](qs: QuerySet[T], pk: int, what: str) -> T:
-    try:
-        return qs.get(pk=pk)
-    except (ObjectDoesNotExist, ValueError, TypeError):
-        raise Http404(f"No such {what}.") from None
-
-
-def _user_or_none(user: Any) -> Any:
-    return user if getattr(user, "is_authenticated", False) else None
-
-
 def get_story_for(user: Any, pk: int) -> Story:
-    return _owned_or_404(Story.objects.owned_by(user), pk, "story")
+    return owned_or_404(Story.objects.owned_by(user), pk, "story")
 
 
 def get_competency_for(user: Any, pk: int) -> Competency:
     """Only the member's own additions: the default list is not theirs to change."""
-    qs = Competency.objects.filter(owner=_user_or_none(user), owner__isnull=False)
-    return _owned_or_404(qs, pk, "competency")
+    qs = Competency.objects.filter(owner=member_or_none(user), owner__isnull=False)
+    return owned_or_404(qs, pk, "competency")
 
 
 def get_story_use_for(user: Any, pk: int) -> StoryUse:
-    qs = StoryUse.objects.select_related("story").filter(story__owner=_user_or_none(user))
-    return _owned_or_404(qs, pk, "story use")
+    qs = StoryUse.objects.select_related("story").filter(story__owner=member_or_none(user))
+    return owned_or_404(qs, pk, "story use")
 
 
 def get_gap_for(user: Any, pk: int) -> Gap:
     qs = Gap.objects.owned_by(user).select_related(
         "theme__debrief__opportunity__organization", "requirement__opportunity__organization"
     )
-    return _owned_or_404(qs, pk, "gap")
+    return owned_or_404(qs, pk, "gap")
 
 
 def get_requirement_for(user: Any, pk: int) -> Requirement:
     qs = Requirement.objects.select_related("opportunity").filter(
-        opportunity__owner=_user_or_none(user)
+        opportunity__owner=member_or_none(user)
     )
-    return _owned_or_404(qs, pk, "requirement")
+    return owned_or_404(qs, pk, "requirement")
 
 
 def get_coverage_for(user: Any, pk: int) -> Coverage:
     qs = Coverage.objects.select_related("requirement__opportunity", "story").filter(
-        story__owner=_user_or_none(user)
+        story__owner=member_or_none(user)
     )
-    return _owned_or_404(qs, pk, "coverage")
+    return owned_or_404(qs, pk, "coverage")
 
 
 def get_question_for(user: Any, pk: int) -> Question:
     qs = Question.objects.select_related("opportunity").filter(
-        opportunity__owner=_user_or_none(user)
+        opportunity__owner=member_or_none(user)
     )
-    return _owned_or_404(qs, pk, "question")
+    return owned_or_404(qs, pk, "question")
 
 
 def get_theme_for(user: Any, pk: int) -> FeedbackTheme:
     qs = FeedbackTheme.objects.select_related("debrief__opportunity__organization").filter(
-        debrief__owner=_user_or_none(user)
+        debrief__owner=member_or_none(user)
     )
-    return _owned_or_404(qs, pk, "feedback theme")
+    return owned_or_404(qs, pk, "feedback theme")
 
 
 def get_case_for(user: Any, pk: int) -> PromotionCase:
-    return _owned_or_404(PromotionCase.objects.owned_by(user), pk, "case")
+    return owned_or_404(PromotionCase.objects.owned_by(user), pk, "case")
 
 
 def get_goal_for(user: Any, pk: int) -> Goal:
-    return _owned_or_404(Goal.objects.owned_by(user), pk, "goal")
+    return owned_or_404(Goal.objects.owned_by(user), pk, "goal")
 
 
 def get_milestone_for(user: Any, pk: int) -> Milestone:
-    qs = Milestone.objects.select_related("goal").filter(goal__owner=_user_or_none(user))
-    return _owned_or_404(qs, pk, "milestone")
+    qs = Milestone.objects.select_related("goal").filter(goal__owner=member_or_none(user))
+    return owned_or_404(qs, pk, "milestone")
 
 
 # Search index upkeep.

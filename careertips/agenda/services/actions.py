@@ -14,6 +14,7 @@ from careertips.agenda.services import items as build
 from careertips.agenda.services.clock import Clock
 from careertips.agenda.services.items import Item
 from careertips.agenda.services.sources import closed_debriefs_prefetch
+from careertips.core.access import owned_or_404
 from careertips.core.models import User
 from careertips.debriefs import services as debriefs
 from careertips.debriefs.models import CallAttempt, Debrief
@@ -170,10 +171,7 @@ def snooze_item(*, owner: User, item: Item, days: int, clock: Clock) -> Snooze:
 
 
 def get_snooze_for(user: Any, pk: int) -> Snooze:
-    try:
-        return Snooze.objects.owned_by(user).get(pk=pk)
-    except Snooze.DoesNotExist:
-        raise Http404("No such snooze.") from None
+    return owned_or_404(Snooze.objects.owned_by(user), pk, "snooze")
 
 
 @transaction.atomic

@@ -1,0 +1,29 @@
+"""The shared pieces of every app's `get_<thing>_for(user, pk)` access helpers: a row the
+user may see, or a 404 that says nothing about rows they may not."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Model, QuerySet
+from django.http import Http404
+
+
+def owned_or_404[T: Model](qs: QuerySet[T], pk: Any, what: str) -> T:
+    """The row `pk` of `qs` (already narrowed to what the user may see), else 404."""
+    try:
+        return qs.get(pk=pk)
+    except (ObjectDoesNotExist, ValueError, TypeError):
+        raise Http404(f"No such {what}.") from None
+
+
+def member_or_none(user: Any) -> Any:
+    """The signed-in user, or None, which matches no owner in a filter."""
+    return user if getattr(user, "is_authenticated", False) else None
+
+
+def require_staff(user: Any, what: str) -> None:
+    """Staff only; anyone else gets the 404 a missing row would."""
+    if not (getattr(user, "is_authenticated", False) and user.is_staff):
+        raise Http404(f"No such {what}.")
