@@ -4,8 +4,10 @@ with."""
 
 import re
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
+from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
 
 from careertips.core.models import User
@@ -21,6 +23,11 @@ class MemberRequest(HtmxRequest):
     """A request that reached a `@login_required` view: the user is signed in."""
 
     user: User
+
+
+def client_redirect(request: HtmxRequest, url: str) -> HttpResponse:
+    """A redirect htmx follows with a full page load rather than swapping the page in."""
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
 def swaps(request: HtmxRequest, target: str) -> bool:

@@ -18,10 +18,9 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
-from django_htmx.http import HttpResponseClientRedirect
 
 from careertips.core.forms import add_service_errors
-from careertips.core.http import MemberRequest, safe_next
+from careertips.core.http import MemberRequest, client_redirect, safe_next
 from careertips.debriefs import services
 from careertips.debriefs.forms import (
     ActionDoneForm,
@@ -149,7 +148,7 @@ def _finished(request: MemberRequest, pk: int, message: str) -> HttpResponse:
     """After a change of status the whole page changes: reload it."""
     messages.success(request, message)
     url = reverse("debriefs:detail", args=[pk])
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    return client_redirect(request, url)
 
 
 def _invalid(

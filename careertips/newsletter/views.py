@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from careertips.core.http import HtmxRequest
+from careertips.core.http import HtmxRequest, swaps
 from careertips.newsletter import services, tokens
 from careertips.newsletter.forms import AskForm, SearchForm, SubscribeForm
 from careertips.newsletter.models import Subscriber
@@ -62,7 +62,8 @@ def search(request: HtmxRequest) -> HttpResponse:
     results = None
     if form.is_valid() and form.cleaned_data["q"].strip():
         results = services.search_articles(query=form.cleaned_data["q"])
-    template = "newsletter/search.html#results" if request.htmx else "newsletter/search.html"
+    partial = swaps(request, "results")
+    template = "newsletter/search.html#results" if partial else "newsletter/search.html"
     return render(request, template, {"form": form, "results": results})
 
 

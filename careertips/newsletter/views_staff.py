@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from careertips.core.decorators import staff_required
-from careertips.core.http import HtmxRequest, search_text
+from careertips.core.http import HtmxRequest, search_text, swaps
 from careertips.newsletter import services, subscriber_csv
 from careertips.newsletter.forms import (
     AnswerForm,
@@ -298,7 +298,7 @@ def subscribers(request: HtmxRequest) -> HttpResponse:
         "counts": services.subscriber_counts(),
         "statuses": Subscriber.Status.choices,
     }
-    if request.htmx:
+    if swaps(request, "subscriber-table"):
         return render(request, "newsletter/staff/subscribers.html#table", context)
     return render(request, "newsletter/staff/subscribers.html", context)
 

@@ -13,10 +13,9 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.html import format_html_join
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect
 
 from careertips.core.forms import add_service_errors
-from careertips.core.http import HtmxRequest, MemberRequest, safe_next, swaps
+from careertips.core.http import MemberRequest, client_redirect, safe_next, swaps
 from careertips.core.pagecache import member_page_cache
 from careertips.network.models import Organization
 from careertips.network.services import organization_named
@@ -49,11 +48,6 @@ MOVE_OPTIONS = {
     for stage, choices in ALLOWED_CHOICES.items()
 }
 DEBRIEF_FLASH = "Sorry about this one. Here's your debrief plan."
-
-
-def _client_redirect(request: HtmxRequest, url: str) -> HttpResponse:
-    """A redirect htmx follows with a full page load rather than swapping the page in."""
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
 @login_required
@@ -219,7 +213,7 @@ def opportunity_move(request: MemberRequest, pk: int) -> HttpResponse:
         return _after_move(request, opportunity)
     if stage == Stage.TURNED_DOWN and (debrief := debrief_of(opportunity)) is not None:
         messages.info(request, DEBRIEF_FLASH)
-        return _client_redirect(request, debrief_url(debrief))
+        return client_redirect(request, debrief_url(debrief))
     messages.success(request, f"Moved “{opportunity.title}” to {Stage(stage).label}.")
     return _after_move(request, opportunity)
 
@@ -230,7 +224,7 @@ def _after_move(request: MemberRequest, opportunity: Opportunity) -> HttpRespons
         context = {**_board_context(request), "oob_flash": True}
         return render(request, "pipeline/board.html#board", context)
     detail_url = reverse("pipeline:detail", args=[opportunity.pk])
-    return _client_redirect(request, safe_next(request, detail_url))
+    return client_redirect(request, safe_next(request, detail_url))
 
 
 @login_required
@@ -240,7 +234,7 @@ def opportunity_follow_up(request: MemberRequest, pk: int) -> HttpResponse:
     detail_url = reverse("pipeline:detail", args=[opportunity.pk])
     if not opportunity.is_open:
         messages.error(request, "This opportunity is closed; there is nothing to follow up.")
-        return _client_redirect(request, detail_url)
+        return client_redirect(request, detail_url)
     record_follow_up(opportunity=opportunity, on=request.user.local_today())
     if swaps(request, "follow-up"):
         context = {**_follow_up_context(request, opportunity), "opportunity": opportunity}
@@ -249,7 +243,7 @@ def opportunity_follow_up(request: MemberRequest, pk: int) -> HttpResponse:
     if due_on := opportunity.follow_up_due_on(days=request.user.follow_up_days):
         message += f" If there is still no reply, we will remind you on {due_on:%b} {due_on.day}."
     messages.success(request, message)
-    return _client_redirect(request, safe_next(request, detail_url))
+    return client_redirect(request, safe_next(request, detail_url))
 
 
 @login_required
@@ -312,4 +306,4 @@ def interview_thank_you(request: MemberRequest, pk: int) -> HttpResponse:
     else:
         messages.info(request, "Marked the thank-you note as not sent.")
     url = reverse("pipeline:detail", args=[interview.opportunity_id])
-    return _client_redirect(request, url + "#interviews")
+    return client_redirect(request, url + "#interviews")

@@ -123,7 +123,9 @@ def test_it_searches_the_archive_and_renders_results_for_htmx(client):
     make_article(issue=issue, title="Networking", slug="net", body="Meetings.")
     html = client.get("/newsletter/search/?q=salary").content.decode()
     assert "Negotiating salary" in html and "Networking" not in html
-    partial = client.get("/newsletter/search/?q=salary", headers={"HX-Request": "true"})
+    partial = client.get(
+        "/newsletter/search/?q=salary", headers={"HX-Request": "true", "HX-Target": "results"}
+    )
     assert "<html" not in partial.content.decode()
     assert "Negotiating salary" in partial.content.decode()
 

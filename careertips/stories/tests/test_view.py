@@ -92,7 +92,9 @@ def test_it_shows_the_accomplishments_log_since_a_start(alice_client, alice):
 
 def test_it_returns_the_results_partial_to_htmx(alice_client, alice):
     make_story(owner=alice, title="Rescued the launch")
-    response = alice_client.get("/stories/", {"q": "launch"}, headers={"HX-Request": "true"})
+    response = alice_client.get(
+        "/stories/", {"q": "launch"}, headers={"HX-Request": "true", "HX-Target": "results"}
+    )
     assert response.text.lstrip().startswith('<div id="results">')
     assert "<html" not in response.text
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from careertips.core.forms import add_service_errors
-from careertips.core.http import MemberRequest
+from careertips.core.http import MemberRequest, swaps
 from careertips.debriefs.models import FeedbackTheme
 from careertips.stories import reports, services
 from careertips.stories.forms import (
@@ -76,7 +76,7 @@ def story_list(request: MemberRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "log": log, "query": query.urlencode()}
-    template = "stories/list.html#results" if request.htmx else "stories/list.html"
+    template = "stories/list.html#results" if swaps(request, "results") else "stories/list.html"
     return render(request, template, context)
 
 
