@@ -14,13 +14,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
-from django.http import Http404
+from django.db.models import Max, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from careertips.coaching.models import MAX_NOTE_LENGTH, CoachNote, Sharing
-from careertips.core.models import User
+from careertips.core.access import owned_or_404, require_staff
+from careertips.core.models import User, count_subquery
 from careertips.debriefs.models import Debrief
 from careertips.pipeline.models import ACTIVE_STAGES, Interview, Opportunity, Stage
 
@@ -63,12 +62,9 @@ def sharings_of(member: User) -> list[Sharing]:
 
 def get_client_for(coach: Any, member_pk: int) -> User:
     """The member, when they share with this coach; 404 otherwise (also once they stop)."""
-    if not getattr(coach, "is_staff", False):
-        raise Http404("No such client.")
-    client = User.objects.filter(pk=member_pk, is_active=True, shared_with__coach=coach).first()
-    if client is None:
-        raise Http404("No such client.")
-    return client
+    require_staff(coach, "client")
+    clients = User.objects.filter(is_active=True, shared_with__coach=coach)
+    return owned_or_404(clients, member_pk, "client")
 
 
 @dataclass(frozen=True)
@@ -81,22 +77,20 @@ class ClientRow:
     last_note_at: dt.datetime | None
 
 
-def _count(rows: QuerySet) -> Coalesce:
-    return Coalesce(
-        Subquery(rows.order_by().values("owner").annotate(n=Count("pk")).values("n")[:1]), 0
-    )
-
-
 def _client_figures(today: dt.date) -> dict[str, Any]:
     """Per sharing row, subqueries for the member's figures (no join multiplies them)."""
     member = OuterRef("member")
     recently = today - dt.timedelta(days=RECENT_DAYS)
     return {
-        "active": _count(Opportunity.objects.filter(owner=member, stage__in=ACTIVE_STAGES)),
-        "applied_recently": _count(
-            Opportunity.objects.filter(owner=member, applied_on__gte=recently)
+        "active": count_subquery(
+            Opportunity.objects.filter(owner=member, stage__in=ACTIVE_STAGES), by="owner"
         ),
-        "open_debriefs": _count(Debrief.objects.filter(owner=member, status=Debrief.Status.OPEN)),
+        "applied_recently": count_subquery(
+            Opportunity.objects.filter(owner=member, applied_on__gte=recently), by="owner"
+        ),
+        "open_debriefs": count_subquery(
+            Debrief.objects.filter(owner=member, status=Debrief.Status.OPEN), by="owner"
+        ),
         "last_note_at": Subquery(
             CoachNote.objects.filter(member=member).order_by("-created_at").values("created_at")[:1]
         ),
@@ -136,13 +130,7 @@ class ClientOverview:
 
 def client_overview(member: User) -> ClientOverview:
     """The member's search as their coach reads it: where things stand, nothing to change."""
-    counts = dict(
-        Opportunity.objects.filter(owner=member)
-        .order_by()
-        .values("stage")
-        .annotate(n=Count("pk"))
-        .values_list("stage", "n")
-    )
+    counts = Opportunity.objects.filter(owner=member).stage_counts()
     stages = [(str(label), counts[value]) for value, label in Stage.choices if counts.get(value)]
     opportunities = list(
         Opportunity.objects.filter(owner=member, stage__in=ACTIVE_STAGES)

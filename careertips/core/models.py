@@ -7,6 +7,8 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Count, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 TIME_ZONE_CHOICES = [(tz, tz) for tz in sorted(zoneinfo.available_timezones())]
@@ -119,3 +121,10 @@ class CapturedEmail(models.Model):
     @property
     def recipients(self) -> list[str]:
         return [line for line in self.to.splitlines() if line]
+
+
+def count_subquery(rows: models.QuerySet, *, by: str) -> Coalesce:
+    """How many of `rows` (filtered on an OuterRef) there are, as a column, 0 when none.
+    Several counts as subqueries do not multiply each other's rows the way joins would."""
+    counted = rows.order_by().values(by).annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)

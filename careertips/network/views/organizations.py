@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models import Model, OuterRef
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from careertips.core.forms import add_service_errors
 from careertips.core.http import MemberRequest, search_text, swaps
+from careertips.core.models import count_subquery
 from careertips.network import services
 from careertips.network.forms import OrganizationForm
 from careertips.network.models import Contact, Event, Organization
@@ -20,16 +21,10 @@ from careertips.network.views import paginate, query_without_page
 DETAIL_LIMIT = 100
 
 
-def _count_of(model: type, field: str) -> Coalesce:
-    """A per-row count as a subquery, so several counts do not multiply each other's joins."""
-    rows = (
-        model._default_manager.filter(**{field: OuterRef("pk")})  # type: ignore[attr-defined]
-        .order_by()
-        .values(field)
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+def _count_of(model: type[Model]) -> Coalesce:
+    """How many of `model`'s rows belong to each organization."""
+    rows = model._default_manager.filter(organization=OuterRef("pk"))
+    return count_subquery(rows, by="organization")
 
 
 @login_required
@@ -38,9 +33,9 @@ def organization_list(request: MemberRequest) -> HttpResponse:
     from careertips.pipeline.models import Opportunity
 
     organizations = Organization.objects.owned_by(request.user).annotate(
-        contact_count=_count_of(Contact, "organization"),
-        opportunity_count=_count_of(Opportunity, "organization"),
-        event_count=_count_of(Event, "organization"),
+        contact_count=_count_of(Contact),
+        opportunity_count=_count_of(Opportunity),
+        event_count=_count_of(Event),
     )
     q = search_text(request)
     if q:
