@@ -67,3 +67,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
     raw_id_fields = ["owner"]
     exclude = ["rows"]
     readonly_fields = ["notes"]
+
+    def get_queryset(self, request):  # -> QuerySet[ImportBatch]
+        # The parsed file can run to megabytes; no admin page shows it.
+        return super().get_queryset(request).defer("rows")

@@ -560,6 +560,8 @@ def queue_import(*, batch: ImportBatch, now: dt.datetime | None = None) -> None:
     from careertips.network.tasks import apply_import_batch
 
     now = now or timezone.now()
+    # Until the rows are written the counts are the preview's plan; the writing replaces them.
+    planned = summarize(batch.rows)
     waiting = Q(status=ImportBatch.Status.PREVIEW) | Q(
         status=ImportBatch.Status.APPLYING, updated_at__lt=now - IMPORT_STALE_AFTER
     )
@@ -567,11 +569,16 @@ def queue_import(*, batch: ImportBatch, now: dt.datetime | None = None) -> None:
         queued = (
             ImportBatch.objects.filter(pk=batch.pk)
             .filter(waiting)
-            .update(status=ImportBatch.Status.APPLYING, updated_at=now)
+            .update(
+                status=ImportBatch.Status.APPLYING,
+                updated_at=now,
+                created_count=planned["create"],
+                updated_count=planned["update"],
+            )
         )
         if not queued:
-            current = ImportBatch.objects.get(pk=batch.pk)
-            if current.is_applying:
+            status = ImportBatch.objects.filter(pk=batch.pk).values_list("status", flat=True)
+            if status.first() == ImportBatch.Status.APPLYING:
                 raise ValidationError("This import is already under way.")
             raise ValidationError("This import was already confirmed or discarded.")
         transaction.on_commit(functools.partial(apply_import_batch.enqueue, batch_id=batch.pk))
@@ -584,7 +591,8 @@ def is_stale(batch: ImportBatch, *, now: dt.datetime | None = None) -> bool:
 
 def reopen_import(*, batch_id: int, note: str) -> None:
     """An import whose writing failed goes back to waiting for confirmation, with why."""
-    batch = ImportBatch.objects.filter(pk=batch_id, status=ImportBatch.Status.APPLYING).first()
+    applying = ImportBatch.objects.filter(pk=batch_id, status=ImportBatch.Status.APPLYING)
+    batch = applying.defer("rows").first()
     if batch is None:
         return
     batch.status = ImportBatch.Status.PREVIEW

@@ -56,8 +56,11 @@ def get_touchpoint_for(user: Any, pk: int) -> Touchpoint:
     )
 
 
-def get_import_batch_for(user: Any, pk: int) -> ImportBatch:
-    return owned_or_404(ImportBatch.objects.owned_by(user), pk, "import")
+def get_import_batch_for(user: Any, pk: int, *, rows: bool = True) -> ImportBatch:
+    """`rows=False` leaves out the parsed file (megabytes for a large import) when only the
+    batch's status and counts are wanted."""
+    batches = ImportBatch.objects.owned_by(user)
+    return owned_or_404(batches if rows else batches.defer("rows"), pk, "import")
 
 
 # --- contacts and organizations ---------------------------------------------------------------

@@ -21,7 +21,9 @@ FAILED_NOTE = (
 @task()
 def apply_import_batch(*, batch_id: int) -> dict[str, int] | None:
     """Writes a confirmed import; on any failure nothing is written and the batch reopens."""
-    batch = ImportBatch.objects.filter(pk=batch_id, status=ImportBatch.Status.APPLYING).first()
+    # Only its key: apply_import reads the rows once, under its lock.
+    applying = ImportBatch.objects.filter(pk=batch_id, status=ImportBatch.Status.APPLYING)
+    batch = applying.only("pk").first()
     if batch is None:
         return None  # discarded, already written, or written by a second delivery of this task
     try:

@@ -4,6 +4,8 @@ import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from careertips.network import importers
@@ -36,9 +38,14 @@ def test_it_follows_the_import_until_it_is_written(alice_client, batch):
     assert 'hx-trigger="every 1s"' in page and "Adding <strong>2</strong> new contacts" in page
     again = alice_client.post(f"{url}confirm/", follow=True).content.decode()
     assert "This import is already under way." in again
-    poll = alice_client.get(url, **POLL)
+    with CaptureQueriesContext(connection) as queries:
+        poll = alice_client.get(url, **POLL)
     assert poll.status_code == 200 and "<progress" in poll.content.decode()
     assert "<h1>" not in poll.content.decode()
+    # Polled every second: the counts come from the batch, never the parsed rows.
+    assert "Adding <strong>2</strong> new contacts" in poll.content.decode()
+    batch_reads = [q["sql"] for q in queries.captured_queries if "network_importbatch" in q["sql"]]
+    assert batch_reads and not any('"rows"' in sql for sql in batch_reads)
 
     result = apply_import_batch.call(batch_id=batch.pk)
 

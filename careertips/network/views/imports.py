@@ -49,10 +49,9 @@ def import_upload(request: MemberRequest) -> HttpResponse:
 @login_required
 @require_GET
 def import_batch(request: MemberRequest, pk: int) -> HttpResponse:
+    if swaps(request, "import-status"):
+        return _import_status(request, pk)
     batch = services.get_import_batch_for(request.user, pk)
-    if swaps(request, "import-status") and not batch.is_applying:
-        # The import finished while the page watched: show its result in full.
-        return HttpResponse(headers={"HX-Refresh": "true"})
     show = request.GET.get("show", "")
     if show not in ROW_FILTERS:
         has_problems = any(ROW_FILTERS["problems"][1](r) for r in batch.rows)
@@ -67,9 +66,22 @@ def import_batch(request: MemberRequest, pk: int) -> HttpResponse:
         "stale": importers.is_stale(batch),
         "poll_seconds": POLL_SECONDS,
     }
-    if swaps(request, "import-status"):
-        return render(request, "network/import_batch.html#import-status", context)
     return render(request, "network/import_batch.html", context)
+
+
+def _import_status(request: MemberRequest, pk: int) -> HttpResponse:
+    """What a page watching an import asks for every second: never the rows themselves."""
+    batch = services.get_import_batch_for(request.user, pk, rows=False)
+    if not batch.is_applying:
+        # The import finished while the page watched: show its result in full.
+        return HttpResponse(headers={"HX-Refresh": "true"})
+    context = {
+        "batch": batch,
+        "counts": {"create": batch.created_count, "update": batch.updated_count},
+        "stale": importers.is_stale(batch),
+        "poll_seconds": POLL_SECONDS,
+    }
+    return render(request, "network/import_batch.html#import-status", context)
 
 
 @login_required
@@ -87,7 +99,7 @@ def import_confirm(request: MemberRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def import_discard(request: MemberRequest, pk: int) -> HttpResponse:
-    batch = services.get_import_batch_for(request.user, pk)
+    batch = services.get_import_batch_for(request.user, pk, rows=False)
     try:
         importers.discard_import(batch=batch)
     except ValidationError as error:
