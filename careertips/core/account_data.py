@@ -104,7 +104,7 @@ names several. Times are in UTC (ISO 8601); dates are plain YYYY-MM-DD.
 """
 
 
-def archive_name(user: User, *, today: dt.date | None = None) -> str:
+def archive_name(*, today: dt.date | None = None) -> str:
     return f"careertips-data-{(today or timezone.localdate()):%Y-%m-%d}.zip"
 
 

@@ -74,7 +74,7 @@ def download_data(request: MemberRequest) -> StreamingHttpResponse:
     response = StreamingHttpResponse(
         account_data.stream_archive(request.user), content_type="application/zip"
     )
-    name = account_data.archive_name(request.user)
+    name = account_data.archive_name()
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 

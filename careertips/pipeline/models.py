@@ -27,7 +27,6 @@ class Stage(models.TextChoices):
 
 ACTIVE_STAGES = [Stage.INTERESTED, Stage.APPLIED, Stage.SCREENING, Stage.INTERVIEWING, Stage.OFFER]
 CLOSED_STAGES = [Stage.ACCEPTED, Stage.TURNED_DOWN, Stage.WITHDRAWN, Stage.OFFER_DECLINED]
-WAITING_STAGES = [Stage.APPLIED, Stage.SCREENING, Stage.INTERVIEWING]
 
 # Where an opportunity may go from each stage. Forward moves may skip steps (a recruiter can
 # call before you apply); the employer's "no" ends it; "no response" can still come back to life.

@@ -284,10 +284,6 @@ class Gap(OwnedModel):
     def get_absolute_url(self) -> str:
         return reverse("stories:gap", args=[self.pk])
 
-    @property
-    def from_debrief(self) -> bool:
-        return self.theme_id is not None
-
 
 class Question(TimeStampedModel):
     """A question the member means to ask at interviews for one opportunity."""

@@ -178,11 +178,8 @@ def finish_issue_if_done(*, issue_id: int) -> bool:
 def _announce_published(*, issue_id: int) -> None:
     from careertips.newsletter import services
 
-    notify = getattr(services, "notify_published_askers", None)
-    if notify is None:
-        return
     try:
-        notify(issue=Issue.objects.get(pk=issue_id))
+        services.notify_published_askers(issue=Issue.objects.get(pk=issue_id))
     except Exception:
         # The issue is out either way; a failed notice must not fail the sending worker.
         logger.exception("Could not notify the askers published in issue %s", issue_id)
