@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 
 from careertips.coaching import services
-from careertips.coaching.models import MAX_NOTE_LENGTH
+from careertips.coaching.models import MAX_NOTE_LENGTH, Sharing
 from careertips.core.models import User
 
 
@@ -20,9 +20,12 @@ class ShareForm(forms.Form):
         error_messages={"invalid_choice": "Choose one of the practice's coaches."},
     )
 
-    def __init__(self, *args: Any, member: User, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, member: User, sharings: list[Sharing] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        already = [sharing.coach_id for sharing in services.sharings_of(member)]
+        sharings = services.sharings_of(member) if sharings is None else sharings
+        already = [sharing.coach_id for sharing in sharings]
         self.fields["coach"].queryset = services.coaches(excluding=member).exclude(  # type: ignore[attr-defined]
             pk__in=already
         )

@@ -24,9 +24,10 @@ def _member_page(
     status: int = 200,
 ) -> HttpResponse:
     member = request.user
+    sharings = services.sharings_of(member)
     context: dict[str, Any] = {
-        "sharings": services.sharings_of(member),
-        "share_form": share_form or ShareForm(member=member),
+        "sharings": sharings,
+        "share_form": share_form or ShareForm(member=member, sharings=sharings),
         "note_form": note_form or NoteForm(),
         "notes": services.thread_of(member),
         "note_action": "coaching:member-note",
