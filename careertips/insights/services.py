@@ -109,11 +109,12 @@ def insights_for(
     days = PERIODS.get(period, PERIODS[DEFAULT_PERIOD])[1]
     since = today - dt.timedelta(days=days - 1) if days else None
     cohort = _cohort(user, since)
+    reached = _reached_by_source(cohort)
     return Insights(
         period=period if period in PERIODS else DEFAULT_PERIOD,
         since=since,
-        funnel=_funnel(cohort),
-        sources=_sources(cohort),
+        funnel=_funnel(reached),
+        sources=_sources(reached),
         weeks=_weeks(user, today),
         themes=_themes(user, since),
         **_time_to_response(cohort, zoneinfo.ZoneInfo(user.time_zone)),
@@ -131,8 +132,19 @@ def _cohort(user: User, since: dt.date | None) -> QuerySet[Opportunity]:
     return rows.order_by()
 
 
-def _funnel(cohort: QuerySet[Opportunity]) -> list[Step]:
-    counts = cohort.aggregate(**{stage: Count("pk", filter=_reached(stage)) for stage in FUNNEL})
+def _reached_by_source(cohort: QuerySet[Opportunity]) -> dict[str, dict[str, int]]:
+    """For each source, how many of the cohort reached each funnel step: one query that
+    both the funnel (summed over sources) and the sources table read."""
+    rows = (
+        cohort.values("source")
+        .annotate(**{stage: Count("pk", filter=_reached(stage)) for stage in FUNNEL})
+        .values("source", *FUNNEL)
+    )
+    return {row["source"]: {stage: row[stage] for stage in FUNNEL} for row in rows}
+
+
+def _funnel(reached: dict[str, dict[str, int]]) -> list[Step]:
+    counts = {stage: sum(row[stage] for row in reached.values()) for stage in FUNNEL}
     steps: list[Step] = []
     first = counts[FUNNEL[0]]
     for index, stage in enumerate(FUNNEL):
@@ -150,19 +162,16 @@ def _funnel(cohort: QuerySet[Opportunity]) -> list[Step]:
     return steps
 
 
-def _sources(cohort: QuerySet[Opportunity]) -> list[SourceRow]:
-    found: dict[str, tuple[int, int, int]] = {
-        source: (applications, replies, interviewed)
-        for source, applications, replies, interviewed in cohort.values("source")
-        .annotate(
-            insight_applications=Count("pk"),
-            insight_replies=Count("pk", filter=_reached(Stage.SCREENING)),
-            insight_interviewed=Count("pk", filter=_reached(Stage.INTERVIEWING)),
-        )
-        .values_list("source", "insight_applications", "insight_replies", "insight_interviewed")
-    }
+def _sources(reached: dict[str, dict[str, int]]) -> list[SourceRow]:
+    none = dict.fromkeys(FUNNEL, 0)
     rows = [
-        SourceRow(source, str(label), *found.get(source, (0, 0, 0)))
+        SourceRow(
+            source,
+            str(label),
+            applications=(found := reached.get(source, none))[Stage.APPLIED],
+            responses=found[Stage.SCREENING],
+            interviews=found[Stage.INTERVIEWING],
+        )
         for source, label in Source.choices
     ]
     return sorted(rows, key=lambda row: (-(row.response_rate or -1), -row.applications))

@@ -129,7 +129,7 @@ def test_it_costs_the_same_queries_however_long_the_search(alice, bob, search):
             insights_for(user)
         return len(captured.captured_queries)
 
-    assert queries(alice) == queries(bob) <= 7
+    assert queries(alice) == queries(bob) <= 6
 
 
 def test_it_draws_the_charts_with_the_numbers_beside_them(alice, alice_client, search):
