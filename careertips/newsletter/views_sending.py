@@ -13,6 +13,7 @@ from django.urls import path
 from django.views.decorators.http import require_GET, require_POST
 
 from careertips.core.decorators import staff_required
+from careertips.core.forms import add_service_errors
 from careertips.core.http import HtmxRequest
 from careertips.core.models import User
 from careertips.newsletter import sending, services
@@ -107,7 +108,7 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
             if not hasattr(error, "error_dict"):  # about the issue, not the time picked
                 messages.error(request, error.messages[0])
                 return _back(issue)
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Scheduled. The audience is taken when it goes out.")
             return _back(issue)
