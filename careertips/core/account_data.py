@@ -5,6 +5,9 @@ Each app declares what of a member's data it holds in its own `account_data` mod
 such as the contacts as CSV). An app that keeps a member's data where deleting the user
 does not reach it (mail kept by address, say) also defines `forget(user)`, which deleting
 the account calls first. (The story search index forgets by itself: database triggers.)
+An app may also contribute a `Section` of the member's Your data page through
+`your_data_section(user)` (coaching's access log), and hear through `roles_removed(user=,
+roles=)` that an account lost roles (coaching ends a demoted coach's sharings).
 
 The archive is one ZIP streamed as it is written: every declared file, a README and the
 account itself. Nothing is kept on the server, so a large
