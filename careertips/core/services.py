@@ -11,7 +11,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.http import HttpRequest
 
 from careertips.core import account_data
@@ -36,6 +36,8 @@ def set_roles(*, user: User, roles: Iterable[str], by: User | None) -> set[Role]
     if user.is_staff != bool(wanted):
         user.is_staff = bool(wanted)
         user.save(update_fields=["is_staff"])
+    # Cached pages carry the menu of the roles they were drawn with.
+    User.objects.filter(pk=user.pk).update(data_version=F("data_version") + 1)
     user.__dict__.pop("role_names", None)
     if removed:
         for module in account_data.app_modules():
