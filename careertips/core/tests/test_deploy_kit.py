@@ -69,7 +69,9 @@ def test_it_gives_a_running_send_time_to_finish_before_systemd_kills_the_mail_wo
     text = (UNITS / "careertips-mail@.service").read_text()
     stop = re.search(r"^TimeoutStopSec=(\d+)$", text, re.M)
     assert stop
-    longest_send_task = settings.NEWSLETTER_SEND_TASK_SECONDS + settings.NEWSLETTER_SEND_LEASE_SECONDS
+    longest_send_task = (
+        settings.NEWSLETTER_SEND_TASK_SECONDS + settings.NEWSLETTER_SEND_LEASE_SECONDS
+    )
     assert int(stop.group(1)) > longest_send_task
 
 
