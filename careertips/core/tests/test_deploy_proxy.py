@@ -63,7 +63,7 @@ def render_nginx(site: Site, directory: Path, *, port: int) -> Path:
         ("/etc/letsencrypt/live/careers.example.com/fullchain.pem", str(cert)),
         ("/etc/letsencrypt/live/careers.example.com/privkey.pem", str(key)),
         ("/var/www/careertips/static/", f"{site.static_root}/"),
-        ("/var/www/letsencrypt", str(directory)),
+        ("root /var/www/html;", f"root {directory};"),
         ("careers.example.com", "127.0.0.1"),
     ]:
         conf = _replace(conf, old, new)
