@@ -46,6 +46,8 @@ def _deployed(monkeypatch):
     monkeypatch.delenv("DJANGO_ALLOW_ASYNC_UNSAFE", raising=False)
 
 
+# Model checks ask the database what it supports.
+@pytest.mark.django_db
 @pytest.mark.usefixtures("_deployed")
 def test_it_passes_production_settings():
     with override_settings(**SECURE):
@@ -54,6 +56,7 @@ def test_it_passes_production_settings():
     assert result.status == doctor.OK, result.summary
 
 
+@pytest.mark.django_db
 def test_it_fails_settings_that_check_deploy_warns_about():
     with override_settings(**{**SECURE, "SESSION_COOKIE_SECURE": False, "DEBUG": True}):
         result = doctor.check_settings()
