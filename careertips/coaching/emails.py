@@ -6,7 +6,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import reverse
 
-from careertips.coaching.models import CoachNote, Sharing
+from careertips.coaching.models import CoachingSession, CoachNote, Comment, Sharing
+from careertips.coaching.services.sessions import invitation_ics
 from careertips.core.mail import compose
 
 
@@ -46,3 +47,35 @@ def send_sharing_notice(*, sharing: Sharing) -> None:
         },
         to=[sharing.coach.email],
     ).send()
+
+
+def send_comment_notice(*, comment: Comment) -> None:
+    """Tells the member their coach commented on one of their items (the words stay in the
+    app, where the member is signed in)."""
+    compose(
+        template="coaching/email/comment",
+        context={
+            "coach_name": comment.coach_name,
+            "title": comment.title,
+            "url": settings.SITE_URL + reverse("agenda:today"),
+        },
+        to=[comment.member.email],
+    ).send()
+
+
+def send_session_invitation(*, session: CoachingSession) -> int:
+    """The invitation, with an .ics file a calendar can take, to the member and the coach."""
+    ics = invitation_ics(session)
+    recipients = [(session.member.email, settings.SITE_URL + reverse("agenda:today"))]
+    if session.coach is not None and session.coach.is_active:
+        url = settings.SITE_URL + reverse("coaching:session", args=[session.pk])
+        recipients.append((session.coach.email, url))
+    for address, url in recipients:
+        message = compose(
+            template="coaching/email/session",
+            context={"session": session, "url": url},
+            to=[address],
+        )
+        message.attach("coaching-session.ics", ics, "text/calendar; method=REQUEST")
+        message.send()
+    return len(recipients)

@@ -1,7 +1,7 @@
 from django.tasks import task
 
 from careertips.coaching import emails
-from careertips.coaching.models import CoachNote, Sharing
+from careertips.coaching.models import CoachingSession, CoachNote, Comment, Sharing
 
 
 @task(queue_name="mail")
@@ -19,3 +19,20 @@ def send_sharing_notice(*, sharing_id: int) -> int:
         return 0
     emails.send_sharing_notice(sharing=sharing)
     return 1
+
+
+@task(queue_name="mail")
+def send_comment_notice(*, comment_id: int) -> int:
+    comment = Comment.objects.select_related("member").filter(pk=comment_id).first()
+    if comment is None:
+        return 0
+    emails.send_comment_notice(comment=comment)
+    return 1
+
+
+@task(queue_name="mail")
+def send_session_invitation(*, session_id: int) -> int:
+    session = (
+        CoachingSession.objects.select_related("member", "coach").filter(pk=session_id).first()
+    )
+    return emails.send_session_invitation(session=session) if session is not None else 0
