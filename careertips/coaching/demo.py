@@ -44,10 +44,29 @@ def seed(*, staff: User, member: User) -> None:
             member=member, author=staff if who == "staff" else member, body=body
         )
     _seed_session(staff, member)
+    _seed_member_loop(staff, member)
     for number, spec in enumerate(CLIENTS):
         _seed_client(staff, number, *spec)
     for number, (theme, family, industry) in enumerate(CONSENTING):
         _seed_consenting(number, theme, family, industry)
+
+
+def _seed_member_loop(coach: User, member: User) -> None:
+    """The demo member counts in the practice's figures and has a comment from the coach."""
+    from careertips.debriefs.models import Debrief
+
+    set_practice_consent(
+        member=member, consents=True, role_family="operations", industry="manufacturing"
+    )
+    debrief = Debrief.objects.owned_by(member).select_related("opportunity__organization").first()
+    if debrief is not None:
+        opp = debrief.opportunity
+        Comment.objects.create(
+            member=member, coach=coach, coach_name=coach.display_name or coach.email,
+            kind=Comment.Kind.DEBRIEF, object_id=debrief.pk,
+            title=f"Debrief: {opp.title} at {opp.organization}",
+            body="Strong call. Turn the budget feedback into a story before your next interview.",
+        )  # fmt: skip
 
 
 def _seed_session(coach: User, member: User) -> None:

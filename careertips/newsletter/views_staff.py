@@ -140,6 +140,7 @@ def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
     previews = markdown_previews(request, form, ["question", "body"])
     if request.method == "POST" and not previews and article.issue.is_editable and form.is_valid():
         form.save()
+        services.set_article_themes(article=article, themes=form.cleaned_data["themes"])
         messages.success(request, "Article saved.")
         return redirect("newsletter:staff-issue", pk=article.issue_id)
     context = {

@@ -21,7 +21,7 @@ from django.utils import timezone
 from careertips.coaching.models import Industry, PracticeProfile, RoleFamily
 from careertips.core.models import User
 from careertips.debriefs.models import FeedbackTheme, Theme
-from careertips.newsletter.models import Article, ArticleTheme, Issue
+from careertips.newsletter.models import Article, Issue
 
 K_ANONYMITY = 5
 MONTHS = 12
@@ -191,7 +191,7 @@ def _draft_text(figures: ThemeFigures, overview: PracticeOverview) -> tuple[str,
 def start_newsletter_draft(*, theme: str, kind: str) -> Article:
     """A draft article (a feature or a Dear Career Tips letter) in the next draft issue,
     prefilled with the theme's aggregate figures, tagged with the theme."""
-    from careertips.newsletter.services import add_article
+    from careertips.newsletter.services import add_article, set_article_themes
 
     if kind not in (Article.Kind.FEATURE, Article.Kind.LETTER):
         raise ValidationError("Choose a feature or a Dear Career Tips letter.")
@@ -209,7 +209,7 @@ def start_newsletter_draft(*, theme: str, kind: str) -> Article:
         else {}
     )
     article = add_article(issue=_draft_issue(), kind=kind, title=title, body=body, **extra)
-    ArticleTheme.objects.create(article=article, theme=theme)
+    set_article_themes(article=article, themes=[theme])
     return article
 
 

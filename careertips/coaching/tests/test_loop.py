@@ -334,3 +334,31 @@ def test_it_refuses_a_draft_for_a_theme_too_few_heard(editor):
     _consenting(K_ANONYMITY - 1)
     _as(editor).post("/coaching/practice/draft/", {"theme": "skills_gap", "kind": "letter"})
     assert not Article.objects.exists()
+
+
+def test_it_reads_the_desk_in_a_fixed_number_of_queries(coach, django_assert_max_num_queries):
+    for number in range(6):
+        member = make_user(f"desk{number}@example.com")
+        Sharing.objects.create(member=member, coach=coach)
+        make_debrief(owner=member, call_by=timezone.localdate() - dt.timedelta(days=1))
+    client = _as(coach)
+    with django_assert_max_num_queries(12):
+        response = client.get("/coaching/clients/")
+    assert response.content.decode().count("past the call-by date") == 6
+
+
+def test_it_lets_an_editor_tag_an_article_with_themes(editor):
+    from careertips.newsletter.tests.helpers import make_article, make_issue
+
+    article = make_article(issue=make_issue(status=Issue.Status.DRAFT))
+    response = _as(editor).post(
+        f"/newsletter/staff/articles/{article.pk}/",
+        {"title": article.title, "body": article.body, "themes": ["fit", "skills_gap"]},
+    )
+    assert response.status_code == 302
+    assert sorted(article.themes.values_list("theme", flat=True)) == ["fit", "skills_gap"]
+    assert suggested_ids(["fit"]) == []  # not published yet
+
+
+def suggested_ids(themes):
+    return [a.pk for a in services.suggested_articles(themes)]
