@@ -11,8 +11,8 @@ import careertips
 from careertips.core.testing import AccessCase, check_access
 
 OUR_NAMESPACES = {
-    "core", "pipeline", "debriefs", "network", "agenda", "pages", "newsletter", "stories",
-    "insights", "coaching", "api",
+    "core", "pipeline", "offers", "debriefs", "network", "agenda", "pages", "newsletter",
+    "stories", "insights", "coaching", "api",
 }  # fmt: skip
 
 
