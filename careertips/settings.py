@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "careertips.core",
     "careertips.network",
     "careertips.pipeline",
+    "careertips.offers",
     "careertips.debriefs",
     "careertips.agenda",
     "careertips.pages",

@@ -23,9 +23,10 @@ from careertips.core.testing import PASSWORD, make_contact, make_opportunity, ma
 from careertips.core.views import DELETE_ATTEMPTS
 from careertips.network.models import Contact, ImportBatch, Tag
 from careertips.network.tests.helpers import attend, make_event, make_touchpoint
-from careertips.pipeline.models import Interview, Offer, Opportunity
-from careertips.pipeline.offers import add_market_figure, log_negotiation_step
-from careertips.pipeline.tests.offers_helpers import make_rate
+from careertips.offers.models import Offer
+from careertips.offers.services.negotiation import add_market_figure, log_negotiation_step
+from careertips.offers.tests.factories import make_rate
+from careertips.pipeline.models import Interview, Opportunity
 from careertips.stories import services as stories
 from careertips.stories.models import PromotionCase, Story
 from careertips.stories.services import add_competency
