@@ -32,13 +32,14 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 
-from careertips.core.models import CapturedEmail, User
+from careertips.core.models import CapturedEmail, OutboundMail, User
 
 # Models that hold a member's rows but have no `Rows` export, and why.
 NOT_EXPORTED = {
     "core.User": "account.json, written without the password hash",
 }
 CHUNK_ROWS = 500
+
 FLUSH_BYTES = 256 * 1024
 
 
@@ -66,6 +67,14 @@ class Text:
 
 
 Export = Rows | Text
+
+
+def _outbound_mail(user: User) -> models.QuerySet:
+    return OutboundMail.objects.filter(owner=user).order_by("pk")
+
+
+# What became of the mail the member sent from the app (the message itself is not kept).
+EXPORTS = [Rows("sent_mail.json", _outbound_mail, exclude=("raw",))]
 
 
 def _app_modules() -> Iterator[Any]:

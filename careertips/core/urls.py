@@ -10,4 +10,5 @@ urlpatterns = [
     path("settings/data/download/", views.download_data, name="download-data"),
     path("mailbox/", views.mailbox, name="mailbox"),
     path("mailbox/<int:pk>/", views.mailbox_message, name="mailbox-message"),
+    path("mail/<int:pk>/retry/", views.retry_mail, name="mail-retry"),
 ]

@@ -1,17 +1,19 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from careertips.core import account_data
+from careertips.core import account_data, outbound
+from careertips.core.csp import mail_preview_csp
 from careertips.core.decorators import staff_required
 from careertips.core.forms import DeleteAccountForm, SettingsForm, add_service_errors
-from careertips.core.http import MemberRequest
+from careertips.core.http import MemberRequest, safe_next
 from careertips.core.models import CapturedEmail
 from careertips.pages.abuse import hit_limit
 
@@ -88,6 +90,21 @@ def mailbox(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
+@mail_preview_csp
 def mailbox_message(request: HttpRequest, pk: int) -> HttpResponse:
     message = get_object_or_404(CapturedEmail, pk=pk)
     return render(request, "core/mailbox_message.html", {"message": message})
+
+
+@login_required
+@require_POST
+def retry_mail(request: MemberRequest, pk: int) -> HttpResponse:
+    """ "Try again" on a message that was not sent; only the person who sent it may."""
+    mail = outbound.get_outbound_mail_for(request.user, pk)
+    try:
+        outbound.retry_mail(mail=mail)
+    except ValidationError as error:
+        messages.info(request, error.messages[0])
+    else:
+        messages.success(request, "Sending it again.")
+    return redirect(safe_next(request, resolve_url(settings.LOGIN_REDIRECT_URL)))
