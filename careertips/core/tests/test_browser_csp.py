@@ -133,7 +133,8 @@ def staff_pages(member) -> list[str]:
     mail = CapturedEmail.objects.first()
     return [
         "/newsletter/staff/", f"/newsletter/staff/issues/{issue.pk}/",
-        f"/newsletter/staff/issues/{issue.pk}/preview/", f"/newsletter/staff/issues/{issue.pk}/send/",
+        f"/newsletter/staff/issues/{issue.pk}/preview/",
+        f"/newsletter/staff/issues/{issue.pk}/send/",
         f"/newsletter/staff/articles/{Article.objects.filter(issue=issue).first().pk}/",
         "/newsletter/staff/questions/", f"/newsletter/staff/questions/{question.pk}/",
         "/newsletter/staff/subscribers/", f"/newsletter/staff/subscribers/{subscriber.pk}/",
