@@ -253,11 +253,15 @@ def delete_account(*, user: User) -> int:
 
 
 def forget(user: User) -> None:
-    """Mail kept by the embedded mail backend for this member is theirs too."""
+    """Mail kept by the embedded mail backend for this member is theirs too, and so are the
+    delivery records of mail sent to them."""
     address = user.email.lower()
     kept = CapturedEmail.objects.filter(to__icontains=address).only("pk", "to")
     mine = [mail.pk for mail in kept if _addressed_to(mail.recipients, address)]
     CapturedEmail.objects.filter(pk__in=mine).delete()
+    sent = OutboundMail.objects.filter(recipients__icontains=address).only("pk", "recipients")
+    to_them = [row.pk for row in sent if _addressed_to(row.recipients.splitlines(), address)]
+    OutboundMail.objects.filter(pk__in=to_them).delete()
 
 
 def _addressed_to(recipients: list[str], address: str) -> bool:

@@ -35,6 +35,9 @@ logger = logging.getLogger(__name__)
 CLAIM_SECONDS = 300
 
 
+_FIELD_HEADERS = {"from", "to", "cc", "reply-to", "subject", "date", "message-id", "mime-version"}
+
+
 class StoredMessage(EmailMultiAlternatives):
     """A message composed earlier, sent again byte for byte: the same headers, Message-ID
     and body parts. Its text and HTML are also exposed the usual way for backends that read
@@ -54,6 +57,12 @@ class StoredMessage(EmailMultiAlternatives):
         )
         if html is not None:
             self.attach_alternative(html.get_content(), "text/html")  # type: ignore[attr-defined]
+        # The headers beyond the ones the fields above carry (List-Unsubscribe, say).
+        self.extra_headers = {
+            name: str(value)
+            for name, value in mime.items()
+            if name.lower() not in _FIELD_HEADERS and not name.lower().startswith("content-")
+        }
 
     def message(self, *, policy: Any = email.policy.default) -> Any:
         # Parsed afresh under the policy the backend asks for (SMTP's CRLF line ends).
@@ -69,10 +78,36 @@ def queue_mail(
     member_sent: bool = False,
 ) -> OutboundMail:
     """Records the message and sends it from the task worker once the transaction commits."""
+    row = _record(
+        message=message, kind=kind, object_id=object_id, owner=owner, member_sent=member_sent
+    )
+    transaction.on_commit(lambda: _enqueue(row.pk))
+    return row
+
+
+def send_from_worker(
+    *, message: EmailMessage, kind: str, object_id: int, owner: User | None = None
+) -> OutboundMail:
+    """For a task already running in the worker: records the message and makes the first
+    attempt at once; a failure books the retries like any other."""
+    row = _record(message=message, kind=kind, object_id=object_id, owner=owner)
+    deliver(mail_id=row.pk)
+    row.refresh_from_db()
+    return row
+
+
+def _record(
+    *,
+    message: EmailMessage,
+    kind: str,
+    object_id: int,
+    owner: User | None,
+    member_sent: bool = False,
+) -> OutboundMail:
     # Rendering now fixes the bytes (Message-ID, Date) every attempt will send; a header
     # with a line break is refused here, in the request, rather than in the worker.
     mime = message.message()
-    row = OutboundMail.objects.create(
+    return OutboundMail.objects.create(
         kind=kind,
         object_id=object_id,
         owner=owner,
@@ -83,8 +118,6 @@ def queue_mail(
         message_id=str(mime.get("Message-ID", ""))[:255],
         raw=mime.as_bytes(),
     )
-    transaction.on_commit(lambda: _enqueue(row.pk))
-    return row
 
 
 def _enqueue(mail_id: int, *, when: dt.datetime | None = None) -> None:
