@@ -17,6 +17,8 @@ from careertips.core.models import OutboundMail
 from careertips.core.testing import make_contact, make_debrief
 from careertips.core.validators import SINGLE_LINE_MESSAGE
 from careertips.debriefs import services as debriefs
+from careertips.newsletter.notices import send_subscription_notice
+from careertips.newsletter.tests.helpers import make_subscriber
 from careertips.newsletter.tests.sending_factories import running_sink, smtp_mailers
 
 pytestmark = pytest.mark.django_db
@@ -241,3 +243,18 @@ def test_it_shows_a_note_notice_that_was_not_sent_to_its_writer(
     # The coach reads the thread but did not send that email: no "try again" for them.
     client.force_login(coach)
     assert f"/mail/{row.pk}/retry/" not in client.get(f"/coaching/clients/{alice.pk}/").text
+
+
+def test_it_records_and_retries_a_subscription_notice_sent_from_the_worker(sink):
+    subscriber = make_subscriber(email="reader@example.com", status="pending")
+    sink.refuse = {"reader@example.com": BUSY}
+
+    assert send_subscription_notice.call(subscriber_id=subscriber.pk) == "confirm"
+
+    row = OutboundMail.objects.get(kind="newsletter.confirm", object_id=subscriber.pk)
+    assert row.status == OutboundMail.Status.QUEUED and row.attempts == 1 and row.next_attempt_at
+    sink.refuse = {}
+    with time_machine.travel(row.next_attempt_at + dt.timedelta(seconds=1)):
+        assert outbound.deliver(mail_id=row.pk) == "sent"
+    [message] = sink.messages
+    assert message["Message-ID"] == row.message_id and message["List-Unsubscribe"]
