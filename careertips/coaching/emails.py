@@ -4,10 +4,11 @@ member has started sharing with them."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 
+from careertips.coaching.invitations import invitation_ics
 from careertips.coaching.models import CoachingSession, CoachNote, Comment, Sharing
-from careertips.coaching.services.sessions import invitation_ics
 from careertips.core.mail import compose
 
 
@@ -21,38 +22,37 @@ def note_recipients(note: CoachNote) -> list[tuple[str, str]]:
     return [(note.member.email, settings.SITE_URL + reverse("coaching:home"))]
 
 
-def send_note_notice(*, note: CoachNote) -> int:
+def note_notices(note: CoachNote) -> list[EmailMultiAlternatives]:
     """One short email to each reader of the thread; the note itself stays in the app."""
     author = note.author
     writer = (author.display_name or author.email) if author else "Your coach"
-    sent = 0
-    for address, url in note_recipients(note):
+    return [
         compose(
             template="coaching/email/note",
             context={"note": note, "writer": writer, "url": url},
             to=[address],
-        ).send()
-        sent += 1
-    return sent
+        )
+        for address, url in note_recipients(note)
+    ]
 
 
-def send_sharing_notice(*, sharing: Sharing) -> None:
+def sharing_notice(sharing: Sharing) -> EmailMultiAlternatives:
     """Tells a coach that a member has started sharing their search with them."""
     member = sharing.member
-    compose(
+    return compose(
         template="coaching/email/sharing",
         context={
             "member_name": member.display_name or member.email,
             "url": settings.SITE_URL + reverse("coaching:client", args=[member.pk]),
         },
         to=[sharing.coach.email],
-    ).send()
+    )
 
 
-def send_comment_notice(*, comment: Comment) -> None:
+def comment_notice(comment: Comment) -> EmailMultiAlternatives:
     """Tells the member their coach commented on one of their items (the words stay in the
     app, where the member is signed in)."""
-    compose(
+    return compose(
         template="coaching/email/comment",
         context={
             "coach_name": comment.coach_name,
@@ -60,16 +60,17 @@ def send_comment_notice(*, comment: Comment) -> None:
             "url": settings.SITE_URL + reverse("agenda:today"),
         },
         to=[comment.member.email],
-    ).send()
+    )
 
 
-def send_session_invitation(*, session: CoachingSession) -> int:
+def session_invitations(session: CoachingSession) -> list[EmailMultiAlternatives]:
     """The invitation, with an .ics file a calendar can take, to the member and the coach."""
     ics = invitation_ics(session)
     recipients = [(session.member.email, settings.SITE_URL + reverse("agenda:today"))]
     if session.coach is not None and session.coach.is_active:
         url = settings.SITE_URL + reverse("coaching:session", args=[session.pk])
         recipients.append((session.coach.email, url))
+    messages = []
     for address, url in recipients:
         message = compose(
             template="coaching/email/session",
@@ -77,5 +78,5 @@ def send_session_invitation(*, session: CoachingSession) -> int:
             to=[address],
         )
         message.attach("coaching-session.ics", ics, "text/calendar; method=REQUEST")
-        message.send()
-    return len(recipients)
+        messages.append(message)
+    return messages

@@ -60,7 +60,7 @@ def _member_page(
         "sessions": session_services.sessions_of_member(member),
         "share_form": share_form or ShareForm(member=member, sharings=sharings),
         "note_form": note_form or NoteForm(),
-        "notes": services.thread_of(member),
+        "notes": services.attach_undelivered(services.thread_of(member), viewer=member),
         "note_action": "coaching:member-note",
     }
     return render(request, "coaching/member.html", context, status=status)
@@ -146,7 +146,9 @@ def _client_page(
         "scopes": [(scope, Scope(scope).label) for scope in sharing.scopes],
         "sessions": session_services.sessions_with(request.user, member),
         "session_form": session_form or SessionForm(),
-        "notes": services.thread_of(member, coach=request.user),
+        "notes": services.attach_undelivered(
+            services.thread_of(member, coach=request.user), viewer=request.user
+        ),
         "note_form": note_form or NoteForm(),
     }
     return render(request, "coaching/client.html", context, status=status)

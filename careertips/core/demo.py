@@ -27,8 +27,9 @@ from careertips.core.services import set_roles
 from careertips.debriefs import services as debriefs
 from careertips.debriefs.models import CallAttempt, Debrief, Theme
 from careertips.network.models import Contact, Organization
-from careertips.pipeline.models import BonusKind, Interview, Opportunity, Source, Stage, WorkMode
-from careertips.pipeline.offers import create_offer
+from careertips.offers.models import BonusKind
+from careertips.offers.services.lifecycle import create_offer
+from careertips.pipeline.models import Interview, Opportunity, Source, Stage, WorkMode
 from careertips.pipeline.services import create_opportunity, move_opportunity, record_follow_up
 
 COACH_EMAIL = "coach@careertips.local"

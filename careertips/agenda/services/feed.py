@@ -25,7 +25,8 @@ from careertips.agenda.services.sources import (
     people_met_through,
 )
 from careertips.agenda.services.today import build_agenda
-from careertips.coaching.services.sessions import feed_sessions, session_event
+from careertips.coaching.invitations import session_event
+from careertips.coaching.services.sessions import feed_sessions
 from careertips.core.models import User
 from careertips.network.models import Event
 from careertips.pipeline.models import Interview

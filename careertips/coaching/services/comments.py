@@ -3,7 +3,6 @@ offer. The member reads them beside the item, is told by email and sees them in 
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -11,10 +10,14 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from careertips.coaching import emails
 from careertips.coaching.models import MAX_NOTE_LENGTH, Comment, Scope, Sharing
+from careertips.core import outbound
 from careertips.core.access import member_or_none, owned_or_404
 from careertips.core.models import User
 
+# The OutboundMail kind of the email telling a member their coach commented.
+COMMENT_MAIL = "coaching.comment"
 # The scope an item of each kind is shared in.
 KIND_SCOPES = {
     Comment.Kind.DEBRIEF: Scope.DEBRIEFS,
@@ -60,14 +63,10 @@ def add_comment(*, coach: User, member: User, kind: str, item: Any, body: str) -
         title=item_title(kind, item)[:300],
         body=body,
     )
-    transaction.on_commit(partial(_notify, comment_id=comment.pk))
+    outbound.queue_mail(
+        message=emails.comment_notice(comment), kind=COMMENT_MAIL, object_id=comment.pk, owner=coach
+    )
     return comment
-
-
-def _notify(*, comment_id: int) -> None:
-    from careertips.coaching.tasks import send_comment_notice
-
-    send_comment_notice.enqueue(comment_id=comment_id)
 
 
 def comments_for_member_item(member: Any, kind: str, object_id: int) -> list[Comment]:

@@ -13,7 +13,8 @@ from django.utils import timezone
 from careertips.coaching.models import CoachNote, Sharing
 from careertips.core.models import User, count_subquery
 from careertips.debriefs.models import CallAttempt, Debrief
-from careertips.pipeline.models import Interview, Offer, Opportunity, Stage
+from careertips.offers.models import Offer
+from careertips.pipeline.models import Interview, Opportunity, Stage
 from careertips.stories.models import Requirement
 
 SOON_DAYS = 3

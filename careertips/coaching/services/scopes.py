@@ -19,7 +19,8 @@ from careertips.core.models import User
 from careertips.core.roles import Role
 from careertips.debriefs.models import Debrief, FeedbackTheme, ImprovementAction
 from careertips.network.models import Contact
-from careertips.pipeline.models import ACTIVE_STAGES, Interview, Offer, Opportunity, Stage
+from careertips.offers.models import Offer
+from careertips.pipeline.models import ACTIVE_STAGES, Interview, Opportunity, Stage
 from careertips.stories.models import Gap, Story
 
 SCOPE_ROWS = 50

@@ -4,19 +4,22 @@ and afterwards the coach writes a summary and assigns action items with due date
 from __future__ import annotations
 
 import datetime as dt
-from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from careertips.coaching import emails
 from careertips.coaching.models import ActionItem, CoachingSession, Sharing
+from careertips.core import outbound
 from careertips.core.access import member_or_none, owned_or_404, require_role
 from careertips.core.models import User
 from careertips.core.roles import Role
 
 MAX_ACTION_ITEMS = 50
+# The OutboundMail kind of a session's invitation.
+SESSION_MAIL = "coaching.session"
 
 
 def get_session_for_coach(coach: Any, pk: Any) -> CoachingSession:
@@ -59,14 +62,9 @@ def schedule_session(
         place=place.strip(),
         video_url=video_url.strip(),
     )
-    transaction.on_commit(partial(_invite, session_id=session.pk))
+    for message in emails.session_invitations(session):
+        outbound.queue_mail(message=message, kind=SESSION_MAIL, object_id=session.pk, owner=coach)
     return session
-
-
-def _invite(*, session_id: int) -> None:
-    from careertips.coaching.tasks import send_session_invitation
-
-    send_session_invitation.enqueue(session_id=session_id)
 
 
 @transaction.atomic
@@ -108,42 +106,6 @@ def sessions_with(coach: User, member: User) -> list[CoachingSession]:
 def sessions_of_member(member: User) -> list[CoachingSession]:
     upcoming = CoachingSession.objects.filter(member=member, starts_at__gte=timezone.now())
     return list(upcoming.order_by("starts_at")[:20])
-
-
-def session_event(session: CoachingSession, *, stamp: dt.datetime, host: str) -> Any:
-    """The session as an iCalendar event: the same UID in the invitation and in the feed,
-    so a calendar holds it once."""
-    import icalendar
-
-    event = icalendar.Event()
-    event.add("uid", f"coaching-session-{session.pk}@{host}")
-    event.add("dtstamp", stamp)
-    event.add("dtstart", session.starts_at.astimezone(dt.UTC))
-    event.add("duration", dt.timedelta(minutes=session.duration_minutes))
-    event.add("summary", f"Coaching session with {session.coach_name}")
-    if session.place:
-        event.add("location", session.place)
-    if session.video_url:
-        event.add("url", session.video_url)
-    event.add("description", f"Career Tips coaching session. {session.where}".strip())
-    return event
-
-
-def invitation_ics(session: CoachingSession) -> bytes:
-    """A METHOD:REQUEST calendar with the one session, for the invitation email."""
-    from urllib.parse import urlsplit
-
-    import icalendar
-    from django.conf import settings
-
-    cal = icalendar.Calendar()
-    cal.add("prodid", "-//Career Tips//Coaching//EN")
-    cal.add("version", "2.0")
-    cal.add("method", "REQUEST")
-    host = urlsplit(settings.SITE_URL).hostname or "careertips.local"
-    stamp = timezone.now().astimezone(dt.UTC).replace(microsecond=0)
-    cal.add_component(session_event(session, stamp=stamp, host=host))
-    return cal.to_ical()
 
 
 def feed_sessions(member: User, *, start: dt.datetime, end: dt.datetime) -> list[CoachingSession]:

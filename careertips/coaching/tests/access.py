@@ -28,7 +28,8 @@ def _client_with(kind):
         from django.utils import timezone
 
         from careertips.core.testing import make_debrief, make_interview, make_opportunity
-        from careertips.pipeline.models import Offer, Stage
+        from careertips.offers.models import Offer
+        from careertips.pipeline.models import Stage
         from careertips.stories.models import Story
 
         member = make_user(f"client{next(_members)}@example.com")

@@ -14,7 +14,8 @@ from careertips.coaching.services.practice import K_ANONYMITY, practice_overview
 from careertips.core.testing import make_debrief, make_interview, make_opportunity, make_user
 from careertips.debriefs.models import FeedbackTheme, Theme
 from careertips.newsletter.models import Article, Issue
-from careertips.pipeline.models import Offer, Stage
+from careertips.offers.models import Offer
+from careertips.pipeline.models import Stage
 from careertips.stories.models import Story
 
 
@@ -170,9 +171,11 @@ def test_it_invites_both_to_a_session_with_an_ics_file(
         )  # fmt: skip
     assert response.status_code == 302
     assert sorted(m.to[0] for m in mailoutbox) == [alice.email, coach.email]
-    name, content, mimetype = mailoutbox[0].attachments[0]
-    assert name.endswith(".ics") and mimetype.startswith("text/calendar")
-    cal = icalendar.Calendar.from_ical(content)
+    part = next(
+        p for p in mailoutbox[0].message().walk() if p.get_content_type() == "text/calendar"
+    )
+    assert part.get_filename() == "coaching-session.ics"
+    cal = icalendar.Calendar.from_ical(part.get_payload(decode=True))
     event = next(iter(cal.walk("VEVENT")))
     assert cal["METHOD"] == "REQUEST"
     assert event.decoded("dtstart") == starts

@@ -17,15 +17,16 @@ from careertips.coaching.services import record_reads
 from careertips.core import account_data
 from careertips.core.account_data import NOT_EXPORTED, Rows, declared_exports
 from careertips.core.demo import COACH_EMAIL, MEMBER_EMAIL, MEMBER_PASSWORD, seed_demo
-from careertips.core.models import CapturedEmail, User
+from careertips.core.models import CapturedEmail, OutboundMail, User
 from careertips.core.roles import Role
 from careertips.core.testing import PASSWORD, make_contact, make_opportunity, make_user
 from careertips.core.views import DELETE_ATTEMPTS
 from careertips.network.models import Contact, ImportBatch, Tag
 from careertips.network.tests.helpers import attend, make_event, make_touchpoint
-from careertips.pipeline.models import Interview, Offer, Opportunity
-from careertips.pipeline.offers import add_market_figure, log_negotiation_step
-from careertips.pipeline.tests.offers_helpers import make_rate
+from careertips.offers.models import Offer
+from careertips.offers.services.negotiation import add_market_figure, log_negotiation_step
+from careertips.offers.tests.factories import make_rate
+from careertips.pipeline.models import Interview, Opportunity
 from careertips.stories import services as stories
 from careertips.stories.models import PromotionCase, Story
 from careertips.stories.services import add_competency
@@ -107,6 +108,10 @@ def _fill_every_kind(member: User) -> None:
     CapturedEmail.objects.create(
         from_email="hello@careertips.local", to=f"Jordan <{MEMBER_EMAIL}>", subject="Your day",
         raw="...",
+    )  # fmt: skip
+    OutboundMail.objects.create(
+        kind="debriefs.thank_you", object_id=1, owner=member, from_email="a@example.com",
+        recipients="dana@example.com", subject="Thank you", status=OutboundMail.Status.SENT,
     )  # fmt: skip
 
 

@@ -12,8 +12,8 @@ from careertips.core.roles import Role
 from careertips.core.testing import AccessCase, check_access
 
 OUR_NAMESPACES = {
-    "core", "pipeline", "debriefs", "network", "agenda", "pages", "newsletter", "stories",
-    "insights", "coaching", "api",
+    "core", "pipeline", "offers", "debriefs", "network", "agenda", "pages", "newsletter",
+    "stories", "insights", "coaching", "api",
 }  # fmt: skip
 
 
