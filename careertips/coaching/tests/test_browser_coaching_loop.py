@@ -34,6 +34,8 @@ def test_it_closes_the_coaching_loop(
     browser_page, live_server, transactional_db, alice, coach, editor
 ):
     page, url = browser_page, live_server.url
+    refused: list[str] = []  # every page of the loop keeps to the Content-Security-Policy
+    page.on("console", lambda m: "Content Security Policy" in m.text and refused.append(m.text))
     debrief = make_debrief(owner=alice, contact=make_contact(owner=alice, name="Dana Whitfield"))
 
     # The member writes down what she heard, with a theme, and shares with her coach.
@@ -122,3 +124,4 @@ def test_it_closes_the_coaching_loop(
     _switch(page, live_server, alice)
     page.goto(f"{url}/debriefs/{debrief.pk}/")
     expect(page.get_by_role("link", name=article.title)).to_be_visible()
+    assert not refused, refused
