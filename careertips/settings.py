@@ -293,3 +293,14 @@ if _mailgun_key := os.environ.get("MAILGUN_WEBHOOK_SIGNING_KEY"):
 MEMBER_PAGE_CACHE_SECONDS = int(
     os.environ.get("MEMBER_PAGE_CACHE_SECONDS", "0" if TESTING else "60")
 )
+
+# Backups (docs/operations.md): with BACKUP_DIR set, the task worker writes one archive a day at
+# BACKUP_HOUR (UTC) or the first hour after, and keeps the newest of the last N days and M weeks.
+BACKUP_DIR = os.environ.get("BACKUP_DIR", "")
+BACKUP_HOUR = int(os.environ.get("BACKUP_HOUR", "3"))
+BACKUP_KEEP_DAILY = int(os.environ.get("BACKUP_KEEP_DAILY", "7"))
+BACKUP_KEEP_WEEKLY = int(os.environ.get("BACKUP_KEEP_WEEKLY", "4"))
+# Where pg_dump and pg_restore live; blank takes the newest under /usr/lib/postgresql, then PATH.
+PG_BIN_DIR = os.environ.get("PG_BIN_DIR", "")
+# /healthz fails when a worker has beaten before but not within this many seconds.
+HEALTHZ_HEARTBEAT_SECONDS = int(os.environ.get("HEALTHZ_HEARTBEAT_SECONDS", "300"))

@@ -5,3 +5,11 @@ class CoreConfig(AppConfig):
     name = "careertips.core"
     label = "core"
     verbose_name = "Core"
+
+    def upkeep_tasks(self) -> list:
+        """Periodic tasks `schedule_upkeep` starts; each re-queues itself."""
+        from django.conf import settings
+
+        from careertips.core.tasks import backup_if_due, heartbeat
+
+        return [heartbeat, backup_if_due] if settings.BACKUP_DIR else [heartbeat]

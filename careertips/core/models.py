@@ -128,3 +128,37 @@ def count_subquery(rows: models.QuerySet, *, by: str) -> Coalesce:
     Several counts as subqueries do not multiply each other's rows the way joins would."""
     counted = rows.order_by().values(by).annotate(n=Count("pk")).values("n")[:1]
     return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
+
+
+class Backup(models.Model):
+    """One run of `careertips backup`: staff see the last one, the daily schedule claims a day."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running"
+        OK = "ok"
+        FAILED = "failed"
+
+    started_at = models.DateTimeField(default=timezone.now, db_index=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
+    # Set only for scheduled runs: the unique day is what keeps several workers to one backup.
+    scheduled_day = models.DateField(null=True, blank=True, unique=True)
+    archive = models.CharField(max_length=255, blank=True)
+    size = models.BigIntegerField(default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.status} backup at {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class Heartbeat(models.Model):
+    """When a task worker last ran the heartbeat task; /healthz reads it."""
+
+    name = models.CharField(max_length=40, unique=True)
+    beat_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.beat_at:%Y-%m-%d %H:%M:%S}"

@@ -9,8 +9,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from careertips.core import account_data
+from careertips.core.backup import backup_status
 from careertips.core.decorators import staff_required
 from careertips.core.forms import DeleteAccountForm, SettingsForm, add_service_errors
+from careertips.core.health import health_problem
 from careertips.core.http import MemberRequest
 from careertips.core.models import CapturedEmail
 from careertips.pages.abuse import hit_limit
@@ -20,7 +22,13 @@ DELETE_ATTEMPTS, DELETE_WINDOW = 5, 15 * 60
 
 
 @require_GET
+@never_cache
 def healthz(request: HttpRequest) -> HttpResponse:
+    """For load balancers and monitors: 200 "ok" when the database answers and the task worker
+    has beaten recently (or never: a web-only setup); 503 with the reason otherwise."""
+    problem = health_problem()
+    if problem:
+        return HttpResponse(problem, content_type="text/plain", status=503)
     return HttpResponse("ok", content_type="text/plain")
 
 
@@ -84,7 +92,8 @@ def mailbox(request: HttpRequest) -> HttpResponse:
     page = Paginator(CapturedEmail.objects.defer("raw", "html_body", "headers"), 50).get_page(
         request.GET.get("page")
     )
-    return render(request, "core/mailbox.html", {"page": page})
+    context = {"page": page, "backups": backup_status()}
+    return render(request, "core/mailbox.html", context)
 
 
 @staff_required
