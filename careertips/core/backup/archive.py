@@ -19,6 +19,7 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -85,6 +86,7 @@ def take_backup(
     now = now or timezone.now()
     directory.mkdir(parents=True, exist_ok=True)
     target = directory / archive_name(now)
+    started = time.perf_counter()
     with tempfile.TemporaryDirectory(dir=directory, prefix=".backup-") as work:
         workdir = Path(work)
         connection = connections[using]
@@ -94,12 +96,14 @@ def take_backup(
             member, tables, migrations = _snapshot_postgresql(connection, workdir)
         else:
             raise BackupError(f"Backups support SQLite and PostgreSQL, not {connection.vendor}.")
+        snapshot_seconds = time.perf_counter() - started
         files = {member.name: member} | _var_files()
         manifest = {
             "format": FORMAT_VERSION,
             "app_version": app_version(),
             "created_at": now.isoformat(),
             "database": {"vendor": connection.vendor, "file": member.name},
+            "snapshot_seconds": round(snapshot_seconds, 3),
             "tables": tables,
             "migrations": migrations,
             "files": {

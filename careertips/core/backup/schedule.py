@@ -77,9 +77,14 @@ def run_due_backup(*, now: dt.datetime | None = None) -> str:
     return "taken" if record else "done"
 
 
-def prune_archives(*, directory: Path, keep_daily: int, keep_weekly: int) -> list[Path]:
+def prune_archives(
+    *, directory: Path, keep_daily: int, keep_weekly: int, now: dt.datetime | None = None
+) -> list[Path]:
     """Deletes archives beyond the newest of each of the last `keep_daily` days and of each of
-    the last `keep_weekly` ISO weeks; returns the deleted paths. Other files are left alone."""
+    the last `keep_weekly` ISO weeks; returns the deleted paths. Archives of the last 24 hours
+    stay (one taken by hand before an upgrade is not pruned by the next scheduled one), and
+    other files are left alone."""
+    recent = (now or timezone.now()) - dt.timedelta(hours=24)
     dated = sorted(
         (
             (when, path)
@@ -88,7 +93,7 @@ def prune_archives(*, directory: Path, keep_daily: int, keep_weekly: int) -> lis
         ),
         reverse=True,
     )
-    keep: set[Path] = set()
+    keep = {path for when, path in dated if when > recent}
     days: set[dt.date] = set()
     weeks: set[tuple[int, int]] = set()
     for when, path in dated:

@@ -161,14 +161,14 @@ def test_it_keeps_the_newest_of_each_recent_day_and_week(tmp_path):
             when = start + dt.timedelta(days=day, hours=hour - 3)
             (tmp_path / archive_module.archive_name(when)).write_bytes(b"x")
     (tmp_path / "notes.txt").write_text("kept")
-    deleted = backup.prune_archives(directory=tmp_path, keep_daily=7, keep_weekly=4)
+    now = dt.datetime(2026, 3, 2, 2, tzinfo=dt.UTC)
+    deleted = backup.prune_archives(directory=tmp_path, keep_daily=7, keep_weekly=4, now=now)
     kept = sorted(p.name for p in tmp_path.glob("careertips-*"))
     # Feb 23 - Mar 1 at 15:00, plus the last of each of the 3 weeks before (Sundays).
     assert kept == [
         f"careertips-202602{day:02}-150000.tar.gz" for day in (8, 15, 22, 23, 24, 25, 26, 27, 28)
-    ] + ["careertips-20260301-150000.tar.gz"]
-    assert all(name.endswith("-150000.tar.gz") for name in kept)
-    assert len(deleted) == 120 - 10
+    ] + ["careertips-20260301-030000.tar.gz", "careertips-20260301-150000.tar.gz"]
+    assert len(deleted) == 120 - 11  # the last 24 hours are kept whole
     assert (tmp_path / "notes.txt").exists()
 
 
