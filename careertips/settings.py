@@ -262,6 +262,14 @@ NEWSLETTER_UNSUBSCRIBE_MAILTO = os.environ.get(
     "NEWSLETTER_UNSUBSCRIBE_MAILTO", "unsubscribe@careertips.local"
 )
 
+# Bounces come back to this address with a signed subscriber token (VERP:
+# bounces+<token>@domain); blank sends issues from the From address (docs/operations.md).
+NEWSLETTER_BOUNCE_ADDRESS = os.environ.get("NEWSLETTER_BOUNCE_ADDRESS", "")
+# A POP3 or IMAP mailbox the task worker polls for bounces, complaints and unsubscribe mails,
+# e.g. imaps://user:password@mail.example.com/INBOX or pop3s://user:password@host; blank: none.
+INBOUND_MAILBOX_URL = os.environ.get("INBOUND_MAILBOX_URL", "")
+INBOUND_POLL_SECONDS = int(os.environ.get("INBOUND_POLL_SECONDS", "300"))
+
 # Sending issues (docs/sending.md). The From address of issues; DEFAULT_FROM_EMAIL if blank.
 NEWSLETTER_FROM_EMAIL = os.environ.get("NEWSLETTER_FROM_EMAIL", "")
 # Messages per second across all sending workers; 0 sends as fast as the mail server takes.

@@ -10,4 +10,6 @@ urlpatterns = [
     path("settings/data/download/", views.download_data, name="download-data"),
     path("mailbox/", views.mailbox, name="mailbox"),
     path("mailbox/<int:pk>/", views.mailbox_message, name="mailbox-message"),
+    path("mailbox/inbound/", views.inbound_mail, name="inbound-mail"),
+    path("mailbox/inbound/<int:pk>/", views.inbound_message, name="inbound-message"),
 ]

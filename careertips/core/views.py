@@ -14,7 +14,7 @@ from careertips.core.decorators import staff_required
 from careertips.core.forms import DeleteAccountForm, SettingsForm, add_service_errors
 from careertips.core.health import health_problem
 from careertips.core.http import MemberRequest
-from careertips.core.models import CapturedEmail
+from careertips.core.models import CapturedEmail, InboundMessage
 from careertips.pages.abuse import hit_limit
 
 # Password checks before deleting an account, per account.
@@ -100,3 +100,20 @@ def mailbox(request: HttpRequest) -> HttpResponse:
 def mailbox_message(request: HttpRequest, pk: int) -> HttpResponse:
     message = get_object_or_404(CapturedEmail, pk=pk)
     return render(request, "core/mailbox_message.html", {"message": message})
+
+
+@staff_required
+def inbound_mail(request: HttpRequest) -> HttpResponse:
+    """Mail that came back: what was done with each, and everything kept for staff to read."""
+    rows = InboundMessage.objects.defer("raw")
+    if request.GET.get("kind") in InboundMessage.Kind.values:
+        rows = rows.filter(kind=request.GET["kind"])
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    context = {"page": page, "kinds": InboundMessage.Kind.choices, "kind": request.GET.get("kind")}
+    return render(request, "core/inbound_mail.html", context)
+
+
+@staff_required
+def inbound_message(request: HttpRequest, pk: int) -> HttpResponse:
+    message = get_object_or_404(InboundMessage, pk=pk)
+    return render(request, "core/inbound_message.html", {"message": message})
