@@ -14,6 +14,7 @@ stored whole as a core InboundMessage, then read:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import email
 import email.errors
@@ -85,11 +86,12 @@ def _store(raw: bytes, message: Message, *, source: str) -> InboundMessage:
 
 
 def _header(message: Message, name: str) -> str:
-    try:
-        value = message.get(name, "")
-        return str(email.header.make_header(email.header.decode_header(str(value))))[:998]
-    except (ValueError, LookupError, email.errors.HeaderParseError):
-        return str(message.get(name, ""))[:998]
+    """A header as text for the list of messages (NULs out: PostgreSQL text cannot hold them;
+    the raw bytes keep everything)."""
+    value = str(message.get(name, ""))
+    with contextlib.suppress(ValueError, LookupError, email.errors.HeaderParseError):
+        value = str(email.header.make_header(email.header.decode_header(value)))
+    return value.replace("\x00", "")[:998]
 
 
 def _act(message: Message, record: InboundMessage, *, recipient: str) -> tuple[str, str]:
