@@ -57,6 +57,7 @@ def test_it_passes_axe_on_staff_pages(browser_page, live_server):
     login(browser_page, live_server, coach)
     paths = [
         "/staff/", "/newsletter/staff/", "/newsletter/staff/subscribers/", "/mailbox/",
+        "/mailbox/inbound/",
         "/coaching/clients/", f"/coaching/clients/{member.pk}/",
     ]  # fmt: skip
     found = {path: _violations(browser_page, live_server.url + path) for path in paths}

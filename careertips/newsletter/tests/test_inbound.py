@@ -363,3 +363,17 @@ def test_it_reads_the_mailbox_setting():
     )  # fmt: skip
     with pytest.raises(ValueError, match="INBOUND_MAILBOX_URL"):
         Mailbox.from_url("http://example.com")
+
+
+def test_the_inbound_list_reads_a_fixed_number_of_queries(
+    client, reader, django_assert_num_queries
+):
+    from careertips.core.testing import make_user
+
+    client.force_login(make_user("staff@example.com", staff=True))
+    for name in ("out_of_office.eml", "postfix_hard.eml", "unsubscribe.eml"):
+        receive(sample(name, reader), source="pipe")
+    client.get("/mailbox/inbound/")  # warm: session and user
+    with django_assert_num_queries(4):  # session, user, count, page
+        response = client.get("/mailbox/inbound/")
+    assert response.content.decode().count("/mailbox/inbound/") >= 3
