@@ -422,7 +422,8 @@ def _restore_var_files(
 ) -> None:
     var_dir = Path(settings.VAR_DIR)
     for name in manifest["files"]:
-        if not name.startswith("var/"):
+        # Only the files a backup writes: a crafted manifest must not name a path elsewhere.
+        if name not in {f"var/{known}" for known in VAR_FILES}:
             continue
         source, target = folder / name, var_dir / name.removeprefix("var/")
         if target.exists() and target.read_bytes() == source.read_bytes():

@@ -41,7 +41,10 @@ def edited_manifest(path: Path, **changes) -> Path:
 
 
 @pytest.fixture
-def archive(transactional_db, tmp_path) -> Path:
+def archive(transactional_db, tmp_path, settings) -> Path:
+    settings.VAR_DIR = tmp_path / "var"
+    settings.VAR_DIR.mkdir()
+    (settings.VAR_DIR / "secret_key").write_text("the-old-key")
     make_user("alice@example.com")
     make_user("bob@example.com")
     return backup.take_backup(directory=tmp_path / "backups").path
@@ -70,6 +73,20 @@ def test_it_restores_over_a_changed_database_with_force(archive):
         "bob@example.com",
     ]
     assert "counts match the manifest" in output[0]
+
+
+def test_it_restores_the_secret_key_and_only_files_a_backup_writes(archive, settings, tmp_path):
+    settings.VAR_DIR = tmp_path / "new-var"
+    contents = members(archive)
+    contents["var/../escaped"] = b"x"
+    manifest = json.loads(contents["manifest.json"])
+    manifest["files"]["var/../escaped"] = {"size": 1, "sha256": hashlib.sha256(b"x").hexdigest()}
+    contents["manifest.json"] = json.dumps(manifest).encode()
+    crafted = repack(archive, contents)
+    backup.restore_backup(archive=crafted, force=True, say=lambda line: None)
+    key = settings.VAR_DIR / "secret_key"
+    assert key.read_text() == "the-old-key" and key.stat().st_mode & 0o777 == 0o600
+    assert not (tmp_path / "escaped").exists()
 
 
 def test_it_refuses_a_database_that_holds_data(archive):
