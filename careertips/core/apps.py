@@ -6,6 +6,9 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = "Core"
 
+    def ready(self) -> None:
+        from careertips.core import checks  # noqa: F401 -- registers the deploy checks
+
     def upkeep_tasks(self) -> list:
         """Periodic tasks `schedule_upkeep` starts; each re-queues itself."""
         from django.conf import settings

@@ -13,4 +13,8 @@ urlpatterns = [
     path("mailbox/<int:pk>/", views.mailbox_message, name="mailbox-message"),
     path("mailbox/inbound/", views.inbound_mail, name="inbound-mail"),
     path("mailbox/inbound/<int:pk>/", views.inbound_message, name="inbound-message"),
+    path("practice/accounts/", views.accounts, name="accounts"),
+    path("practice/accounts/<int:pk>/", views.account, name="account"),
+    path("practice/accounts/<int:pk>/confirm/", views.confirm_address, name="account-confirm"),
+    path("practice/accounts/<int:pk>/link/", views.send_link, name="account-link"),
 ]

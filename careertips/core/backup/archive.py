@@ -41,7 +41,7 @@ VAR_FILES = ("secret_key",)
 # Tables a freshly migrated database fills by itself: a target holding only these is empty.
 BOOKKEEPING = {
     "django_migrations", "django_content_type", "auth_permission", "careertips_cache",
-    "django_session", "django_site",
+    "django_session", "django_site", "auth_group", "auth_group_permissions",
 }  # fmt: skip
 CHUNK = 1 << 20
 

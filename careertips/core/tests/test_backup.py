@@ -218,7 +218,7 @@ def test_a_failed_scheduled_backup_is_recorded_and_retried(tmp_path, monkeypatch
 
 
 def test_staff_see_the_last_backup_and_a_warning_when_it_is_old(client, db):
-    client.force_login(make_user("staff@example.com", staff=True))
+    client.force_login(make_user("admin@example.com", roles=["administrator"]))
     Backup.objects.create(
         status=Backup.Status.OK, archive="careertips-20260301-030000.tar.gz", size=5 * 1024 * 1024,
         started_at=dt.datetime(2026, 3, 1, 3, tzinfo=dt.UTC),

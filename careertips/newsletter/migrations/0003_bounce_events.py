@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0004_backups_heartbeat_and_inbound_mail'),
+        ('core', '0005_backups_heartbeat_and_inbound_mail'),
         ('newsletter', '0002_subscriber_confirmed_ip'),
     ]
 

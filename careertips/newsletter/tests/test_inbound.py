@@ -237,7 +237,7 @@ def test_staff_read_what_came_in(client, reader, db):
 
     receive(sample("out_of_office.eml", reader), source="pipe")
     receive(sample("postfix_hard.eml", reader), source="pipe")
-    client.force_login(make_user("staff@example.com", staff=True))
+    client.force_login(make_user("admin@example.com", roles=["administrator"]))
     page = client.get("/mailbox/inbound/").content.decode()
     assert "Automatic reply: Career Tips" in page and "Undelivered Mail Returned" in page
     kept = client.get("/mailbox/inbound/?kind=other").content.decode()
@@ -370,10 +370,10 @@ def test_the_inbound_list_reads_a_fixed_number_of_queries(
 ):
     from careertips.core.testing import make_user
 
-    client.force_login(make_user("staff@example.com", staff=True))
+    client.force_login(make_user("admin@example.com", roles=["administrator"]))
     for name in ("out_of_office.eml", "postfix_hard.eml", "unsubscribe.eml"):
         receive(sample(name, reader), source="pipe")
     client.get("/mailbox/inbound/")  # warm: session and user
-    with django_assert_num_queries(4):  # session, user, count, page
+    with django_assert_num_queries(5):  # session, user, roles, count, page
         response = client.get("/mailbox/inbound/")
     assert response.content.decode().count("/mailbox/inbound/") >= 3

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0003_user_data_version'),
+        ('core', '0004_role_groups'),
     ]
 
     operations = [
