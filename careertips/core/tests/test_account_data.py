@@ -17,12 +17,13 @@ from careertips.core import account_data
 from careertips.core.account_data import NOT_EXPORTED, Rows, declared_exports
 from careertips.core.demo import COACH_EMAIL, MEMBER_EMAIL, MEMBER_PASSWORD, seed_demo
 from careertips.core.models import CapturedEmail, User
-from careertips.core.testing import PASSWORD, make_contact, make_opportunity, make_user
+from careertips.core.testing import PASSWORD, make_user
 from careertips.core.views import DELETE_ATTEMPTS
 from careertips.network.models import Contact, ImportBatch, Tag
-from careertips.network.tests.helpers import attend, make_event, make_touchpoint
+from careertips.network.tests.helpers import attend, make_contact, make_event, make_touchpoint
 from careertips.pipeline.models import Interview, Offer, Opportunity
 from careertips.pipeline.offers import add_market_figure, log_negotiation_step
+from careertips.pipeline.tests.helpers import make_opportunity
 from careertips.pipeline.tests.offers_helpers import make_rate
 from careertips.stories import services as stories
 from careertips.stories.models import PromotionCase, Story

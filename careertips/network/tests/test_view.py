@@ -4,32 +4,25 @@ import json
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.template.loader import render_to_string
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from careertips.core.testing import (
-    make_contact,
-    make_debrief,
-    make_interview,
-    make_opportunity,
-    make_organization,
-)
+from careertips.core.testing import count_queries, htmx
+from careertips.debriefs.tests.helpers import make_debrief
 from careertips.network import importers, services
 from careertips.network.models import Contact, Event, EventAttendance, ImportBatch, Organization
-from careertips.network.tests.helpers import attend, linkedin_csv, make_event, make_touchpoint
+from careertips.network.tests.helpers import (
+    attend,
+    linkedin_csv,
+    make_contact,
+    make_event,
+    make_organization,
+    make_touchpoint,
+)
 from careertips.pipeline.models import Stage
+from careertips.pipeline.tests.helpers import make_interview, make_opportunity
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
 NOON = dt.datetime(2026, 3, 10, 12, tzinfo=dt.UTC)
-
-
-def _count_queries(client, url: str, **headers) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url, **headers)
-    assert response.status_code == 200
-    return len(captured)
 
 
 # --- contacts list -----------------------------------------------------------------------------
@@ -66,7 +59,7 @@ def test_it_filters_contacts_whose_touch_is_due(alice_client, alice):
 def test_it_returns_only_the_results_to_htmx(alice_client, alice):
     make_contact(owner=alice, name="Dana Whitfield")
 
-    response = alice_client.get("/network/?q=dana", HTTP_HX_TARGET="contact-results", **HTMX)
+    response = alice_client.get("/network/?q=dana", headers=htmx("contact-results"))
 
     html = response.content.decode()
     assert '<div id="contact-results">' in html
@@ -90,9 +83,9 @@ def test_it_lists_contacts_in_a_fixed_number_of_queries(alice_client, alice):
             make_touchpoint(contact=contact)
 
     add(2)
-    few = _count_queries(alice_client, "/network/")
+    few = count_queries(alice_client, "/network/")
     add(18)
-    many = _count_queries(alice_client, "/network/")
+    many = count_queries(alice_client, "/network/")
 
     assert few == many
 
@@ -148,9 +141,9 @@ def test_it_renders_a_contact_page_in_a_fixed_number_of_queries(alice_client, al
         dana.tags.add(*services.tags_named(owner=alice, names=[f"t{n}"]))
 
     add(2)
-    few = _count_queries(alice_client, f"/network/contacts/{dana.pk}/")
+    few = count_queries(alice_client, f"/network/contacts/{dana.pk}/")
     add(18)
-    many = _count_queries(alice_client, f"/network/contacts/{dana.pk}/")
+    many = count_queries(alice_client, f"/network/contacts/{dana.pk}/")
 
     assert few == many
 
@@ -159,9 +152,7 @@ def test_it_refreshes_the_activity_partial_for_htmx(alice_client, alice):
     dana = make_contact(owner=alice)
     make_touchpoint(contact=dana, note="Catch-up")
 
-    response = alice_client.get(
-        f"/network/contacts/{dana.pk}/", HTTP_HX_TARGET="contact-activity", **HTMX
-    )
+    response = alice_client.get(f"/network/contacts/{dana.pk}/", headers=htmx("contact-activity"))
 
     html = response.content.decode()
     assert html.lstrip().startswith('<div id="contact-activity"')
@@ -307,7 +298,7 @@ def test_it_logs_a_touchpoint_inline_with_htmx(alice_client, alice):
     response = alice_client.post(
         f"/network/contacts/{dana.pk}/touchpoints/",
         {"kind": "coffee", "happened_on": "2026-03-09", "note": "Flour bakery"},
-        **HTMX,
+        headers=htmx(),
     )
 
     html = response.content.decode()
@@ -344,7 +335,7 @@ def test_it_shows_touchpoint_errors_in_place(alice_client, alice, bob):
     inline = alice_client.post(
         f"/network/contacts/{dana.pk}/touchpoints/",
         {"kind": "call", "happened_on": "2026-04-01"},
-        **HTMX,
+        headers=htmx(),
     )
     page = alice_client.post(
         f"/network/contacts/{dana.pk}/touchpoints/",
@@ -455,9 +446,9 @@ def test_it_lists_organizations_with_counts_in_fixed_queries(alice_client, alice
             make_event(owner=alice, organization=org)
 
     add(2)
-    few = _count_queries(alice_client, "/network/organizations/")
+    few = count_queries(alice_client, "/network/organizations/")
     add(18)
-    many = _count_queries(alice_client, "/network/organizations/")
+    many = count_queries(alice_client, "/network/organizations/")
     page = alice_client.get("/network/organizations/?q=Org 1").content.decode()
 
     assert few == many
@@ -541,13 +532,15 @@ def test_it_manages_who_is_expected_and_met_at_an_event(alice_client, alice, bob
     dana = make_contact(owner=alice, name="Dana Whitfield")
 
     search = alice_client.get(
-        f"/network/events/{event.pk}/?q=dana", HTTP_HX_TARGET="attendee-search", **HTMX
+        f"/network/events/{event.pk}/?q=dana", headers=htmx("attendee-search")
     )
     added = alice_client.post(
         f"/network/events/{event.pk}/attendees/", {"contact": dana.pk, "status": "expected"}
     )
     met = alice_client.post(
-        f"/network/events/{event.pk}/attendees/", {"contact": dana.pk, "status": "met"}, **HTMX
+        f"/network/events/{event.pk}/attendees/",
+        {"contact": dana.pk, "status": "met"},
+        headers=htmx(),
     )
     foreign = alice_client.post(
         f"/network/events/{event.pk}/attendees/", {"contact": make_contact(owner=bob).pk}
@@ -561,7 +554,7 @@ def test_it_manages_who_is_expected_and_met_at_an_event(alice_client, alice, bob
     assert list(EventAttendance.objects.values_list("contact_id", "status")) == [(dana.pk, "met")]
 
     attendance = EventAttendance.objects.get()
-    removed = alice_client.post(f"/network/attendees/{attendance.pk}/remove/", **HTMX)
+    removed = alice_client.post(f"/network/attendees/{attendance.pk}/remove/", headers=htmx())
     assert "No one added yet" in removed.content.decode()
     assert not EventAttendance.objects.exists()
 

@@ -9,9 +9,10 @@ from typing import Any
 from django.utils import timezone
 
 from careertips.core.models import User
-from careertips.core.testing import make_opportunity, make_organization
+from careertips.network.tests.helpers import make_organization
 from careertips.pipeline.models import ExchangeRate, Offer, Opportunity, Stage
 from careertips.pipeline.offers import create_offer
+from careertips.pipeline.tests.helpers import make_opportunity
 
 
 def make_offer(

@@ -3,9 +3,11 @@ import os
 import pytest
 from playwright.sync_api import expect
 
-from careertips.core.testing import login, make_opportunity, make_organization
+from careertips.core.testing import login
+from careertips.network.tests.helpers import make_organization
 from careertips.pipeline.models import Offer, Opportunity, Stage
 from careertips.pipeline.offers import negotiation_of
+from careertips.pipeline.tests.helpers import make_opportunity
 from careertips.pipeline.tests.offers_helpers import make_offer
 
 pytestmark = pytest.mark.browser

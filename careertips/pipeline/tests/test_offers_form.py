@@ -5,7 +5,6 @@ import pytest
 import time_machine
 from django.http import QueryDict
 
-from careertips.core.testing import make_opportunity
 from careertips.pipeline.forms_offers import (
     AcceptForm,
     CaseForm,
@@ -18,6 +17,7 @@ from careertips.pipeline.forms_offers import (
 )
 from careertips.pipeline.models import Offer, Stage
 from careertips.pipeline.offers import DECLINE, KEEP, WITHDRAW
+from careertips.pipeline.tests.helpers import make_opportunity
 from careertips.pipeline.tests.offers_helpers import make_offer
 from careertips.stories.tests.factories import make_story
 

@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from careertips.core.testing import make_opportunity, make_organization
+from careertips.network.tests.helpers import make_organization
 from careertips.pipeline.models import (
     BonusKind,
     EquityKind,
@@ -40,6 +40,7 @@ from careertips.pipeline.offers import (
     update_offer,
 )
 from careertips.pipeline.services import move_opportunity
+from careertips.pipeline.tests.helpers import make_opportunity
 from careertips.pipeline.tests.offers_helpers import make_offer, make_rate
 from careertips.stories.tests.factories import make_story
 

@@ -3,12 +3,12 @@ import io
 
 import pytest
 import time_machine
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
-from careertips.core.testing import make_contact, make_interview, make_opportunity
+from careertips.core.testing import count_queries, htmx
 from careertips.debriefs.models import Theme
 from careertips.network.models import Touchpoint
+from careertips.network.tests.helpers import make_contact
+from careertips.pipeline.tests.helpers import make_interview, make_opportunity
 from careertips.stories import services
 from careertips.stories.models import (
     Competency,
@@ -28,13 +28,6 @@ from careertips.stories.tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def _count_queries(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
 
 
 def _story_data(**overrides):
@@ -65,10 +58,10 @@ def test_it_lists_only_the_members_stories(alice_client, alice, bob):
 def test_it_lists_stories_in_a_constant_number_of_queries(alice_client, alice):
     leadership = Competency.objects.get(name="Team leadership")
     make_story(owner=alice, competencies=[leadership])
-    few = _count_queries(alice_client, "/stories/")
+    few = count_queries(alice_client, "/stories/")
     for n in range(20):
         make_story(owner=alice, title=f"Story {n}", competencies=[leadership])
-    assert _count_queries(alice_client, "/stories/") == few
+    assert count_queries(alice_client, "/stories/") == few
 
 
 def test_it_searches_the_bank_by_full_text(alice_client, alice):
@@ -92,9 +85,7 @@ def test_it_shows_the_accomplishments_log_since_a_start(alice_client, alice):
 
 def test_it_returns_the_results_partial_to_htmx(alice_client, alice):
     make_story(owner=alice, title="Rescued the launch")
-    response = alice_client.get(
-        "/stories/", {"q": "launch"}, headers={"HX-Request": "true", "HX-Target": "results"}
-    )
+    response = alice_client.get("/stories/", {"q": "launch"}, headers=htmx("results"))
     assert response.text.lstrip().startswith('<div id="results">')
     assert "<html" not in response.text
 
@@ -266,12 +257,12 @@ def test_it_lists_gaps_and_feedback_waiting_to_become_gaps(alice_client, alice):
 
 def test_it_lists_gaps_in_a_constant_number_of_queries(alice_client, alice):
     make_gap(owner=alice, topic="gap 0")
-    few = _count_queries(alice_client, "/stories/gaps/")
+    few = count_queries(alice_client, "/stories/gaps/")
     for n in range(10):
         services.gap_for_theme(theme=make_theme(owner=alice, detail=f"topic {n}"))
         make_gap(owner=alice, topic=f"gap {n + 1}")
     make_theme(owner=alice, detail="still pending")
-    assert _count_queries(alice_client, "/stories/gaps/") == few
+    assert count_queries(alice_client, "/stories/gaps/") == few
 
 
 def test_it_saves_a_positioning_note_and_supporting_stories(alice_client, alice):
@@ -358,10 +349,10 @@ def test_it_builds_coverage_in_queries_independent_of_the_bank(alice_client, ali
     for n in range(3):
         make_story(owner=alice, title=f"Budget story {n}", result=f"Hired {n} engineers.")
     url = f"/stories/coverage/{opportunity.pk}/"
-    few = _count_queries(alice_client, url)
+    few = count_queries(alice_client, url)
     for n in range(40):
         make_story(owner=alice, title=f"Vendor budget {n}", result=f"Hired {n} engineers.")
-    assert _count_queries(alice_client, url) == few
+    assert count_queries(alice_client, url) == few
 
 
 def test_it_confirms_a_suggestion_and_returns_the_partial_to_htmx(alice_client, alice):
@@ -371,7 +362,7 @@ def test_it_confirms_a_suggestion_and_returns_the_partial_to_htmx(alice_client, 
     response = alice_client.post(
         f"/stories/requirements/{requirement.pk}/cover/",
         {"story": story.pk},
-        headers={"HX-Request": "true"},
+        headers=htmx(),
     )
     assert response.text.lstrip().startswith('<div id="coverage">')
     assert Coverage.objects.filter(requirement=requirement, story=story).exists()
@@ -442,10 +433,10 @@ def test_it_shows_a_flagged_gap_with_its_note_and_stories(alice_client, alice):
 def test_it_lists_opportunities_with_their_coverage(alice_client, alice):
     opportunity = make_opportunity(owner=alice, title="Ops Director")
     make_requirement(opportunity=opportunity)
-    few = _count_queries(alice_client, "/stories/coverage/")
+    few = count_queries(alice_client, "/stories/coverage/")
     for n in range(10):
         make_requirement(opportunity=make_opportunity(owner=alice, title=f"Role {n}"))
-    assert _count_queries(alice_client, "/stories/coverage/") == few
+    assert count_queries(alice_client, "/stories/coverage/") == few
     assert "0 of 1" in alice_client.get("/stories/coverage/").text
 
 
@@ -513,10 +504,10 @@ def test_it_assembles_the_prep_sheet(alice_client, alice):
 def test_it_builds_the_prep_sheet_in_queries_independent_of_the_bank(alice_client, alice):
     interview = _prepared_interview(alice)
     url = f"/stories/prep/{interview.pk}/"
-    few = _count_queries(alice_client, url)
+    few = count_queries(alice_client, url)
     for n in range(30):
         make_story(owner=alice, title=f"Hiring story {n}", result=f"Hired {n} engineers.")
-    assert _count_queries(alice_client, url) == few
+    assert count_queries(alice_client, url) == few
 
 
 def test_it_downloads_the_prep_sheet_as_pdf(alice_client, alice):
@@ -616,11 +607,11 @@ def test_it_shows_goal_progress(alice_client, alice):
 
 def test_it_lists_goals_in_a_constant_number_of_queries(alice_client, alice):
     make_goal(owner=alice)
-    few = _count_queries(alice_client, "/stories/goals/")
+    few = count_queries(alice_client, "/stories/goals/")
     for n in range(10):
         goal = make_goal(owner=alice, title=f"Goal {n}")
         Milestone.objects.create(goal=goal, title="Step")
-    assert _count_queries(alice_client, "/stories/goals/") == few
+    assert count_queries(alice_client, "/stories/goals/") == few
 
 
 def test_it_refuses_goal_dates_out_of_order(alice_client):
@@ -645,9 +636,7 @@ def test_it_refuses_a_milestone_after_the_target_at_the_field(alice_client, alic
 def test_it_toggles_a_milestone_with_htmx(alice_client, alice):
     goal = make_goal(owner=alice)
     milestone = Milestone.objects.create(goal=goal, title="Enrol")
-    response = alice_client.post(
-        f"/stories/milestones/{milestone.pk}/toggle/", headers={"HX-Request": "true"}
-    )
+    response = alice_client.post(f"/stories/milestones/{milestone.pk}/toggle/", headers=htmx())
     assert response.text.lstrip().startswith('<section class="card" id="milestones"')
     assert "1 of 1 done" in response.text
     milestone.refresh_from_db()
