@@ -9,11 +9,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from careertips.core import account_data
+from careertips.core.abuse import hit_limit
 from careertips.core.decorators import staff_required
 from careertips.core.forms import DeleteAccountForm, SettingsForm, add_service_errors
 from careertips.core.http import MemberRequest
 from careertips.core.models import CapturedEmail
-from careertips.pages.abuse import hit_limit
 
 # Password checks before deleting an account, per account.
 DELETE_ATTEMPTS, DELETE_WINDOW = 5, 15 * 60

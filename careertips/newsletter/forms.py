@@ -4,10 +4,10 @@ import datetime as dt
 
 from django import forms
 
+from careertips.core.abuse import HoneypotMixin, single_line
+from careertips.core.markdown import MARKDOWN_HELP
 from careertips.newsletter.models import Article, Issue, ReaderQuestion
 from careertips.newsletter.services import attachable_issues, first_of_month
-from careertips.pages.abuse import HoneypotMixin, single_line
-from careertips.pages.forms import MARKDOWN_HELP
 
 # Where a subscription came from, recorded with the consent; anything else is "website".
 SUBSCRIBE_SOURCES = {

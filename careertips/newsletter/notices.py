@@ -9,10 +9,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.tasks import task
 
+from careertips.core.abuse import hit_limit
 from careertips.core.mail import compose
 from careertips.newsletter import tokens
 from careertips.newsletter.models import Issue, ReaderQuestion, Subscriber
-from careertips.pages.abuse import hit_limit
 
 # One address gets at most this many subscription mails a day, however often it is entered.
 NOTICES_PER_ADDRESS_PER_DAY = 3

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from careertips.core.decorators import staff_required
 from careertips.core.http import HtmxRequest, search_text, swaps
+from careertips.core.markdown import markdown_previews
 from careertips.newsletter import services, subscriber_csv
 from careertips.newsletter.forms import (
     AnswerForm,
@@ -23,7 +24,6 @@ from careertips.newsletter.forms import (
     IssueForm,
 )
 from careertips.newsletter.models import Article, Issue, ReaderQuestion, Subscriber
-from careertips.pages.views import markdown_previews
 
 # Issues ------------------------------------------------------------------------------------
 

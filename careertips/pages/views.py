@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
+from careertips.core.abuse import client_ip, is_rate_limited
 from careertips.core.decorators import staff_required
 from careertips.core.http import HtmxRequest
-from careertips.core.markdown import render_markdown
+from careertips.core.markdown import markdown_previews, render_markdown
 from careertips.pages import services, sitemaps
-from careertips.pages.abuse import client_ip, is_rate_limited
 from careertips.pages.forms import (
     AllianceForm,
     ContactForm,
@@ -169,14 +169,6 @@ def staff_page_delete(request: HttpRequest, pk: int) -> HttpResponse:
     target.delete()
     messages.success(request, f"“{target.title}” deleted.")
     return redirect("pages:staff-pages")
-
-
-def markdown_previews(request: HttpRequest, form, fields: list[str]) -> dict[str, str]:
-    """Without JavaScript, the Preview button re-renders the form with the rendered text."""
-    if request.method != "POST" or request.POST.get("_preview") not in fields:
-        return {}
-    form.is_valid()  # shows field errors next to the preview; nothing is saved
-    return {name: render_markdown(request.POST.get(name, "")[:50_000]) for name in fields}
 
 
 # Staff: alliances --------------------------------------------------------------------------
