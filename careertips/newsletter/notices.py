@@ -1,7 +1,7 @@
 """The newsletter's own notices to one person: confirm, welcome, already subscribed, and
 "your letter is published". Each is sent by a task so the web request never waits on mail.
 
-(Issue emails are rendered and sent by the sending engine in `emails.py` / `sending/`.)
+(Issue emails are rendered and sent by the sending engine in `sending/`.)
 """
 
 from __future__ import annotations

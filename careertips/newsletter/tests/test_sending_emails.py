@@ -5,7 +5,8 @@ import pytest
 import time_machine
 
 from careertips.newsletter import tokens
-from careertips.newsletter.emails import (
+from careertips.newsletter.models import Article, Subscriber
+from careertips.newsletter.sending.message import (
     InvalidRecipient,
     UnsubscribeLinks,
     clean_address,
@@ -13,7 +14,6 @@ from careertips.newsletter.emails import (
     recipient_for,
     render_issue_email,
 )
-from careertips.newsletter.models import Article, Subscriber
 from careertips.newsletter.tests.sending_factories import make_issue_to_send
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""The issue email: rendered once per issue, personalised per recipient.
+"""The issue email, under the sending engine: rendered once per issue, personalised per recipient.
 
 The subject / text / HTML templates are rendered once with stand-in markers where the
 per-recipient parts go (greeting name, unsubscribe link). Each recipient's message is then
