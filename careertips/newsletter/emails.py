@@ -1,5 +1,6 @@
 """The newsletter's own notices to one person: confirm, welcome, already subscribed, and
-"your letter is published". Each is sent by a task so the web request never waits on mail.
+"your letter is published". Each is sent by a task in `tasks.py` so the web request never
+waits on mail.
 
 (Issue emails are rendered and sent by the sending engine in `sending/`.)
 """
@@ -7,15 +8,10 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.tasks import task
 
-from careertips.core.abuse import hit_limit
 from careertips.core.mail import compose
 from careertips.newsletter import tokens
 from careertips.newsletter.models import Issue, ReaderQuestion, Subscriber
-
-# One address gets at most this many subscription mails a day, however often it is entered.
-NOTICES_PER_ADDRESS_PER_DAY = 3
 
 
 def _list_context(subscriber: Subscriber) -> dict:
@@ -71,43 +67,3 @@ def send_letter_published_email(question: ReaderQuestion) -> None:
         },
         to=[question.email],
     ).send()
-
-
-@task(queue_name="mail")
-def send_subscription_notice(*, subscriber_id: int) -> str:
-    """Mails what the address's state calls for; suppressed addresses get nothing."""
-    subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
-    if subscriber is None or subscriber.is_suppressed:
-        return "skipped"
-    if hit_limit(
-        scope="subscribe-mail",
-        identity=subscriber.email.lower(),
-        limit=NOTICES_PER_ADDRESS_PER_DAY,
-        window=24 * 3600,
-    ):
-        return "throttled"
-    if subscriber.status == Subscriber.Status.PENDING:
-        send_confirmation(subscriber)
-        return "confirm"
-    send_already_subscribed(subscriber)
-    return "already-subscribed"
-
-
-@task(queue_name="mail")
-def send_welcome(*, subscriber_id: int) -> str:
-    subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
-    if subscriber is None or subscriber.status != Subscriber.Status.ACTIVE:
-        return "skipped"
-    send_welcome_email(subscriber)
-    return "sent"
-
-
-@task(queue_name="mail")
-def send_letter_published(*, question_id: int) -> str:
-    question = (
-        ReaderQuestion.objects.select_related("article__issue").filter(pk=question_id).first()
-    )
-    if question is None or getattr(question, "article", None) is None:
-        return "skipped"
-    send_letter_published_email(question)
-    return "sent"
