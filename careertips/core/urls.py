@@ -1,13 +1,13 @@
 from django.urls import path
 
-from careertips.core import views
+from careertips.core.views import account, health, mailbox
 
 app_name = "core"
 urlpatterns = [
-    path("healthz", views.healthz, name="healthz"),
-    path("settings/", views.account_settings, name="settings"),
-    path("settings/data/", views.your_data, name="your-data"),
-    path("settings/data/download/", views.download_data, name="download-data"),
-    path("mailbox/", views.mailbox, name="mailbox"),
-    path("mailbox/<int:pk>/", views.mailbox_message, name="mailbox-message"),
+    path("healthz", health.healthz, name="healthz"),
+    path("settings/", account.account_settings, name="settings"),
+    path("settings/data/", account.your_data, name="your-data"),
+    path("settings/data/download/", account.download_data, name="download-data"),
+    path("mailbox/", mailbox.mailbox, name="mailbox"),
+    path("mailbox/<int:pk>/", mailbox.mailbox_message, name="mailbox-message"),
 ]

@@ -18,7 +18,7 @@ from careertips.core.account_data import NOT_EXPORTED, Rows, declared_exports
 from careertips.core.demo import COACH_EMAIL, MEMBER_EMAIL, MEMBER_PASSWORD, seed_demo
 from careertips.core.models import CapturedEmail, User
 from careertips.core.testing import PASSWORD, make_user
-from careertips.core.views import DELETE_ATTEMPTS
+from careertips.core.views.account import DELETE_ATTEMPTS
 from careertips.network.models import Contact, ImportBatch, Tag
 from careertips.network.tests.helpers import attend, make_contact, make_event, make_touchpoint
 from careertips.pipeline.models import Interview, Offer, Opportunity

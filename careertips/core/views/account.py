@@ -1,27 +1,21 @@
+"""The member's own account: settings, downloading their data, deleting the account."""
+
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from careertips.core import account_data
 from careertips.core.abuse import hit_limit
-from careertips.core.decorators import staff_required
 from careertips.core.forms import DeleteAccountForm, SettingsForm, add_service_errors
 from careertips.core.http import MemberRequest
-from careertips.core.models import CapturedEmail
 
 # Password checks before deleting an account, per account.
 DELETE_ATTEMPTS, DELETE_WINDOW = 5, 15 * 60
-
-
-@require_GET
-def healthz(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("ok", content_type="text/plain")
 
 
 @login_required
@@ -77,17 +71,3 @@ def download_data(request: MemberRequest) -> StreamingHttpResponse:
     name = account_data.archive_name()
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
-
-
-@staff_required
-def mailbox(request: HttpRequest) -> HttpResponse:
-    page = Paginator(CapturedEmail.objects.defer("raw", "html_body", "headers"), 50).get_page(
-        request.GET.get("page")
-    )
-    return render(request, "core/mailbox.html", {"page": page})
-
-
-@staff_required
-def mailbox_message(request: HttpRequest, pk: int) -> HttpResponse:
-    message = get_object_or_404(CapturedEmail, pk=pk)
-    return render(request, "core/mailbox_message.html", {"message": message})

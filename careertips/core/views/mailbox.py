@@ -1,0 +1,22 @@
+"""The staff Mailbox: mail the embedded backend captured, for reading in the browser."""
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from careertips.core.decorators import staff_required
+from careertips.core.models import CapturedEmail
+
+
+@staff_required
+def mailbox(request: HttpRequest) -> HttpResponse:
+    page = Paginator(CapturedEmail.objects.defer("raw", "html_body", "headers"), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "core/mailbox.html", {"page": page})
+
+
+@staff_required
+def mailbox_message(request: HttpRequest, pk: int) -> HttpResponse:
+    message = get_object_or_404(CapturedEmail, pk=pk)
+    return render(request, "core/mailbox_message.html", {"message": message})
