@@ -67,7 +67,7 @@ def test_it_writes_nothing_of_a_failed_import_and_lets_it_be_tried_again(
         Contact.objects.create(owner=batch.owner, name="Half Written")
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(importers, "_add_tags", broken)
+    monkeypatch.setattr(importers.apply, "_add_tags", broken)
     assert apply_import_batch.call(batch_id=batch.pk) is None
 
     batch.refresh_from_db()

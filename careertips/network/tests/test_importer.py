@@ -163,7 +163,7 @@ def test_it_refuses_a_file_over_the_size_limit():
 
 
 def test_it_refuses_too_many_rows(monkeypatch):
-    monkeypatch.setattr(importers, "MAX_IMPORT_ROWS", 3)
+    monkeypatch.setattr(importers.parse, "MAX_IMPORT_ROWS", 3)
 
     with pytest.raises(ImportFileError) as caught:
         parse_upload(data=linkedin_csv(*[f"P{n},Q,,,,," for n in range(4)]))

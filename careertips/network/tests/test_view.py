@@ -608,7 +608,7 @@ def test_it_imports_after_a_preview_and_a_confirmation(
 
 def test_it_explains_a_file_it_cannot_import_at_the_field(alice_client, alice, monkeypatch):
     missing = _upload(alice_client, b"First Name,Last Name\nDana,W\n")
-    monkeypatch.setattr(importers, "MAX_UPLOAD_BYTES", 10)
+    monkeypatch.setattr(importers.parse, "MAX_UPLOAD_BYTES", 10)
     monkeypatch.setattr("careertips.network.forms.MAX_UPLOAD_BYTES", 10)
     huge = _upload(alice_client, linkedin_csv("Dana,W,,,,,"))
 
