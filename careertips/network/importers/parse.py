@@ -72,6 +72,9 @@ class ParsedFile:
     notes: list[str] = field(default_factory=list)
 
 
+# --- reading the bytes --------------------------------------------------------------------------
+
+
 def decode_upload(data: bytes) -> tuple[str, str]:
     """The text and the encoding it was read with: UTF-8 first, then Windows-1252, Latin-1."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -118,6 +121,9 @@ def parse_upload(*, data: bytes, filename: str = "") -> ParsedFile:
 
 
 _ENCODING_NAMES = {"cp1252": "Windows-1252", "latin-1": "Latin-1 (ISO-8859-1)"}
+
+
+# --- CSV ----------------------------------------------------------------------------------------
 
 
 def parse_csv(text: str) -> tuple[str, list[dict[str, Any]]]:
@@ -257,6 +263,9 @@ def _parse_date(value: str) -> dt.date | None:
     return None
 
 
+# --- vCard --------------------------------------------------------------------------------------
+
+
 def parse_vcards(text: str) -> list[dict[str, Any]]:
     """One row per card; a card that cannot be read becomes an error row, not a failed file."""
     rows: list[dict[str, Any]] = []
@@ -351,6 +360,9 @@ def _preferred(card: Any, name: str) -> Any:
         if "pref" in types.split(",") or item.params.get("PREF"):
             return item.value
     return items[0].value if items else ""
+
+
+# --- checking rows ------------------------------------------------------------------------------
 
 
 def flag_row(row: dict[str, Any], level: str, message: str) -> None:
