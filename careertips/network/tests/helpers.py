@@ -10,6 +10,9 @@ from django.utils import timezone
 from careertips.core.models import User
 from careertips.network.models import Contact, Event, EventAttendance, Organization, Touchpoint
 
+# A fixed moment for tests that freeze time.
+NOON = dt.datetime(2026, 3, 10, 12, tzinfo=dt.UTC)
+
 
 def make_organization(*, owner: User, name: str = "Acme Analytics", **kw: Any) -> Organization:
     org, _ = Organization.objects.get_or_create(owner=owner, name=name, defaults=kw)
