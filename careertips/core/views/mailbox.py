@@ -1,18 +1,16 @@
 """The staff Mailbox: mail the embedded backend captured, for reading in the browser."""
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from careertips.core.decorators import staff_required
+from careertips.core.http import paginate
 from careertips.core.models import CapturedEmail
 
 
 @staff_required
 def mailbox(request: HttpRequest) -> HttpResponse:
-    page = Paginator(CapturedEmail.objects.defer("raw", "html_body", "headers"), 50).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, CapturedEmail.objects.defer("raw", "html_body", "headers"), 50)
     return render(request, "core/mailbox.html", {"page": page})
 
 

@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.encoding import punycode
 
 from careertips.core.markdown import render_markdown
+from careertips.core.text import first_name
 from careertips.newsletter import tokens
 from careertips.newsletter.models import Article, Issue, Subscriber
 
@@ -82,7 +83,7 @@ class Recipient:
 
     @property
     def first_name(self) -> str:
-        return self.name.split(" ")[0] if self.name else "there"
+        return first_name(self.name) or "there"
 
     @property
     def to(self) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from careertips.core.decorators import staff_required
-from careertips.core.http import HtmxRequest
+from careertips.core.http import HtmxRequest, paginate
 from careertips.core.markdown import markdown_previews, render_markdown
 from careertips.pages import services
 from careertips.pages.forms import (
@@ -146,7 +145,7 @@ def staff_testimonials(request: HttpRequest) -> HttpResponse:
     if state not in TESTIMONIAL_FILTERS:
         state = "pending"
     rows = Testimonial.objects.filter(TESTIMONIAL_FILTERS[state]).order_by("-created_at")
-    page_obj = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page_obj = paginate(request, rows, 50)
     counts = Testimonial.objects.aggregate(
         **{name: Count("id", filter=condition) for name, condition in TESTIMONIAL_FILTERS.items()}
     )
@@ -192,7 +191,7 @@ def staff_messages(request: HttpRequest) -> HttpResponse:
     rows = ContactMessage.objects.all()
     if not show_all:
         rows = rows.filter(handled_at__isnull=True)
-    page_obj = Paginator(rows.defer("body"), 50).get_page(request.GET.get("page"))
+    page_obj = paginate(request, rows.defer("body"), 50)
     return render(
         request, "pages/staff/messages.html", {"page_obj": page_obj, "show_all": show_all}
     )
