@@ -5,6 +5,7 @@ from careertips.core.views import account, health, mailbox
 app_name = "core"
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    path("healthz/proxy", health.healthz_proxy, name="healthz-proxy"),
     path("settings/", account.account_settings, name="settings"),
     path("settings/data/", account.your_data, name="your-data"),
     path("settings/data/download/", account.download_data, name="download-data"),
