@@ -1,6 +1,6 @@
 from django.urls import path
 
-from careertips.core.views import account, health, mailbox
+from careertips.core.views import account, accounts, health, mailbox
 
 app_name = "core"
 urlpatterns = [
@@ -11,4 +11,8 @@ urlpatterns = [
     path("settings/data/download/", account.download_data, name="download-data"),
     path("mailbox/", mailbox.mailbox, name="mailbox"),
     path("mailbox/<int:pk>/", mailbox.mailbox_message, name="mailbox-message"),
+    path("practice/accounts/", accounts.accounts, name="accounts"),
+    path("practice/accounts/<int:pk>/", accounts.account, name="account"),
+    path("practice/accounts/<int:pk>/confirm/", accounts.confirm_address, name="account-confirm"),
+    path("practice/accounts/<int:pk>/link/", accounts.send_link, name="account-link"),
 ]

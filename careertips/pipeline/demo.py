@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from decimal import Decimal
 from typing import Any
 
 from careertips.core.demo import DemoClock
 from careertips.core.models import User
 from careertips.network.models import Contact, Organization
-from careertips.pipeline.models import BonusKind, Interview, Opportunity, Source, Stage, WorkMode
-from careertips.pipeline.offers import create_offer
+from careertips.pipeline.models import Interview, Opportunity, Source, Stage, WorkMode
 from careertips.pipeline.services import create_opportunity, move_opportunity, record_follow_up
 
 SEED_AFTER = ("network",)
@@ -177,13 +175,6 @@ class DemoSearch:
         self.move(fulton, (Stage.SCREENING, 38), (Stage.INTERVIEWING, 32), (Stage.OFFER, 4))
         self.interview(fulton, -31, Interview.Kind.VIDEO, "Hannah Cole", thanked=True)
         self.interview(fulton, -20, Interview.Kind.ONSITE, "Victor Mendes", thanked=True)
-        create_offer(
-            opportunity=fulton, received_on=self.today - dt.timedelta(days=4), currency="USD",
-            base_salary=122_000, bonus_kind=BonusKind.PERCENT, bonus_percent=Decimal(10),
-            start_date=self.today + dt.timedelta(days=21),
-            decision_deadline=self.today + dt.timedelta(days=2),
-            benefits="Health, dental, 401(k) match of 4%, 20 days off.",
-        )  # fmt: skip
         evergreen = self.apply(
             "Evergreen Parcel Co.", "Logistics Operations Manager", 9, source=Source.RECRUITER,
             notes="Kim Nguyen at Brightpath put me forward.",

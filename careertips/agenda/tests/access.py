@@ -9,9 +9,9 @@ from careertips.core.testing import AccessCase
 from careertips.debriefs.services import record_feedback
 from careertips.debriefs.tests.helpers import make_debrief
 from careertips.network.tests.helpers import make_contact, make_event
+from careertips.offers.tests.factories import make_offer
 from careertips.pipeline.models import Stage
 from careertips.pipeline.tests.helpers import make_interview, make_opportunity
-from careertips.pipeline.tests.offers_helpers import make_offer
 from careertips.stories.models import Milestone
 from careertips.stories.tests.factories import make_goal
 

@@ -33,11 +33,11 @@ from careertips.network.tests.helpers import (
     make_organization,
     make_touchpoint,
 )
+from careertips.offers.services.lifecycle import accept_offer
+from careertips.offers.tests.factories import make_offer
 from careertips.pipeline.models import Stage
-from careertips.pipeline.offers import accept_offer
 from careertips.pipeline.services import move_opportunity
 from careertips.pipeline.tests.helpers import make_interview, make_opportunity
-from careertips.pipeline.tests.offers_helpers import make_offer
 from careertips.stories.models import Milestone
 from careertips.stories.tests.factories import make_goal
 

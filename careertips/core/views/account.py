@@ -11,7 +11,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from careertips.core import account_data
 from careertips.core.abuse import hit_limit
-from careertips.core.forms import DeleteAccountForm, SettingsForm, add_service_errors
+from careertips.core.forms import (
+    DeleteAccountForm,
+    SettingsForm,
+    add_service_errors,
+)
 from careertips.core.http import MemberRequest
 
 # Password checks before deleting an account, per account.
@@ -55,6 +59,7 @@ def your_data(request: MemberRequest) -> HttpResponse:
     context = {
         "form": form,
         "exports": account_data.declared_exports(),
+        "sections": account_data.your_data_sections(user),
         "blocked": account_data.why_not_delete(user),
     }
     return render(request, "core/your_data.html", context, status=400 if form.errors else 200)

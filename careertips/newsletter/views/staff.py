@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from careertips.core.decorators import staff_required
+from careertips.core.decorators import role_required
 from careertips.core.http import HtmxRequest, paginate, search_text, swaps
 from careertips.core.markdown import markdown_previews
+from careertips.core.roles import Role
 from careertips.newsletter import services, subscriber_csv
 from careertips.newsletter.forms import (
     AnswerForm,
@@ -27,7 +28,7 @@ from careertips.newsletter.models import Article, Issue, ReaderQuestion, Subscri
 # Issues ------------------------------------------------------------------------------------
 
 
-@staff_required
+@role_required(Role.EDITOR)
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     issues = Issue.objects.annotate(article_count=Count("articles")).order_by("-volume", "-number")
@@ -40,7 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "newsletter/staff/home.html", context)
 
 
-@staff_required
+@role_required(Role.EDITOR)
 def issue_new(request: HttpRequest) -> HttpResponse:
     volume, number, month = services.next_issue_numbers()
     form = IssueForm(
@@ -66,7 +67,7 @@ def _issue_context(issue: Issue, form: IssueForm, previews: dict) -> dict:
     }
 
 
-@staff_required
+@role_required(Role.EDITOR)
 def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
     issue = services.get_issue_for(request.user, pk)
     form = IssueForm(request.POST or None, instance=issue)
@@ -82,7 +83,7 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "newsletter/staff/issue.html", _issue_context(issue, form, previews))
 
 
-@staff_required
+@role_required(Role.EDITOR)
 @require_POST
 def issue_delete(request: HttpRequest, pk: int) -> HttpResponse:
     issue = services.get_issue_for(request.user, pk)
@@ -96,7 +97,7 @@ def issue_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("newsletter:staff")
 
 
-@staff_required
+@role_required(Role.EDITOR)
 @require_GET
 def issue_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """The issue exactly as readers will see it in the archive, before it is published."""
@@ -109,7 +110,7 @@ def issue_preview(request: HttpRequest, pk: int) -> HttpResponse:
 # Articles ----------------------------------------------------------------------------------
 
 
-@staff_required
+@role_required(Role.EDITOR)
 def article_new(request: HttpRequest, pk: int) -> HttpResponse:
     issue = services.get_issue_for(request.user, pk)
     kind = request.GET.get("kind") or request.POST.get("kind") or Article.Kind.FEATURE
@@ -131,7 +132,7 @@ def article_new(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "newsletter/staff/article_form.html", context)
 
 
-@staff_required
+@role_required(Role.EDITOR)
 def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
     article = services.get_article_for(request.user, pk)
     form = ArticleForm(request.POST or None, instance=article, kind=article.kind)
@@ -151,7 +152,7 @@ def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "newsletter/staff/article_form.html", context)
 
 
-@staff_required
+@role_required(Role.EDITOR)
 @require_POST
 def article_move(request: HtmxRequest, pk: int) -> HttpResponse:
     article = services.get_article_for(request.user, pk)
@@ -163,7 +164,7 @@ def article_move(request: HtmxRequest, pk: int) -> HttpResponse:
     return redirect("newsletter:staff-issue", pk=article.issue_id)
 
 
-@staff_required
+@role_required(Role.EDITOR)
 @require_POST
 def article_delete(request: HttpRequest, pk: int) -> HttpResponse:
     article = services.get_article_for(request.user, pk)
@@ -183,7 +184,7 @@ def article_delete(request: HttpRequest, pk: int) -> HttpResponse:
 QUESTION_FILTERS = ["new", "answered", "published", "declined", "all"]
 
 
-@staff_required
+@role_required(Role.EDITOR)
 @require_GET
 def questions(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "new")
@@ -219,7 +220,7 @@ def _question_context(question: ReaderQuestion, form: AnswerForm, attach: Attach
     }
 
 
-@staff_required
+@role_required(Role.EDITOR)
 def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
     question = services.get_question_for(request.user, pk)
     form = AnswerForm(request.POST or None, instance=question)
@@ -238,7 +239,7 @@ def _suggest_title(question: ReaderQuestion) -> str:
     return first_line[:70].rsplit(" ", 1)[0] + "…" if len(first_line) > 70 else first_line
 
 
-@staff_required
+@role_required(Role.EDITOR)
 @require_POST
 def question_attach(request: HttpRequest, pk: int) -> HttpResponse:
     question = services.get_question_for(request.user, pk)
@@ -255,7 +256,7 @@ def question_attach(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "newsletter/staff/question.html", context, status=400)
 
 
-@staff_required
+@role_required(Role.EDITOR)
 @require_POST
 def question_status(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     question = services.get_question_for(request.user, pk)
@@ -285,7 +286,7 @@ def _subscriber_rows(request: HttpRequest):
     return rows, status, query
 
 
-@staff_required
+@role_required(Role.EDITOR)
 @require_GET
 def subscribers(request: HtmxRequest) -> HttpResponse:
     rows, status, query = _subscriber_rows(request)
@@ -302,7 +303,7 @@ def subscribers(request: HtmxRequest) -> HttpResponse:
     return render(request, "newsletter/staff/subscribers.html", context)
 
 
-@staff_required
+@role_required(Role.EDITOR)
 @require_GET
 def subscriber_detail(request: HttpRequest, pk: int) -> HttpResponse:
     subscriber = services.get_subscriber_for(request.user, pk)
@@ -311,7 +312,7 @@ def subscriber_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "newsletter/staff/subscriber.html", context)
 
 
-@staff_required
+@role_required(Role.EDITOR)
 @require_POST
 def subscriber_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     subscriber = services.get_subscriber_for(request.user, pk)
@@ -324,7 +325,7 @@ def subscriber_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
     return redirect("newsletter:staff-subscriber", pk=subscriber.pk)
 
 
-@staff_required  # type: ignore[arg-type]  # a streamed CSV is still a response
+@role_required(Role.EDITOR)  # type: ignore[arg-type]  # a streamed CSV is still a response
 @require_GET
 def subscribers_export(request: HttpRequest) -> StreamingHttpResponse:
     rows, status, _ = _subscriber_rows(request)
@@ -338,7 +339,7 @@ def subscribers_export(request: HttpRequest) -> StreamingHttpResponse:
     return response
 
 
-@staff_required
+@role_required(Role.EDITOR)
 def subscribers_import(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -372,7 +373,7 @@ def _import_preview(request: HttpRequest, preview, filename: str, mode: str) -> 
     return render(request, "newsletter/staff/import_preview.html", context)
 
 
-@staff_required
+@role_required(Role.EDITOR)
 @require_POST
 def subscribers_import_confirm(request: HttpRequest) -> HttpResponse:
     form = ImportConfirmForm(request.POST)

@@ -18,9 +18,6 @@ from careertips.pages.models import Alliance, Page, Testimonial
 TOO_MANY = "Too many messages from your network in a short time. Please try again in an hour."
 
 
-# Public pages ------------------------------------------------------------------------------
-
-
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     from careertips.newsletter.forms import SubscribeForm

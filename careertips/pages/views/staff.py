@@ -9,9 +9,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from careertips.core.decorators import staff_required
+from careertips.core.decorators import role_required
 from careertips.core.http import HtmxRequest, paginate
 from careertips.core.markdown import markdown_previews, render_markdown
+from careertips.core.roles import Role
 from careertips.pages import services
 from careertips.pages.forms import (
     AllianceForm,
@@ -21,10 +22,15 @@ from careertips.pages.forms import (
 )
 from careertips.pages.models import Alliance, ContactMessage, Page, Testimonial
 
-# Staff: the site dashboard and Markdown preview --------------------------------------------
+TESTIMONIAL_FILTERS = {
+    "pending": Q(approved_at__isnull=True, rejected_at__isnull=True),
+    "approved": Q(approved_at__isnull=False),
+    "rejected": Q(rejected_at__isnull=False),
+    "all": Q(),
+}
 
 
-@staff_required
+@role_required(Role.EDITOR)
 @require_GET
 def staff_dashboard(request: HttpRequest) -> HttpResponse:
     counts = {
@@ -36,7 +42,7 @@ def staff_dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/staff/dashboard.html", {"counts": counts})
 
 
-@staff_required
+@role_required(Role.EDITOR)
 @require_POST
 def staff_preview(request: HttpRequest) -> HttpResponse:
     source = request.POST.get("source", "")
@@ -49,16 +55,13 @@ def staff_preview(request: HttpRequest) -> HttpResponse:
     )
 
 
-# Staff: pages ------------------------------------------------------------------------------
-
-
-@staff_required
+@role_required(Role.EDITOR)
 @require_GET
 def staff_pages(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/staff/pages.html", {"pages": Page.objects.all()})
 
 
-@staff_required
+@role_required(Role.EDITOR)
 def staff_page_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     instance = services.get_page_for(request.user, pk) if pk else None
     form = PageForm(request.POST or None, instance=instance)
@@ -71,7 +74,7 @@ def staff_page_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
     return render(request, "pages/staff/page_form.html", context)
 
 
-@staff_required
+@role_required(Role.EDITOR)
 @require_POST
 def staff_page_delete(request: HttpRequest, pk: int) -> HttpResponse:
     target = services.get_page_for(request.user, pk)
@@ -80,16 +83,13 @@ def staff_page_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("pages:staff-pages")
 
 
-# Staff: alliances --------------------------------------------------------------------------
-
-
-@staff_required
+@role_required(Role.EDITOR)
 @require_GET
 def staff_alliances(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/staff/alliances.html", {"alliances": Alliance.objects.all()})
 
 
-@staff_required
+@role_required(Role.EDITOR)
 def staff_alliance_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     instance = services.get_alliance_for(request.user, pk) if pk else None
     form = AllianceForm(request.POST or None, instance=instance)
@@ -105,7 +105,7 @@ def staff_alliance_edit(request: HttpRequest, pk: int | None = None) -> HttpResp
     return render(request, "pages/staff/alliance_form.html", context)
 
 
-@staff_required
+@role_required(Role.EDITOR)
 @require_POST
 def staff_alliance_move(request: HtmxRequest, pk: int) -> HttpResponse:
     alliance = services.get_alliance_for(request.user, pk)
@@ -119,7 +119,7 @@ def staff_alliance_move(request: HtmxRequest, pk: int) -> HttpResponse:
     return redirect("pages:staff-alliances")
 
 
-@staff_required
+@role_required(Role.EDITOR)
 @require_POST
 def staff_alliance_delete(request: HttpRequest, pk: int) -> HttpResponse:
     alliance = services.get_alliance_for(request.user, pk)
@@ -128,17 +128,7 @@ def staff_alliance_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("pages:staff-alliances")
 
 
-# Staff: testimonials -----------------------------------------------------------------------
-
-TESTIMONIAL_FILTERS = {
-    "pending": Q(approved_at__isnull=True, rejected_at__isnull=True),
-    "approved": Q(approved_at__isnull=False),
-    "rejected": Q(rejected_at__isnull=False),
-    "all": Q(),
-}
-
-
-@staff_required
+@role_required(Role.EDITOR)
 @require_GET
 def staff_testimonials(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "pending")
@@ -153,7 +143,7 @@ def staff_testimonials(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/staff/testimonials.html", context)
 
 
-@staff_required
+@role_required(Role.EDITOR)
 def staff_testimonial_edit(request: HttpRequest, pk: int) -> HttpResponse:
     testimonial = services.get_testimonial_for(request.user, pk)
     form = TestimonialForm(request.POST or None, instance=testimonial)
@@ -165,7 +155,7 @@ def staff_testimonial_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "pages/staff/testimonial_form.html", context)
 
 
-@staff_required
+@role_required(Role.EDITOR)
 @require_POST
 def staff_testimonial_decide(request: HtmxRequest, pk: int, decision: str) -> HttpResponse:
     testimonial = services.get_testimonial_for(request.user, pk)
@@ -181,10 +171,7 @@ def staff_testimonial_decide(request: HtmxRequest, pk: int, decision: str) -> Ht
     return redirect(f"{reverse('pages:staff-testimonials')}?state={state}")
 
 
-# Staff: contact messages -------------------------------------------------------------------
-
-
-@staff_required
+@role_required(Role.EDITOR)
 @require_GET
 def staff_messages(request: HttpRequest) -> HttpResponse:
     show_all = request.GET.get("show") == "all"
@@ -197,14 +184,14 @@ def staff_messages(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_required
+@role_required(Role.EDITOR)
 @require_GET
 def staff_message(request: HttpRequest, pk: int) -> HttpResponse:
     message = services.get_contact_message_for(request.user, pk)
     return render(request, "pages/staff/message.html", {"message": message})
 
 
-@staff_required
+@role_required(Role.EDITOR)
 @require_POST
 def staff_message_handled(request: HttpRequest, pk: int) -> HttpResponse:
     message = services.get_contact_message_for(request.user, pk)

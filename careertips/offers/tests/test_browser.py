@@ -5,10 +5,11 @@ from playwright.sync_api import expect
 
 from careertips.core.testing import login
 from careertips.network.tests.helpers import make_organization
-from careertips.pipeline.models import Offer, Opportunity, Stage
-from careertips.pipeline.offers import negotiation_of
+from careertips.offers.models import Offer
+from careertips.offers.services.negotiation import negotiation_of
+from careertips.offers.tests.factories import make_offer
+from careertips.pipeline.models import Opportunity, Stage
 from careertips.pipeline.tests.helpers import make_opportunity
-from careertips.pipeline.tests.offers_helpers import make_offer
 
 pytestmark = pytest.mark.browser
 
