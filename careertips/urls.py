@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from careertips.newsletter.sitemaps import ArticleSitemap, IssueSitemap
 from careertips.pages.sitemaps import PageSitemap, StaticSitemap
-from careertips.pages.views import robots
+from careertips.pages.views.public import robots
 
 admin.site.site_header = "Career Tips administration"
 

@@ -173,7 +173,7 @@ def request_subscription(
     """Starts (or restarts) double opt-in. The caller learns nothing about the address: the
     mail that follows depends on its state (confirm, already subscribed, or none for
     suppressed addresses) and is sent by a task, so every request looks the same."""
-    from careertips.newsletter.notices import send_subscription_notice
+    from careertips.newsletter.tasks import send_subscription_notice
 
     subscriber = _lock_or_create_subscriber(email=normalize_email(email), name=name)
     if subscriber.status in (Subscriber.Status.PENDING, Subscriber.Status.UNSUBSCRIBED):
@@ -210,7 +210,7 @@ def _lock_or_create_subscriber(*, email: str, name: str) -> Subscriber:
 @transaction.atomic
 def confirm_subscription(*, subscriber: Subscriber, ip: str | None) -> bool:
     """Activates a pending subscriber and queues the welcome; False if nothing changed."""
-    from careertips.newsletter.notices import send_welcome
+    from careertips.newsletter.tasks import send_welcome
 
     subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
     if subscriber.status != Subscriber.Status.PENDING:
@@ -243,7 +243,7 @@ def unsubscribe(*, subscriber: Subscriber, how: str) -> Subscriber:
 @transaction.atomic
 def reset_suppression(*, subscriber: Subscriber, by: Any) -> Subscriber:
     """Staff clear a bounce, complaint or unsubscribe: the address must confirm again."""
-    from careertips.newsletter.notices import send_subscription_notice
+    from careertips.newsletter.tasks import send_subscription_notice
 
     subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
     if not subscriber.is_suppressed:
@@ -431,7 +431,7 @@ def notify_published_askers(*, issue: Issue) -> int:
     Called when the issue goes out (status sending or sent); calling it again sends nothing
     new. Returns how many askers will be emailed.
     """
-    from careertips.newsletter.notices import send_letter_published
+    from careertips.newsletter.tasks import send_letter_published
 
     if issue.status not in (Issue.Status.SENDING, Issue.Status.SENT):
         return 0

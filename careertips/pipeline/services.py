@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import prefetch_related_objects
+from django.urls import reverse
 from django.utils import timezone
 
 from careertips.core.access import member_or_none, owned_or_404
@@ -218,7 +219,7 @@ def debrief_of(opportunity: Opportunity) -> Any:
 
 
 def debrief_url(debrief: Any) -> str:
-    return f"/debriefs/{debrief.pk}/"
+    return reverse("debriefs:detail", args=[debrief.pk])
 
 
 @dataclass

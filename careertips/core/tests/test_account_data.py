@@ -19,14 +19,15 @@ from careertips.core.account_data import NOT_EXPORTED, Rows, declared_exports
 from careertips.core.demo import COACH_EMAIL, MEMBER_EMAIL, MEMBER_PASSWORD, seed_demo
 from careertips.core.models import CapturedEmail, OutboundMail, User
 from careertips.core.roles import Role
-from careertips.core.testing import PASSWORD, make_contact, make_opportunity, make_user
-from careertips.core.views import DELETE_ATTEMPTS
+from careertips.core.testing import PASSWORD, make_user
+from careertips.core.views.account import DELETE_ATTEMPTS
 from careertips.network.models import Contact, ImportBatch, Tag
-from careertips.network.tests.helpers import attend, make_event, make_touchpoint
+from careertips.network.tests.helpers import attend, make_contact, make_event, make_touchpoint
 from careertips.offers.models import Offer
 from careertips.offers.services.negotiation import add_market_figure, log_negotiation_step
 from careertips.offers.tests.factories import make_rate
 from careertips.pipeline.models import Interview, Opportunity
+from careertips.pipeline.tests.helpers import make_opportunity
 from careertips.stories import services as stories
 from careertips.stories.models import PromotionCase, Story
 from careertips.stories.services import add_competency

@@ -1,119 +1,33 @@
+"""Staff pages of the public site: pages, alliances, testimonials, contact messages."""
+
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from careertips.core.decorators import role_required
-from careertips.core.http import HtmxRequest
-from careertips.core.markdown import render_markdown
+from careertips.core.http import HtmxRequest, paginate
+from careertips.core.markdown import markdown_previews, render_markdown
 from careertips.core.roles import Role
-from careertips.pages import services, sitemaps
-from careertips.pages.abuse import client_ip, is_rate_limited
+from careertips.pages import services
 from careertips.pages.forms import (
     AllianceForm,
-    ContactForm,
     PageForm,
     PreviewForm,
-    ShareStoryForm,
     TestimonialForm,
 )
 from careertips.pages.models import Alliance, ContactMessage, Page, Testimonial
 
-TOO_MANY = "Too many messages from your network in a short time. Please try again in an hour."
-
-
-# Public pages ------------------------------------------------------------------------------
-
-
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    from careertips.newsletter.forms import SubscribeForm
-    from careertips.newsletter.services import latest_published_issue
-
-    return render(
-        request,
-        "pages/home.html",
-        {
-            "issue": latest_published_issue(),
-            "testimonial": services.featured_testimonial(),
-            "subscribe_form": SubscribeForm(initial={"source": "home"}),
-            "feature_pages": Page.objects.filter(
-                published=True, slug__in=["career-search", "career-enhancement"]
-            ).order_by("nav_order"),
-        },
-    )
-
-
-@require_GET
-def page(request: HttpRequest, slug: str) -> HttpResponse:
-    return render(request, "pages/page.html", {"page": services.get_public_page(slug)})
-
-
-@require_GET
-@cache_control(max_age=86400, public=True)
-def robots(request: HttpRequest) -> HttpResponse:
-    return HttpResponse(sitemaps.robots_txt(), content_type="text/plain; charset=utf-8")
-
-
-@require_GET
-def alliances(request: HttpRequest) -> HttpResponse:
-    rows = Alliance.objects.filter(published=True)
-    return render(request, "pages/alliances.html", {"alliances": rows})
-
-
-@require_GET
-def testimonials(request: HttpRequest) -> HttpResponse:
-    rows = Testimonial.objects.approved()
-    return render(request, "pages/testimonials.html", {"testimonials": rows})
-
-
-def share_story(request: HttpRequest) -> HttpResponse:
-    form = ShareStoryForm(request.POST or None)
-    if request.method == "POST":
-        if is_rate_limited(request, scope="testimonial", limit=5):
-            form.add_error(None, TOO_MANY)
-            return render(request, "pages/share_story.html", {"form": form}, status=429)
-        if form.is_valid():
-            if not form.is_spam():
-                data = {k: form.cleaned_data[k] for k in ("author_name", "author_title", "email")}
-                services.submit_testimonial(
-                    **data, body=form.cleaned_data["body"], ip=client_ip(request)
-                )
-            return redirect("pages:share-story-thanks")
-    return render(request, "pages/share_story.html", {"form": form})
-
-
-@require_GET
-def share_story_thanks(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/share_story_thanks.html")
-
-
-def contact(request: HttpRequest) -> HttpResponse:
-    form = ContactForm(request.POST or None)
-    if request.method == "POST":
-        if is_rate_limited(request, scope="contact", limit=5):
-            form.add_error(None, TOO_MANY)
-            return render(request, "pages/contact.html", {"form": form}, status=429)
-        if form.is_valid():
-            if not form.is_spam():
-                fields = {k: form.cleaned_data[k] for k in ("name", "email", "subject", "body")}
-                services.submit_contact_message(**fields, ip=client_ip(request))
-            return redirect("pages:contact-thanks")
-    return render(request, "pages/contact.html", {"form": form})
-
-
-@require_GET
-def contact_thanks(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/contact_thanks.html")
-
-
-# Staff: the site dashboard and Markdown preview --------------------------------------------
+TESTIMONIAL_FILTERS = {
+    "pending": Q(approved_at__isnull=True, rejected_at__isnull=True),
+    "approved": Q(approved_at__isnull=False),
+    "rejected": Q(rejected_at__isnull=False),
+    "all": Q(),
+}
 
 
 @role_required(Role.EDITOR)
@@ -139,9 +53,6 @@ def staff_preview(request: HttpRequest) -> HttpResponse:
         "pages/staff/_preview.html",
         {"html": html, "errors": form.errors.get("text")},
     )
-
-
-# Staff: pages ------------------------------------------------------------------------------
 
 
 @role_required(Role.EDITOR)
@@ -170,17 +81,6 @@ def staff_page_delete(request: HttpRequest, pk: int) -> HttpResponse:
     target.delete()
     messages.success(request, f"“{target.title}” deleted.")
     return redirect("pages:staff-pages")
-
-
-def markdown_previews(request: HttpRequest, form, fields: list[str]) -> dict[str, str]:
-    """Without JavaScript, the Preview button re-renders the form with the rendered text."""
-    if request.method != "POST" or request.POST.get("_preview") not in fields:
-        return {}
-    form.is_valid()  # shows field errors next to the preview; nothing is saved
-    return {name: render_markdown(request.POST.get(name, "")[:50_000]) for name in fields}
-
-
-# Staff: alliances --------------------------------------------------------------------------
 
 
 @role_required(Role.EDITOR)
@@ -228,16 +128,6 @@ def staff_alliance_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("pages:staff-alliances")
 
 
-# Staff: testimonials -----------------------------------------------------------------------
-
-TESTIMONIAL_FILTERS = {
-    "pending": Q(approved_at__isnull=True, rejected_at__isnull=True),
-    "approved": Q(approved_at__isnull=False),
-    "rejected": Q(rejected_at__isnull=False),
-    "all": Q(),
-}
-
-
 @role_required(Role.EDITOR)
 @require_GET
 def staff_testimonials(request: HttpRequest) -> HttpResponse:
@@ -245,7 +135,7 @@ def staff_testimonials(request: HttpRequest) -> HttpResponse:
     if state not in TESTIMONIAL_FILTERS:
         state = "pending"
     rows = Testimonial.objects.filter(TESTIMONIAL_FILTERS[state]).order_by("-created_at")
-    page_obj = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page_obj = paginate(request, rows, 50)
     counts = Testimonial.objects.aggregate(
         **{name: Count("id", filter=condition) for name, condition in TESTIMONIAL_FILTERS.items()}
     )
@@ -281,9 +171,6 @@ def staff_testimonial_decide(request: HtmxRequest, pk: int, decision: str) -> Ht
     return redirect(f"{reverse('pages:staff-testimonials')}?state={state}")
 
 
-# Staff: contact messages -------------------------------------------------------------------
-
-
 @role_required(Role.EDITOR)
 @require_GET
 def staff_messages(request: HttpRequest) -> HttpResponse:
@@ -291,7 +178,7 @@ def staff_messages(request: HttpRequest) -> HttpResponse:
     rows = ContactMessage.objects.all()
     if not show_all:
         rows = rows.filter(handled_at__isnull=True)
-    page_obj = Paginator(rows.defer("body"), 50).get_page(request.GET.get("page"))
+    page_obj = paginate(request, rows.defer("body"), 50)
     return render(
         request, "pages/staff/messages.html", {"page_obj": page_obj, "show_all": show_all}
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -12,7 +11,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from careertips.core.decorators import role_required
-from careertips.core.http import HtmxRequest, search_text, swaps
+from careertips.core.http import HtmxRequest, paginate, search_text, swaps
+from careertips.core.markdown import markdown_previews
 from careertips.core.roles import Role
 from careertips.newsletter import services, subscriber_csv
 from careertips.newsletter.forms import (
@@ -24,7 +24,6 @@ from careertips.newsletter.forms import (
     IssueForm,
 )
 from careertips.newsletter.models import Article, Issue, ReaderQuestion, Subscriber
-from careertips.pages.views import markdown_previews
 
 # Issues ------------------------------------------------------------------------------------
 
@@ -33,7 +32,7 @@ from careertips.pages.views import markdown_previews
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     issues = Issue.objects.annotate(article_count=Count("articles")).order_by("-volume", "-number")
-    page_obj = Paginator(issues, 30).get_page(request.GET.get("page"))
+    page_obj = paginate(request, issues, 30)
     context = {
         "page_obj": page_obj,
         "new_questions": ReaderQuestion.objects.filter(status=ReaderQuestion.Status.NEW).count(),
@@ -197,7 +196,7 @@ def questions(request: HttpRequest) -> HttpResponse:
     counts = ReaderQuestion.objects.aggregate(
         **{name: Count("id", filter=Q(status=name)) for name in QUESTION_FILTERS[:-1]}
     )
-    page_obj = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page_obj = paginate(request, rows, 50)
     context = {
         "page_obj": page_obj,
         "status": status,
@@ -291,7 +290,7 @@ def _subscriber_rows(request: HttpRequest):
 @require_GET
 def subscribers(request: HtmxRequest) -> HttpResponse:
     rows, status, query = _subscriber_rows(request)
-    page_obj = Paginator(rows.order_by("email"), 50).get_page(request.GET.get("page"))
+    page_obj = paginate(request, rows.order_by("email"), 50)
     context = {
         "page_obj": page_obj,
         "status": status,

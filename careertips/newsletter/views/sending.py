@@ -1,5 +1,5 @@
 """Staff pages for sending an issue: preview, test, send now or schedule, live progress,
-retry failed. `urlpatterns` here is mounted by `newsletter/urls.py`."""
+retry failed."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.views.decorators.http import require_GET, require_POST
 
 from careertips.core.csp import MAIL_PREVIEW_CSP
@@ -19,7 +18,7 @@ from careertips.core.http import HtmxRequest
 from careertips.core.models import User
 from careertips.core.roles import Role
 from careertips.newsletter import sending, services
-from careertips.newsletter.forms_sending import ScheduleForm, SendNowForm
+from careertips.newsletter.forms import ScheduleForm, SendNowForm
 from careertips.newsletter.models import Issue, Subscriber
 from careertips.newsletter.tasks import send_test_issue
 
@@ -160,16 +159,3 @@ def retry_failed(request: HttpRequest, pk: int) -> HttpResponse:
             queued = "1 failed delivery is" if count == 1 else f"{count} failed deliveries are"
             messages.success(request, f"{queued} queued again.")
     return _back(issue)
-
-
-urlpatterns = [
-    path("staff/issues/<int:pk>/send/", send_page, name="staff-send"),
-    path("staff/issues/<int:pk>/email/html/", email_html, name="staff-send-email-html"),
-    path("staff/issues/<int:pk>/email/text/", email_text, name="staff-send-email-text"),
-    path("staff/issues/<int:pk>/send/test/", send_test, name="staff-send-test"),
-    path("staff/issues/<int:pk>/send/now/", send_now, name="staff-send-now"),
-    path("staff/issues/<int:pk>/send/schedule/", schedule, name="staff-send-schedule"),
-    path("staff/issues/<int:pk>/send/unschedule/", unschedule, name="staff-send-unschedule"),
-    path("staff/issues/<int:pk>/progress/", progress, name="staff-send-progress"),
-    path("staff/issues/<int:pk>/retry-failed/", retry_failed, name="staff-send-retry"),
-]

@@ -7,11 +7,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from careertips.core.abuse import client_ip, is_rate_limited
 from careertips.core.http import HtmxRequest, swaps
 from careertips.newsletter import services, tokens
 from careertips.newsletter.forms import AskForm, SearchForm, SubscribeForm
 from careertips.newsletter.models import Subscriber
-from careertips.pages.abuse import client_ip, is_rate_limited
 
 TOO_MANY = "Too many requests from your network in a short time. Please try again in an hour."
 
