@@ -3,6 +3,7 @@ fields that caused it in `errors`."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -113,10 +114,21 @@ def errors_of_service(error: DjangoValidationError) -> list[tuple[str, str]]:
     return [("", message) for message in error.messages]
 
 
+_WHERE = {"body", "query", "path", "payload", "filters"}
+
+
 def _field_of(loc: Iterable[Any]) -> str:
-    # ninja reports ("body", "payload", "title") or ("query", "stage"): keep the field's path.
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "payload", "filters")]
+    # ninja reports ("body", "payload", "title") or ("query", "stage"), and pydantic adds the
+    # member of a union that failed ("str-enum[Stage]"): keep only the field's own path.
+    parts = [str(p) for p in loc if p not in _WHERE and not re.fullmatch(r"[\w-]+\[.*\]", str(p))]
     return ".".join(parts)
+
+
+def _first_per_field(errors: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    seen: dict[str, str] = {}
+    for name, message in errors:
+        seen.setdefault(name, message)
+    return list(seen.items())
 
 
 def install(api: Any) -> None:
@@ -124,7 +136,12 @@ def install(api: Any) -> None:
 
     @api.exception_handler(NinjaValidationError)
     def on_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-        errors = [(_field_of(e.get("loc", ())), str(e.get("msg", "Invalid."))) for e in exc.errors]
+        errors = _first_per_field(
+            [
+                (_field_of(e.get("loc", ())), str(e.get("msg", "")).removeprefix("Value error, "))
+                for e in exc.errors
+            ]
+        )
         return problem(request, 422, "The request has invalid fields.", errors)
 
     @api.exception_handler(Invalid)

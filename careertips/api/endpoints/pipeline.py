@@ -123,6 +123,9 @@ class OpportunityFields(Schema):
 class OpportunityIn(OpportunityFields):
     title: Text = Field(max_length=200)
     stage: StartingStage = "interested"
+    work_mode: WorkMode | Literal[""] = WorkMode.ONSITE
+    source: Source = Source.JOB_BOARD
+    currency: Text = Field("USD", max_length=3)
 
 
 class MoveIn(Schema):
@@ -148,8 +151,8 @@ def _employer(user: object, form: OpportunityForm) -> Organization:
     return organization_named(owner=user, name=form.cleaned_data["organization_name"])
 
 
-def _form_values(payload: OpportunityFields) -> dict[str, object]:
-    values = payload.model_dump(exclude_unset=True)
+def _form_values(payload: OpportunityFields, *, partial: bool) -> dict[str, object]:
+    values = payload.model_dump(exclude_unset=partial)
     if "organization_id" in values:
         values["organization"] = values.pop("organization_id")
     return values
@@ -185,7 +188,8 @@ def get_opportunity(request: HttpRequest, pk: PathId) -> Opportunity:
 def add_opportunity(request: HttpRequest, payload: OpportunityIn) -> Status[Opportunity]:
     """Adds an opportunity, as the New opportunity page does."""
     user = writer(request)
-    values = {"found_on": user.local_today(), **_form_values(payload)}
+    values = {**_form_values(payload, partial=False)}
+    values["found_on"] = values["found_on"] or user.local_today()
     form = submit(OpportunityForm(form_data(values), owner=user))
     with transaction.atomic():
         opportunity = create_opportunity(
@@ -202,7 +206,7 @@ def edit_opportunity(request: HttpRequest, pk: PathId, payload: OpportunityField
     values = {**instance_values(opportunity, [*FORM_FIELDS, "organization"])}
     if payload.organization_name:
         values["organization"] = None  # a typed employer replaces the current one
-    values.update(_form_values(payload))
+    values.update(_form_values(payload, partial=True))
     form = submit(OpportunityForm(form_data(values), instance=opportunity, owner=user))
     with transaction.atomic():
         update_opportunity(
