@@ -74,7 +74,8 @@ class SessionAuth(APIKeyCookie):
 
 def _caller(request: HttpRequest) -> Caller:
     caller = getattr(request, "auth", None)
-    assert isinstance(caller, Caller)  # every operation sits behind TokenAuth or SessionAuth
+    if not isinstance(caller, Caller):  # every operation sits behind TokenAuth or SessionAuth
+        raise Forbidden("Sign in or send a token.")
     return caller
 
 

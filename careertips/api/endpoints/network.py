@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Status, Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from careertips.api.auth import reader, writer
 from careertips.api.endpoints.common import (

@@ -8,7 +8,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.http import HttpRequest
-from ninja import Status, Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from careertips.api.auth import editor_reader, editor_writer
 from careertips.api.endpoints.common import MAX_ID, Cursor, Limit, Page, PathId, Text

@@ -7,7 +7,7 @@ from typing import Literal
 
 from django.db import transaction
 from django.http import HttpRequest
-from ninja import Status, Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from careertips.api.auth import reader, writer
 from careertips.api.endpoints.common import (
@@ -24,7 +24,6 @@ from careertips.api.endpoints.common import (
 from careertips.network.models import Organization
 from careertips.network.services import organization_named
 from careertips.pipeline.forms import (
-    STARTING_STAGES,
     InterviewForm,
     MoveForm,
     OpportunityForm,
@@ -50,7 +49,8 @@ from careertips.pipeline.services import (
 router = Router(tags=["Opportunities"])
 interviews = Router(tags=["Interviews"])
 
-StartingStage = Literal[tuple(s.value for s in STARTING_STAGES)]  # type: ignore[valid-type]
+# The stages a new opportunity may start in (the New opportunity form's STARTING_STAGES).
+StartingStage = Literal["interested", "applied", "screening", "interviewing"]
 
 
 class OpportunityCard(Schema):

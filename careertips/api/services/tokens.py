@@ -17,7 +17,7 @@ from careertips.api.models import ApiToken, Scope
 from careertips.core.access import owned_or_404
 from careertips.core.models import User
 
-TOKEN_PREFIX = "ctk_"
+TOKEN_PREFIX = "ctk_"  # noqa: S105 - a marker that tells a token apart, not a secret
 VISIBLE_CHARS = 12  # "ctk_" and 8 characters of the secret: enough to tell tokens apart
 MAX_TOKENS_PER_OWNER = 50
 # last_used_at is written at most this often per token: a busy script must not write per call.

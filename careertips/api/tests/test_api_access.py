@@ -4,8 +4,9 @@ token a 404, an anonymous call a 401. A path without a case here fails the first
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 from django.utils import timezone
