@@ -23,7 +23,7 @@ READ, WRITE, EDITOR = "read", "write", "editor"
 
 def is_editor(user: Any) -> bool:
     """The one place the API decides who edits the newsletter and its subscribers."""
-    return bool(getattr(user, "is_authenticated", False) and user.is_staff)
+    return bool(getattr(user, "is_authenticated", False) and user.is_editor)
 
 
 @dataclass

@@ -5,6 +5,9 @@ Each app declares what of a member's data it holds in its own `account_data` mod
 such as the contacts as CSV). An app that keeps a member's data where deleting the user
 does not reach it (mail kept by address, say) also defines `forget(user)`, which deleting
 the account calls first. (The story search index forgets by itself: database triggers.)
+An app may also contribute a `Section` of the member's Your data page through
+`your_data_section(user)` (coaching's access log), and hear through `roles_removed(user=,
+roles=)` that an account lost roles (coaching ends a demoted coach's sharings).
 
 The archive is one ZIP streamed as it is written: every declared file, a README and the
 account itself. Nothing is kept on the server, so a large
@@ -32,13 +35,15 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 
-from careertips.core.models import CapturedEmail, User
+from careertips.core.models import CapturedEmail, OutboundMail, User
+from careertips.core.roles import Role
 
 # Models that hold a member's rows but have no `Rows` export, and why.
 NOT_EXPORTED = {
     "core.User": "account.json, written without the password hash",
 }
 CHUNK_ROWS = 500
+
 FLUSH_BYTES = 256 * 1024
 
 
@@ -68,7 +73,24 @@ class Text:
 Export = Rows | Text
 
 
-def _app_modules() -> Iterator[Any]:
+def _outbound_mail(user: User) -> models.QuerySet:
+    return OutboundMail.objects.filter(owner=user).order_by("pk")
+
+
+# What became of the mail the member sent from the app (the message itself is not kept).
+EXPORTS = [Rows("sent_mail.json", _outbound_mail, exclude=("raw",))]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of the member's Your data page that an app contributes through
+    `account_data.your_data_section(user)`: a template included with `context`."""
+
+    template: str
+    context: dict[str, Any]
+
+
+def app_modules() -> Iterator[Any]:
     """Each of our apps' `account_data` module, in the order of INSTALLED_APPS."""
     for config in apps.get_app_configs():
         if not config.name.startswith("careertips."):
@@ -81,9 +103,18 @@ def _app_modules() -> Iterator[Any]:
                 raise
 
 
+def your_data_sections(user: User) -> list[Section]:
+    """Every app's section of the Your data page (coaching's access log, say)."""
+    return [
+        module.your_data_section(user)
+        for module in app_modules()
+        if hasattr(module, "your_data_section")
+    ]
+
+
 def declared_exports() -> list[Export]:
     """Every app's `account_data.EXPORTS`, in the order of INSTALLED_APPS."""
-    return [export for module in _app_modules() for export in getattr(module, "EXPORTS", [])]
+    return [export for module in app_modules() for export in getattr(module, "EXPORTS", [])]
 
 
 # The account itself: everything but the password hash and internal counters.
@@ -220,8 +251,10 @@ def _json_array(export: Rows, user: User) -> Iterator[str]:
 
 def why_not_delete(user: User) -> str:
     """Why this account cannot be deleted now, or ""."""
-    if user.is_superuser:
-        others = User.objects.filter(is_superuser=True, is_active=True).exclude(pk=user.pk)
+    if user.is_administrator:
+        others = User.objects.filter(
+            is_active=True, is_staff=True, groups__name=Role.ADMINISTRATOR
+        ).exclude(pk=user.pk)
         if not others.exists():
             return (
                 "You are the only administrator. Make someone else an administrator "
@@ -236,7 +269,7 @@ def delete_account(*, user: User) -> int:
     records went."""
     if reason := why_not_delete(user):
         raise ValidationError(reason)
-    for module in _app_modules():
+    for module in app_modules():
         if forget := getattr(module, "forget", None):
             forget(user)
     deleted, _ = User.objects.filter(pk=user.pk).delete()
@@ -244,11 +277,15 @@ def delete_account(*, user: User) -> int:
 
 
 def forget(user: User) -> None:
-    """Mail kept by the embedded mail backend for this member is theirs too."""
+    """Mail kept by the embedded mail backend for this member is theirs too, and so are the
+    delivery records of mail sent to them."""
     address = user.email.lower()
     kept = CapturedEmail.objects.filter(to__icontains=address).only("pk", "to")
     mine = [mail.pk for mail in kept if _addressed_to(mail.recipients, address)]
     CapturedEmail.objects.filter(pk__in=mine).delete()
+    sent = OutboundMail.objects.filter(recipients__icontains=address).only("pk", "recipients")
+    to_them = [row.pk for row in sent if _addressed_to(row.recipients.splitlines(), address)]
+    OutboundMail.objects.filter(pk__in=to_them).delete()
 
 
 def _addressed_to(recipients: list[str], address: str) -> bool:

@@ -4,6 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from careertips.core.models import User
+from careertips.core.roles import ROLE_DESCRIPTIONS, Role
+from careertips.core.validators import validate_single_line
 
 
 class SettingsForm(forms.ModelForm):
@@ -19,6 +21,11 @@ class SettingsForm(forms.ModelForm):
             "display_name": forms.TextInput(attrs={"autocomplete": "name"}),
             "follow_up_days": forms.NumberInput(attrs={"min": 1, "max": 90}),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The name signs the mail the member sends: it goes into a From header.
+        self.fields["display_name"].validators.append(validate_single_line)
 
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
@@ -53,3 +60,21 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise ValidationError("That is not your password.")
         return password
+
+
+class RolesForm(forms.Form):
+    roles = forms.MultipleChoiceField(
+        label="Roles",
+        choices=[(role.value, f"{role.label}: {ROLE_DESCRIPTIONS[role]}") for role in Role],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="None: a member, who sees only their own search. Taking the coach role "
+        "away ends, at once, every member's sharing with this person.",
+    )
+
+
+class SendLinkForm(forms.Form):
+    link = forms.ChoiceField(
+        choices=[("confirmation", "confirmation"), ("reset", "password reset")],
+        error_messages={"invalid_choice": "Choose a confirmation or a password-reset link."},
+    )

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import zoneinfo
+from functools import cached_property
 from typing import Any, Self
 
 from django.conf import settings
@@ -10,6 +11,8 @@ from django.db import models
 from django.db.models import Count, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+
+from careertips.core.roles import Role
 
 TIME_ZONE_CHOICES = [(tz, tz) for tz in sorted(zoneinfo.available_timezones())]
 
@@ -74,6 +77,29 @@ class User(AbstractUser):
     def local_today(self):  # -> date
         return timezone.now().astimezone(zoneinfo.ZoneInfo(self.time_zone)).date()
 
+    # Roles (core.roles): groups of the same name. is_staff is True exactly when the user
+    # holds one, so a member's pages never pay the query.
+    @cached_property
+    def role_names(self) -> frozenset[str]:
+        if not (self.pk and self.is_staff):
+            return frozenset()
+        return frozenset(self.groups.values_list("name", flat=True))
+
+    def has_role(self, role: str) -> bool:
+        return self.is_active and str(role) in self.role_names
+
+    @property
+    def is_coach(self) -> bool:
+        return self.has_role(Role.COACH)
+
+    @property
+    def is_editor(self) -> bool:
+        return self.has_role(Role.EDITOR)
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.has_role(Role.ADMINISTRATOR)
+
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -122,9 +148,92 @@ class CapturedEmail(models.Model):
     def recipients(self) -> list[str]:
         return [line for line in self.to.splitlines() if line]
 
+    @property
+    def is_account_mail(self) -> bool:
+        from careertips.core.mail import ACCOUNT_MAIL_HEADER
+
+        return ACCOUNT_MAIL_HEADER in self.headers
+
+    # What the Mailbox shows. Account mail is stored redacted; these also hide account-keyed
+    # links in mail kept before it was.
+    @property
+    def shown_text_body(self) -> str:
+        from careertips.core.mail import redact
+
+        return redact(self.text_body, every_link=False)
+
+    @property
+    def shown_html_body(self) -> str:
+        from careertips.core.mail import redact
+
+        return redact(self.html_body, every_link=False)
+
 
 def count_subquery(rows: models.QuerySet, *, by: str) -> Coalesce:
     """How many of `rows` (filtered on an OuterRef) there are, as a column, 0 when none.
     Several counts as subqueries do not multiply each other's rows the way joins would."""
     counted = rows.order_by().values(by).annotate(n=Count("pk")).values("n")[:1]
     return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
+
+
+class OutboundMailQuerySet(models.QuerySet):
+    def for_object(self, kind: str, object_id: int) -> Self:
+        return self.filter(kind=kind, object_id=object_id)
+
+
+class OutboundMail(models.Model):
+    """One transactional message to one person, and how its delivery went.
+
+    The composed message is kept exactly as it will be sent, so a retry sends the same bytes
+    (same Message-ID); it is dropped once the message is accepted. `kind` and `object_id`
+    name what the mail is about (a debrief's thank-you, a coaching note), so the page that
+    sent it can show its state; `owner` is the one person who may see it and retry it."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Not sent"
+
+    kind = models.CharField(max_length=40)
+    object_id = models.PositiveBigIntegerField()
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # Counts toward the member's daily cap: mail they asked to send to an address they typed.
+    member_sent = models.BooleanField(default=False)
+    from_email = models.CharField(max_length=998)
+    recipients = models.TextField(help_text="Envelope recipients, one per line.")
+    subject = models.CharField(max_length=998, blank=True)
+    message_id = models.CharField(max_length=255, blank=True)
+    raw = models.BinaryField(blank=True, editable=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OutboundMailQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["kind", "object_id"], name="outboundmail_about"),
+            models.Index(fields=["owner", "created_at"], name="outboundmail_owner_created"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["queued", "sent", "failed"]),
+                name="outboundmail_status_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.object_id} to {self.recipients}: {self.status}"
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == self.Status.FAILED
+
+    @property
+    def is_sent(self) -> bool:
+        return self.status == self.Status.SENT

@@ -10,8 +10,8 @@ from ninja import Router, Schema
 
 from careertips.api.auth import reader
 from careertips.api.endpoints.common import Cursor, Limit, Page, PathId
-from careertips.pipeline.models import Offer
-from careertips.pipeline.offers import get_offer_for
+from careertips.offers.models import Offer
+from careertips.offers.services import get_offer_for
 
 router = Router(tags=["Offers"])
 

@@ -52,7 +52,7 @@ def _story(user):
 
 
 def _offer(user):
-    from careertips.pipeline.tests.offers_helpers import make_offer
+    from careertips.offers.tests.factories import make_offer
 
     return {"pk": make_offer(owner=user).pk}
 

@@ -62,13 +62,15 @@ def test_it_records_when_a_token_was_last_used(alice):
     assert token.last_used_at is not None
 
 
-def test_it_gives_the_editor_scope_to_editors_only(alice, coach):
+def test_it_gives_the_editor_scope_to_editors_only(alice, coach, editor):
     import pytest
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError, match="Only editors"):
         create_token(owner=alice, name="Sheet", scopes=["read", "editor"])
-    assert create_token(owner=coach, name="Newsletter", scopes=["read", "editor"])[0].pk
+    with pytest.raises(ValidationError, match="Only editors"):
+        create_token(owner=coach, name="Sheet", scopes=["read", "editor"])
+    assert create_token(owner=editor, name="Newsletter", scopes=["read", "editor"])[0].pk
 
 
 def test_it_limits_requests_per_token_with_retry_after(alice, settings):

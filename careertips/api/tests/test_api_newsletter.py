@@ -13,11 +13,11 @@ V1 = "/api/v1/newsletter"
 
 
 @pytest.fixture
-def editor_token(coach):
-    return make_token(coach, ("read", "write", "editor"))
+def editor_token(editor):
+    return make_token(editor, ("read", "write", "editor"))
 
 
-def test_it_adds_a_subscriber_with_consent_recorded_and_double_opt_in(coach, editor_token):
+def test_it_adds_a_subscriber_with_consent_recorded_and_double_opt_in(editor_token):
     body = {"email": "Reader@Example.com", "name": "Robert", "consent_source": "ASQ sign-up sheet"}
     response = call("post", f"{V1}/subscribers", token=editor_token, body=body)
     assert response.status_code == 202, response.content

@@ -143,7 +143,7 @@ def test_it_lists_today_and_completes_and_snoozes_items(alice, token):
 
 
 def test_it_reads_offers(alice, token):
-    from careertips.pipeline.tests.offers_helpers import make_offer
+    from careertips.offers.tests.factories import make_offer
 
     offer = make_offer(owner=alice)
     listed = call("get", f"{V1}/offers", token=token).json()["items"]

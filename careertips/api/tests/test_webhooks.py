@@ -113,14 +113,14 @@ def test_it_sends_a_members_events_to_their_own_endpoints_only(
 
 
 def test_it_sends_practice_events_to_editors_only(
-    alice, coach, receiver, settings, django_capture_on_commit_callbacks
+    alice, editor, receiver, settings, django_capture_on_commit_callbacks
 ):
     from careertips.newsletter.services import unsubscribe
     from careertips.newsletter.tests.helpers import make_subscriber
 
     with pytest.raises(ValidationError):
         _endpoint(alice, receiver.url, events=["subscriber.unsubscribed"])
-    _endpoint(coach, receiver.url, events=["subscriber.unsubscribed"])
+    _endpoint(editor, receiver.url, events=["subscriber.unsubscribed"])
     with django_capture_on_commit_callbacks(execute=True):
         unsubscribe(subscriber=make_subscriber(email="reader@example.com"), how="test")
     [(_, body)] = receiver.received
