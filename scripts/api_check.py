@@ -39,13 +39,13 @@ def _tokens() -> tuple[str, str]:
     from django.core.management import call_command
 
     from careertips.api.services.tokens import create_token
-    from careertips.core.demo import COACH_EMAIL, MEMBER_EMAIL
+    from careertips.core.demo import EDITOR_EMAIL, MEMBER_EMAIL
     from careertips.core.models import User
 
     call_command("createcachetable", verbosity=0)
     call_command("seed_demo", verbosity=0)
     member = User.objects.get(email=MEMBER_EMAIL)
-    editor = User.objects.get(email=COACH_EMAIL)
+    editor = User.objects.get(email=EDITOR_EMAIL)
     member_secret = create_token(owner=member, name="api-check", scopes=["read", "write"])[1]
     editor_secret = create_token(
         owner=editor, name="api-check", scopes=["read", "write", "editor"]
