@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "careertips.stories",
     "careertips.insights",
     "careertips.coaching",
+    "careertips.api",
 ]
 
 MIDDLEWARE = [
@@ -359,3 +360,12 @@ BACKUP_KEEP_WEEKLY = int(os.environ.get("BACKUP_KEEP_WEEKLY", "4"))
 PG_BIN_DIR = os.environ.get("PG_BIN_DIR", "")
 # /healthz fails when a worker has beaten before but not within this many seconds.
 HEALTHZ_HEARTBEAT_SECONDS = int(os.environ.get("HEALTHZ_HEARTBEAT_SECONDS", "300"))
+# The JSON API (docs/api.md): requests per token (or signed-in session) per window of seconds.
+API_RATE_LIMIT = int(os.environ.get("API_RATE_LIMIT", "600"))
+API_RATE_WINDOW = int(os.environ.get("API_RATE_WINDOW", "60"))
+# Outgoing webhooks never call loopback, private, link-local or reserved addresses unless an
+# administrator allows it here (a receiver on the same machine or the office network).
+API_WEBHOOK_ALLOW_PRIVATE = env_bool("API_WEBHOOK_ALLOW_PRIVATE")
+API_WEBHOOK_TIMEOUT = int(os.environ.get("API_WEBHOOK_TIMEOUT", "10"))
+# Failed attempts in a row after which an endpoint is turned off and its owner told.
+API_WEBHOOK_DISABLE_AFTER = int(os.environ.get("API_WEBHOOK_DISABLE_AFTER", "20"))

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from careertips.core.access import owned_or_404, require_role
+from careertips.core.events import emit
 from careertips.core.roles import Role
 from careertips.newsletter.models import Article, Issue, ReaderQuestion, Subscriber
 
@@ -223,6 +224,11 @@ def confirm_subscription(*, subscriber: Subscriber, ip: str | None) -> bool:
         update_fields=["status", "confirmed_at", "confirmed_ip", "suppressed_reason", "updated_at"]
     )
     transaction.on_commit(lambda: send_welcome.enqueue(subscriber_id=subscriber.pk))
+    emit(
+        "subscriber.confirmed",
+        None,
+        {"subscriber_id": subscriber.pk, "email": subscriber.email, "status": subscriber.status},
+    )
     return True
 
 
@@ -236,6 +242,15 @@ def unsubscribe(*, subscriber: Subscriber, how: str) -> Subscriber:
         subscriber.suppressed_reason = f"Unsubscribed ({how})"[:300]
         subscriber.save(
             update_fields=["status", "unsubscribed_at", "suppressed_reason", "updated_at"]
+        )
+        emit(
+            "subscriber.unsubscribed",
+            None,
+            {
+                "subscriber_id": subscriber.pk,
+                "email": subscriber.email,
+                "status": subscriber.status,
+            },
         )
     return subscriber
 

@@ -76,6 +76,18 @@ def member():
     return member
 
 
+def _fill_api(member: User) -> None:
+    from careertips.api.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
+    from careertips.api.services.tokens import create_token
+
+    create_token(owner=member, name="Sheet", scopes=["read"])
+    endpoint = WebhookEndpoint.objects.create(owner=member, url="https://example.com/", secret="x")
+    delivery = WebhookDelivery.objects.create(
+        endpoint=endpoint, message_id="msg_1", kind="debrief.opened", payload={}
+    )
+    WebhookAttempt.objects.create(delivery=delivery, status_code=500)
+
+
 def _fill_every_kind(member: User) -> None:
     today = member.local_today()
     contact = Contact.objects.filter(owner=member).first()
@@ -99,6 +111,7 @@ def _fill_every_kind(member: User) -> None:
     requirement = make_requirement(opportunity=offer.opportunity)
     stories.confirm_coverage(requirement=requirement, story=story)
     make_gap(owner=member)
+    _fill_api(member)
     stories.add_question(opportunity=offer.opportunity, text="Why bakeries?")
     PromotionCase.objects.create(owner=member, title="Raise", organization_name="Fulton")
     stories.add_milestone(goal=make_goal(owner=member), title="Book the exam", due_on=today)

@@ -13,6 +13,7 @@ from django.db.models import DateTimeField, F, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from careertips.core.events import emit
 from careertips.newsletter.models import Delivery, Issue
 from careertips.newsletter.sending.claim import claim_deliveries
 from careertips.newsletter.sending.config import SendSettings
@@ -172,6 +173,7 @@ def finish_issue_if_done(*, issue_id: int) -> bool:
         )
         if done:
             transaction.on_commit(partial(_announce_published, issue_id=issue_id))
+            emit("issue.sent", None, {"issue_id": issue_id, "sent_at": now.isoformat()})
     return bool(done)
 
 
