@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "careertips.stories",
     "careertips.insights",
     "careertips.coaching",
+    "careertips.api",
 ]
 
 MIDDLEWARE = [
@@ -149,6 +150,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
         ),
+    }
+elif env_bool("DATABASE_POOL"):
+    # Django's own psycopg pool: each process keeps up to DATABASE_POOL_SIZE connections and
+    # hands them to its threads; persistent connections (CONN_MAX_AGE) must be off with it.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": int(os.environ.get("DATABASE_POOL_SIZE", "4")),
+        "timeout": 20,
     }
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -265,8 +275,17 @@ else:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "careertips.core.logs.JsonFormatter"},
+    },
+    # LOG_FORMAT=json: one JSON object a line, for a log collector (docs/operations.md).
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if os.environ.get("LOG_FORMAT") == "json" else "plain",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
@@ -290,6 +309,14 @@ NEWSLETTER_LIST_ID = os.environ.get(
 NEWSLETTER_UNSUBSCRIBE_MAILTO = os.environ.get(
     "NEWSLETTER_UNSUBSCRIBE_MAILTO", "unsubscribe@careertips.local"
 )
+
+# Bounces come back to this address with a signed subscriber token (VERP:
+# bounces+<token>@domain); blank sends issues from the From address (docs/operations.md).
+NEWSLETTER_BOUNCE_ADDRESS = os.environ.get("NEWSLETTER_BOUNCE_ADDRESS", "")
+# A POP3 or IMAP mailbox the task worker polls for bounces, complaints and unsubscribe mails,
+# e.g. imaps://user:password@mail.example.com/INBOX or pop3s://user:password@host; blank: none.
+INBOUND_MAILBOX_URL = os.environ.get("INBOUND_MAILBOX_URL", "")
+INBOUND_POLL_SECONDS = int(os.environ.get("INBOUND_POLL_SECONDS", "300"))
 
 # Sending issues (docs/sending.md). The From address of issues; DEFAULT_FROM_EMAIL if blank.
 NEWSLETTER_FROM_EMAIL = os.environ.get("NEWSLETTER_FROM_EMAIL", "")
@@ -322,3 +349,23 @@ if _mailgun_key := os.environ.get("MAILGUN_WEBHOOK_SIGNING_KEY"):
 MEMBER_PAGE_CACHE_SECONDS = int(
     os.environ.get("MEMBER_PAGE_CACHE_SECONDS", "0" if TESTING else "60")
 )
+
+# Backups (docs/operations.md): with BACKUP_DIR set, the task worker writes one archive a day at
+# BACKUP_HOUR (UTC) or the first hour after, and keeps the newest of the last N days and M weeks.
+BACKUP_DIR = os.environ.get("BACKUP_DIR", "")
+BACKUP_HOUR = int(os.environ.get("BACKUP_HOUR", "3"))
+BACKUP_KEEP_DAILY = int(os.environ.get("BACKUP_KEEP_DAILY", "7"))
+BACKUP_KEEP_WEEKLY = int(os.environ.get("BACKUP_KEEP_WEEKLY", "4"))
+# Where pg_dump and pg_restore live; blank takes the newest under /usr/lib/postgresql, then PATH.
+PG_BIN_DIR = os.environ.get("PG_BIN_DIR", "")
+# /healthz fails when a worker has beaten before but not within this many seconds.
+HEALTHZ_HEARTBEAT_SECONDS = int(os.environ.get("HEALTHZ_HEARTBEAT_SECONDS", "300"))
+# The JSON API (docs/api.md): requests per token (or signed-in session) per window of seconds.
+API_RATE_LIMIT = int(os.environ.get("API_RATE_LIMIT", "600"))
+API_RATE_WINDOW = int(os.environ.get("API_RATE_WINDOW", "60"))
+# Outgoing webhooks never call loopback, private, link-local or reserved addresses unless an
+# administrator allows it here (a receiver on the same machine or the office network).
+API_WEBHOOK_ALLOW_PRIVATE = env_bool("API_WEBHOOK_ALLOW_PRIVATE")
+API_WEBHOOK_TIMEOUT = int(os.environ.get("API_WEBHOOK_TIMEOUT", "10"))
+# Failed attempts in a row after which an endpoint is turned off and its owner told.
+API_WEBHOOK_DISABLE_AFTER = int(os.environ.get("API_WEBHOOK_DISABLE_AFTER", "20"))

@@ -10,6 +10,9 @@ from careertips.coaching.models import ActionItem, CoachingSession, CoachNote, C
 from careertips.coaching.services.practice import set_practice_consent
 from careertips.core.models import User
 
+# The demo member's debriefs and offers come first: the coach comments on them.
+SEED_AFTER = ("debriefs", "offers")
+
 NOTES = [
     ("staff", "Good work getting to the offer at Fulton Street. Before you answer, write down "
      "your walk-away number and the three-site consolidation story: that is your case for "
@@ -89,15 +92,21 @@ def _seed_session(coach: User, member: User) -> None:
 
 
 def _debrief_with(owner: User, themes: list[str], title: str, days_ago: int) -> None:
-    from careertips.core.testing import make_debrief, make_opportunity
     from careertips.debriefs.models import FeedbackTheme
+    from careertips.debriefs.services import open_debrief
+    from careertips.network.models import Organization
     from careertips.pipeline.models import Stage
+    from careertips.pipeline.services import create_opportunity
 
-    opportunity = make_opportunity(owner=owner, stage=Stage.INTERVIEWING, title=title)
-    debrief = make_debrief(
-        owner=owner, opportunity=opportunity,
-        call_by=timezone.localdate() - dt.timedelta(days=days_ago),
+    organization, _ = Organization.objects.get_or_create(owner=owner, name="Northwind Supply")
+    applied = timezone.localdate() - dt.timedelta(days=days_ago + 20)
+    opportunity = create_opportunity(
+        owner=owner, organization=organization, title=title, stage=Stage.INTERVIEWING,
+        applied_on=applied, found_on=applied - dt.timedelta(days=2),
     )  # fmt: skip
+    debrief = open_debrief(opportunity=opportunity)
+    debrief.call_by = timezone.localdate() - dt.timedelta(days=days_ago)
+    debrief.save(update_fields=["call_by"])
     for theme in themes:
         FeedbackTheme.objects.create(debrief=debrief, theme=theme)
 

@@ -1,9 +1,11 @@
 """Request types for annotating views (so mypy knows what the middleware provides), which
 htmx requests swap a part of the page, and the safe "next" redirect target forms post back
-with."""
+with, and paging a list."""
 
 import re
+from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -55,3 +57,15 @@ def safe_next(request: HttpRequest, default: str) -> str:
     ):
         return target
     return default
+
+
+def paginate(request: HttpRequest, items: Any, per_page: int = 50) -> Page:
+    """The page of `items` that `?page=` asks for; the last one when it asks past the end."""
+    return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+def query_without_page(request: HttpRequest) -> str:
+    """The request's query string without `page`, for page links that keep the filters."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()

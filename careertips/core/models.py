@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from careertips.core.roles import Role
+from careertips.core.text import first_name
 
 TIME_ZONE_CHOICES = [(tz, tz) for tz in sorted(zoneinfo.available_timezones())]
 
@@ -72,7 +73,7 @@ class User(AbstractUser):
 
     @property
     def short_name(self) -> str:
-        return self.display_name.split(" ")[0] if self.display_name else self.email.split("@")[0]
+        return first_name(self.display_name) or self.email.split("@")[0]
 
     def local_today(self):  # -> date
         return timezone.now().astimezone(zoneinfo.ZoneInfo(self.time_zone)).date()
@@ -237,3 +238,70 @@ class OutboundMail(models.Model):
     @property
     def is_sent(self) -> bool:
         return self.status == self.Status.SENT
+
+
+class Backup(models.Model):
+    """One run of `careertips backup`: staff see the last one, the daily schedule claims a day."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running"
+        OK = "ok"
+        FAILED = "failed"
+
+    started_at = models.DateTimeField(default=timezone.now, db_index=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
+    # Set only for scheduled runs: the unique day is what keeps several workers to one backup.
+    scheduled_day = models.DateField(null=True, blank=True, unique=True)
+    archive = models.CharField(max_length=255, blank=True)
+    size = models.BigIntegerField(default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.status} backup at {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class Heartbeat(models.Model):
+    """When a task worker last ran the heartbeat task; /healthz reads it."""
+
+    name = models.CharField(max_length=40, unique=True)
+    beat_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.beat_at:%Y-%m-%d %H:%M:%S}"
+
+
+class InboundMessage(models.Model):
+    """A message that came in by the MTA pipe or the mailbox poller, kept whole whatever it was:
+    bounces, complaints and unsubscribe requests are acted on, the rest waits for staff."""
+
+    class Kind(models.TextChoices):
+        BOUNCE = "bounce", "Bounce"
+        COMPLAINT = "complaint", "Complaint"
+        UNSUBSCRIBE = "unsubscribe", "Unsubscribe request"
+        OTHER = "other", "For staff to read"
+
+    received_at = models.DateTimeField(default=timezone.now, db_index=True)
+    source = models.CharField(max_length=10, help_text="pipe or poll")
+    mail_from = models.CharField(max_length=998, blank=True)
+    to = models.CharField(max_length=998, blank=True)
+    subject = models.CharField(max_length=998, blank=True)
+    message_id = models.CharField(max_length=998, blank=True)
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.OTHER)
+    outcome = models.CharField(max_length=1000, blank=True)
+    # The same message fetched twice (a poll that died before deleting it) is handled once.
+    digest = models.CharField(max_length=64, unique=True)
+    raw = models.BinaryField()
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.subject or f"Message {self.pk}"
+
+    @property
+    def text(self) -> str:
+        return bytes(self.raw).decode("utf-8", "replace")

@@ -1,18 +1,18 @@
-"""Test helpers shared by every app: fixed users, small factories, the access matrix."""
+"""Test helpers shared by every app: users, signing in, the access matrix, counting queries.
+
+Factories of an app's own rows live in that app's `tests/helpers.py`."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.test import Client
-from django.utils import timezone
+from django.test.utils import CaptureQueriesContext
 
 from careertips.core.models import User
-from careertips.network.models import Contact, Organization
-from careertips.pipeline.models import Interview, Opportunity, Stage
 
 PASSWORD = "correct horse battery staple"
 
@@ -58,49 +58,6 @@ def login(page: Any, live_server: Any, user: User) -> None:
             }
         ]
     )
-
-
-def make_organization(*, owner: User, name: str = "Acme Analytics", **kw: Any) -> Organization:
-    org, _ = Organization.objects.get_or_create(owner=owner, name=name, defaults=kw)
-    return org
-
-
-def make_contact(*, owner: User, name: str = "Dana Whitfield", **kw: Any) -> Contact:
-    kw.setdefault("organization", make_organization(owner=owner))
-    return Contact.objects.create(owner=owner, name=name, **kw)
-
-
-def make_opportunity(
-    *, owner: User, stage: str = Stage.APPLIED, title: str = "Operations Manager", **kw: Any
-) -> Opportunity:
-    from careertips.pipeline.services import create_opportunity
-
-    organization = kw.pop("organization", None) or make_organization(owner=owner)
-    if stage != Stage.INTERESTED:
-        kw.setdefault("applied_on", timezone.localdate() - dt.timedelta(days=3))
-        kw.setdefault("found_on", kw["applied_on"] - dt.timedelta(days=2))
-    return create_opportunity(
-        owner=owner, organization=organization, title=title, stage=stage, **kw
-    )
-
-
-def make_interview(*, opportunity: Opportunity, **kw: Any) -> Interview:
-    kw.setdefault("scheduled_at", timezone.now() + dt.timedelta(days=2))
-    return Interview.objects.create(opportunity=opportunity, **kw)
-
-
-def make_debrief(*, owner: User, **kw: Any):  # -> Debrief
-    from careertips.debriefs.services import open_debrief
-
-    opportunity = kw.pop("opportunity", None) or make_opportunity(
-        owner=owner, stage=Stage.INTERVIEWING
-    )
-    debrief = open_debrief(opportunity=opportunity)
-    for key, value in kw.items():
-        setattr(debrief, key, value)
-    if kw:
-        debrief.save()
-    return debrief
 
 
 @dataclass
@@ -164,3 +121,19 @@ def check_access(
     assert response.status_code == case.owner_status, (
         f"owner {case}: {response.status_code}, expected {case.owner_status}"
     )
+
+
+def htmx(target: str = "") -> dict[str, str]:
+    """The headers htmx sends with a request, for `client.get(url, headers=htmx())`."""
+    headers = {"HX-Request": "true"}
+    if target:
+        headers["HX-Target"] = target
+    return headers
+
+
+def count_queries(client: Client, url: str, **extra: Any) -> int:
+    """How many queries one successful GET of `url` runs."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, **extra)
+    assert response.status_code == 200, f"GET {url}: {response.status_code}"
+    return len(queries)

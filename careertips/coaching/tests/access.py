@@ -27,9 +27,10 @@ def _client_with(kind):
     def setup(coach):
         from django.utils import timezone
 
-        from careertips.core.testing import make_debrief, make_interview, make_opportunity
+        from careertips.debriefs.tests.helpers import make_debrief
         from careertips.offers.models import Offer
         from careertips.pipeline.models import Stage
+        from careertips.pipeline.tests.helpers import make_interview, make_opportunity
         from careertips.stories.models import Story
 
         member = make_user(f"client{next(_members)}@example.com")

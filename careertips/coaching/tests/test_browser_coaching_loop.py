@@ -11,8 +11,10 @@ from playwright.sync_api import expect
 
 from careertips.coaching.models import ActionItem, CoachingSession
 from careertips.coaching.services import set_practice_consent
-from careertips.core.testing import login, make_contact, make_debrief, make_user
+from careertips.core.testing import login, make_user
 from careertips.debriefs.models import FeedbackTheme, Theme
+from careertips.debriefs.tests.helpers import make_debrief
+from careertips.network.tests.helpers import make_contact
 from careertips.newsletter.models import Article, Issue
 
 pytestmark = pytest.mark.browser

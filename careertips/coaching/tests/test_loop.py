@@ -11,11 +11,13 @@ from django.utils import timezone
 from careertips.coaching import services
 from careertips.coaching.models import AccessLogEntry, ActionItem, Comment, Sharing
 from careertips.coaching.services.practice import K_ANONYMITY, practice_overview
-from careertips.core.testing import make_debrief, make_interview, make_opportunity, make_user
+from careertips.core.testing import make_user
 from careertips.debriefs.models import FeedbackTheme, Theme
+from careertips.debriefs.tests.helpers import make_debrief
 from careertips.newsletter.models import Article, Issue
 from careertips.offers.models import Offer
 from careertips.pipeline.models import Stage
+from careertips.pipeline.tests.helpers import make_interview, make_opportunity
 from careertips.stories.models import Story
 
 

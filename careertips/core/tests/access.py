@@ -1,4 +1,4 @@
-from careertips.core.models import CapturedEmail, OutboundMail, User
+from careertips.core.models import CapturedEmail, InboundMessage, OutboundMail, User
 from careertips.core.roles import Role
 from careertips.core.testing import AccessCase
 
@@ -18,6 +18,11 @@ def _failed_mail(user):
     return {"pk": row.pk, "next": "/today/"}
 
 
+def _inbound(user):
+    row = InboundMessage.objects.create(source="pipe", subject="Hi", digest="d", raw=b"x")
+    return {"pk": row.pk}
+
+
 # Staff pages: "owner" here is the staff fixture; see test_url_access for the staff matrix.
 CASES = [
     AccessCase("/mailbox/{pk}/", _message, role=Role.ADMINISTRATOR),
@@ -28,6 +33,7 @@ CASES = [
         data={"next": "{next}"},
         owner_status=302,
     ),
+    AccessCase("/mailbox/inbound/{pk}/", _inbound, role=Role.ADMINISTRATOR),
 ]
 
 

@@ -66,7 +66,12 @@ def test_it_passes_axe_on_staff_pages(browser_page, live_server):
     paths = {
         coach: ["/coaching/clients/", f"/coaching/clients/{member.pk}/"],
         editor: ["/staff/", "/newsletter/staff/", "/newsletter/staff/subscribers/"],
-        administrator: ["/mailbox/", "/practice/accounts/", f"/practice/accounts/{member.pk}/"],
+        administrator: [
+            "/mailbox/",
+            "/mailbox/inbound/",
+            "/practice/accounts/",
+            f"/practice/accounts/{member.pk}/",
+        ],
     }
     found = {}
     for user, pages in paths.items():

@@ -17,7 +17,7 @@ from careertips.core.models import OutboundMail
 from careertips.core.testing import make_contact, make_debrief
 from careertips.core.validators import SINGLE_LINE_MESSAGE
 from careertips.debriefs import services as debriefs
-from careertips.newsletter.notices import send_subscription_notice
+from careertips.newsletter.tasks import send_subscription_notice
 from careertips.newsletter.tests.helpers import make_subscriber
 from careertips.newsletter.tests.sending_factories import running_sink, smtp_mailers
 
