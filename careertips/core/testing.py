@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,6 +16,8 @@ from careertips.network.models import Contact, Organization
 from careertips.pipeline.models import Interview, Opportunity, Stage
 
 PASSWORD = "correct horse battery staple"
+# The authenticator-app secret of every practice test account (see `totp_code`).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 def make_user(email: str, *, staff: bool = False, **kw: Any) -> User:
@@ -22,7 +25,27 @@ def make_user(email: str, *, staff: bool = False, **kw: Any) -> User:
     from allauth.account.models import EmailAddress
 
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    if user.is_staff:
+        give_second_factor(user)
     return user
+
+
+def give_second_factor(user: User) -> None:
+    """An authenticator app with TOTP_SECRET, as practice accounts must have one."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    TOTP.activate(user, TOTP_SECRET)
+
+
+def totp_code(secret: str = TOTP_SECRET, *, offset: int = 0) -> str:
+    """The code an authenticator app shows now (or `offset` periods away) for `secret`."""
+    import time
+
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    counter = int(time.time()) // app_settings.TOTP_PERIOD + offset
+    return format_hotp_value(hotp_value(secret, counter))
 
 
 def make_session(user: User) -> str:
@@ -36,6 +59,12 @@ def make_session(user: User) -> str:
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    if user.is_staff:
+        from careertips.core import twofactor
+
+        session[twofactor.HAS_SECOND_FACTOR] = twofactor.has_second_factor(user)
+        session[twofactor.STAFF_SINCE] = time.time()
+        session.set_expiry(0)
     session.save()
     return str(session.session_key)
 

@@ -186,6 +186,7 @@ def test_it_changes_the_password_after_checking_the_old_one(alice_client, alice)
 
 
 def test_it_changes_the_email_only_once_the_new_address_is_confirmed(alice_client, alice):
+    alice_client.post("/accounts/reauthenticate/", {"password": PASSWORD})
     response = alice_client.post(
         "/accounts/email/", {"action_add": "", "email": "alice.new@example.com"}
     )
@@ -202,6 +203,9 @@ def test_it_changes_the_email_only_once_the_new_address_is_confirmed(alice_clien
     alice.refresh_from_db()
     assert alice.email == "alice.new@example.com"
     assert EmailAddress.objects.get(user=alice, primary=True).email == "alice.new@example.com"
+    notice = mail.outbox[-1]
+    assert notice.to == ["alice@example.com"]
+    assert "alice.new@example.com" in notice.body
 
 
 def test_it_signs_out_only_on_post(alice_client, alice):

@@ -89,7 +89,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"\nCareer Tips is running at {url}\n")
             + "  member: demo@careertips.local / demo-password-2026\n"
-            + "  staff:  coach@careertips.local / coach-password-2026\n"
+            + "  staff:  coach@careertips.local / coach-password-2026"
+            + " (first sign-in: set up an authenticator app)\n"
             + f"  mail:   {mail}\n  Stop with Ctrl-C.\n"
         )
         self.stdout.flush()
