@@ -215,6 +215,8 @@ ACCOUNT_RATE_LIMITS = {
 MFA_ADAPTER = "careertips.core.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "Career Tips"
+# A passkey (a security key that verifies its holder) may sign in on its own, without password.
+MFA_PASSKEY_LOGIN_ENABLED = True
 # Browsers offer security keys only to https pages (and http://localhost while developing).
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 # Practice sessions end at browser close and at most this long after signing in; members keep

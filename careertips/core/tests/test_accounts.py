@@ -183,6 +183,8 @@ def test_it_changes_the_password_after_checking_the_old_one(alice_client, alice)
     alice.refresh_from_db()
     assert alice.check_password(NEW_PASSWORD)
     assert _logged_in_user_id(alice_client) == str(alice.pk)
+    assert [m.subject for m in mail.outbox] == ["[Career Tips] Your password was changed"]
+    assert mail.outbox[0].to == ["alice@example.com"]
 
 
 def test_it_changes_the_email_only_once_the_new_address_is_confirmed(alice_client, alice):
@@ -205,7 +207,9 @@ def test_it_changes_the_email_only_once_the_new_address_is_confirmed(alice_clien
     assert EmailAddress.objects.get(user=alice, primary=True).email == "alice.new@example.com"
     notice = mail.outbox[-1]
     assert notice.to == ["alice@example.com"]
-    assert "alice.new@example.com" in notice.body
+    assert notice.subject == "[Career Tips] Your sign-in address was changed"
+    assert "from alice@example.com to alice.new@example.com" in notice.body
+    assert "from alice@example.com to alice.new@example.com" in _html(notice)
 
 
 def test_it_signs_out_only_on_post(alice_client, alice):
