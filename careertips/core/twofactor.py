@@ -12,6 +12,7 @@ import time
 from typing import Any
 
 from allauth.mfa.models import Authenticator
+from allauth.mfa.signals import authenticator_removed
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.sessions.models import Session
@@ -61,6 +62,14 @@ def on_sign_in(sender: Any, request: HttpRequest | None, user: User, **kwargs: A
         return
     start_staff_session(request)
     request.session[HAS_SECOND_FACTOR] = has_second_factor(user)
+
+
+@receiver(authenticator_removed, dispatch_uid="careertips.core.twofactor.on_factor_removed")
+def on_factor_removed(sender: Any, request: HttpRequest | None, **kwargs: Any) -> None:
+    """The next page checks again: a practice account that removed its last factor (allauth
+    lets a security key go) is sent to set up another."""
+    if request is not None and hasattr(request, "session"):
+        request.session.pop(HAS_SECOND_FACTOR, None)
 
 
 @transaction.atomic

@@ -247,6 +247,20 @@ def test_it_keeps_a_staff_members_last_second_factor(coach, alice):
     assert adapter.can_delete_authenticator(member_totp)
 
 
+def test_it_sends_a_staff_member_who_removed_their_last_key_to_set_up_another(client, coach):
+    Authenticator.objects.filter(user=coach).delete()
+    key = Authenticator.objects.create(user=coach, type=Authenticator.Type.WEBAUTHN, data={})
+    client.force_login(coach)
+    assert client.get("/mailbox/").status_code == 200
+
+    client.post("/accounts/reauthenticate/", {"password": PASSWORD})
+    client.post(f"/accounts/2fa/webauthn/keys/{key.pk}/remove/")
+
+    assert not Authenticator.objects.filter(user=coach).exists()
+    response = client.get("/mailbox/")
+    assert response["Location"] == "/accounts/2fa/totp/activate/"
+
+
 # --- practice sessions are short ---------------------------------------------------------------
 
 
