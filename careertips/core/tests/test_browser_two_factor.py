@@ -107,7 +107,7 @@ def test_it_signs_a_member_in_with_a_passkey_alone(browser_page, live_server):
 
     page.get_by_role("button", name="Sign out").click()
     page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_role("button", name="Sign in with a passkey").click()
+    page.get_by_role("button", name="Use a passkey instead").click()
 
     page.wait_for_url(f"{live_server.url}/today/")
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
