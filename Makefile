@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | md5su
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run serve test test-pg browser-deps pdf-deps lint fmt bench-web bench-suggest bench-import bench-contact-page bench-account bench-send crash-send ci clean
+.PHONY: setup run serve test test-pg browser-deps pdf-deps deploy-deps lint fmt bench-web bench-suggest bench-import bench-contact-page bench-account bench-send crash-send ci clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] < (3, 13))' || \
@@ -33,12 +33,16 @@ browser-deps:
 pdf-deps:
 	@dpkg -s libpango-1.0-0 libpangoft2-1.0-0 >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0; }
 
+# The deployment kit's tests run Debian's nginx and Caddy, systemd-analyze and openssl.
+deploy-deps:
+	@{ command -v nginx || test -x /usr/sbin/nginx; } >/dev/null && command -v caddy systemd-analyze openssl >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx caddy systemd openssl; }
+
 # Two workers for two cores; pytest exits 5 when it collects nothing, which fails here too.
-test: setup browser-deps pdf-deps
+test: setup browser-deps pdf-deps deploy-deps
 	$(BIN)/pytest -n 2 -q
 
 # The same suite on a throwaway PostgreSQL cluster.
-test-pg: setup browser-deps pdf-deps
+test-pg: setup browser-deps pdf-deps deploy-deps
 	@dir=$$(mktemp -d /tmp/careertips-pg.XXXXXX); \
 	port=$$($(BIN)/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'); \
 	url=$$(scripts/pg-cluster start $$dir $$port); \

@@ -5,6 +5,7 @@ from careertips.core import views
 app_name = "core"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("healthz/proxy", views.healthz_proxy, name="healthz-proxy"),
     path("settings/", views.account_settings, name="settings"),
     path("settings/data/", views.your_data, name="your-data"),
     path("settings/data/download/", views.download_data, name="download-data"),

@@ -3,7 +3,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -13,7 +13,7 @@ from careertips.core.decorators import staff_required
 from careertips.core.forms import DeleteAccountForm, SettingsForm, add_service_errors
 from careertips.core.http import MemberRequest
 from careertips.core.models import CapturedEmail
-from careertips.pages.abuse import hit_limit
+from careertips.pages.abuse import client_ip, hit_limit
 
 # Password checks before deleting an account, per account.
 DELETE_ATTEMPTS, DELETE_WINDOW = 5, 15 * 60
@@ -22,6 +22,22 @@ DELETE_ATTEMPTS, DELETE_WINDOW = 5, 15 * 60
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
+@never_cache
+def healthz_proxy(request: HttpRequest) -> JsonResponse:
+    """What the app sees of this request through the proxy: the requester's own address and
+    scheme, so an operator (and `careertips doctor`) can tell the forwarded headers arrive."""
+    return JsonResponse(
+        {
+            "client_ip": client_ip(request),
+            "scheme": request.scheme,
+            "host": request.get_host(),
+            "forwarded_for": "HTTP_X_FORWARDED_FOR" in request.META,
+            "forwarded_proto": "HTTP_X_FORWARDED_PROTO" in request.META,
+        }
+    )
 
 
 @login_required
