@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "careertips.core",
     "careertips.network",
     "careertips.pipeline",
+    "careertips.offers",
     "careertips.debriefs",
     "careertips.agenda",
     "careertips.pages",
@@ -181,6 +182,8 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "agenda:today"
 LOGOUT_REDIRECT_URL = "account_login"
 
+# Marks account mail so the captured Mailbox keeps it redacted (core.adapter, core.mail).
+ACCOUNT_ADAPTER = "careertips.core.adapter.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -197,7 +200,6 @@ ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 # one itself); the old address is told of the change, and of password and second-factor changes.
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_EMAIL_NOTIFICATIONS = True
-ACCOUNT_ADAPTER = "careertips.core.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Career Tips] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
 # Failed logins are limited per IP and per account; signups and resets per IP.
@@ -212,7 +214,7 @@ ACCOUNT_RATE_LIMITS = {
 
 # Two-factor sign-in (docs/two-factor.md): authenticator apps, recovery codes and security keys
 # or passkeys for anyone; required for practice accounts (careertips.core.middleware).
-MFA_ADAPTER = "careertips.core.adapters.MFAAdapter"
+MFA_ADAPTER = "careertips.core.adapter.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "Career Tips"
 # A passkey (a security key that verifies its holder) may sign in on its own, without password.
@@ -243,7 +245,8 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = TESTING or DEBUG
 
-# Mail: captured in the database and readable by staff unless SMTP is configured.
+# Mail: captured in the database and readable by administrators (account mail redacted)
+# unless SMTP is configured.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Career Tips <hello@careertips.local>")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 _email_host = os.environ.get("EMAIL_HOST", "")
@@ -278,7 +281,7 @@ LOGGING = {
 # Text fields users type into are capped so a pasted novel cannot fill the database.
 MAX_TEXT_LENGTH = 20_000
 
-# Contact-form messages go to this address when set, else to every staff account.
+# Contact-form messages go to this address when set, else to every editor.
 CONTACT_NOTIFY_EMAIL = os.environ.get("CONTACT_NOTIFY_EMAIL", "")
 
 # The newsletter's list identity (RFC 2919) and the address that takes mailto unsubscribes.

@@ -7,4 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
-        from careertips.core import twofactor  # noqa: F401 -- connects the sign-in receiver
+        from careertips.core import (
+            checks,  # noqa: F401 -- registers the deploy checks
+            twofactor,  # noqa: F401 -- connects the sign-in receivers
+        )

@@ -6,6 +6,7 @@ from allauth.mfa.models import Authenticator
 from django.core.cache import cache
 from playwright.sync_api import expect
 
+from careertips.core.roles import Role
 from careertips.core.testing import PASSWORD, login, make_user, totp_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -19,11 +20,11 @@ def _sign_in(page, base: str, email: str, next_path: str) -> None:
 
 
 def test_it_sets_up_an_authenticator_app_then_asks_for_its_code(browser_page, live_server):
-    coach = make_user("new.coach@example.com", staff=True, display_name="Robin Coach")
+    coach = make_user("new.coach@example.com", roles=[Role.COACH], display_name="Robin Coach")
     Authenticator.objects.filter(user=coach).delete()
     page = browser_page
 
-    _sign_in(page, live_server.url, coach.email, "/mailbox/")
+    _sign_in(page, live_server.url, coach.email, "/coaching/clients/")
     expect(page.get_by_text("Practice accounts sign in with a second factor")).to_be_visible()
     page.get_by_label("Password").fill(PASSWORD)  # allauth asks again before any set-up
     page.get_by_role("button", name="Confirm").click()
@@ -37,18 +38,19 @@ def test_it_sets_up_an_authenticator_app_then_asks_for_its_code(browser_page, li
     expect(page.get_by_role("heading", name="Recovery Codes")).to_be_visible()
     assert len(page.get_by_label("Unused codes").input_value().split()) == 10
     page.get_by_role("link", name="Continue where you were going").click()
-    page.wait_for_url(f"{live_server.url}/mailbox/")
-    expect(page.get_by_role("heading", name="Mailbox")).to_be_visible()
+    page.wait_for_url(f"{live_server.url}/coaching/clients/")
+    expect(page.get_by_role("heading", name="Clients")).to_be_visible()
 
     page.get_by_role("button", name="Sign out").click()
     # The app shows a new code every 30 seconds; rather than wait, forget the one just used.
     cache.clear()
-    _sign_in(page, live_server.url, coach.email, "/staff/")
+    _sign_in(page, live_server.url, coach.email, "/coaching/clients/")
     expect(page.get_by_role("heading", name="Two-Factor Authentication")).to_be_visible()
     page.get_by_label("Code").fill(totp_code(secret))
     page.get_by_role("button", name="Sign in").click()
 
-    page.wait_for_url(f"{live_server.url}/staff/")
+    page.wait_for_url(f"{live_server.url}/coaching/clients/")
+    expect(page.get_by_role("heading", name="Clients")).to_be_visible()
 
 
 def _virtual_security_key(page) -> None:
@@ -64,12 +66,12 @@ def _virtual_security_key(page) -> None:
 
 
 def test_it_takes_a_security_key_as_the_second_factor(browser_page, live_server):
-    coach = make_user("new.coach@example.com", staff=True, display_name="Robin Coach")
+    coach = make_user("new.coach@example.com", roles=[Role.COACH], display_name="Robin Coach")
     Authenticator.objects.filter(user=coach).delete()
     page = browser_page
     _virtual_security_key(page)
 
-    _sign_in(page, live_server.url, coach.email, "/mailbox/")
+    _sign_in(page, live_server.url, coach.email, "/coaching/clients/")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Confirm").click()
     expect(page.get_by_role("heading", name="Activate Authenticator App")).to_be_visible()
@@ -80,13 +82,13 @@ def test_it_takes_a_security_key_as_the_second_factor(browser_page, live_server)
     expect(page.get_by_role("heading", name="Recovery Codes")).to_be_visible()
     assert Authenticator.objects.filter(user=coach, type="webauthn").exists()
     page.get_by_role("link", name="Continue where you were going").click()
-    expect(page.get_by_role("heading", name="Mailbox")).to_be_visible()
+    expect(page.get_by_role("heading", name="Clients")).to_be_visible()
 
     page.get_by_role("button", name="Sign out").click()
-    _sign_in(page, live_server.url, coach.email, "/mailbox/")
+    _sign_in(page, live_server.url, coach.email, "/coaching/clients/")
     page.get_by_role("button", name="Use a security key").click()
 
-    page.wait_for_url(f"{live_server.url}/mailbox/")
+    page.wait_for_url(f"{live_server.url}/coaching/clients/")
 
 
 def test_it_signs_a_member_in_with_a_passkey_alone(browser_page, live_server):

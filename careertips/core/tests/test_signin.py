@@ -16,8 +16,9 @@ from django.core.management import CommandError, call_command
 from django.test import Client, RequestFactory, override_settings
 
 from careertips.core import twofactor
-from careertips.core.adapters import MFAAdapter
+from careertips.core.adapter import MFAAdapter
 from careertips.core.http import client_ip
+from careertips.core.roles import Role
 from careertips.core.testing import PASSWORD, make_user, totp_code
 from careertips.pages import abuse
 
@@ -37,7 +38,7 @@ def _sign_in(client, email: str, password: str = PASSWORD, *, remember: bool = F
 
 @pytest.fixture
 def staff_without_factor(db):
-    user = make_user("new.coach@example.com", staff=True)
+    user = make_user("new.coach@example.com", roles=[Role.COACH])
     Authenticator.objects.filter(user=user).delete()
     return user
 
@@ -143,7 +144,8 @@ def test_it_does_not_let_a_forged_forwarded_address_escape_the_limit(client, bob
 
 
 @pytest.mark.parametrize(
-    "path", ["/mailbox/", "/admin/", "/staff/", "/newsletter/staff/", "/today/"]
+    "path",
+    ["/coaching/clients/", "/mailbox/", "/practice/accounts/", "/admin/", "/staff/", "/today/"],
 )
 def test_it_sends_a_staff_session_without_a_second_factor_to_set_one_up(
     client, staff_without_factor, path
@@ -169,7 +171,7 @@ def test_it_lets_a_staff_member_without_a_second_factor_reach_the_set_up(
     assert page.status_code == 200
     assert "Authenticator secret" in page.text
     assert response.status_code == 302
-    assert client.get("/mailbox/").status_code == 200
+    assert client.get("/coaching/clients/").status_code == 200
     assert Authenticator.objects.filter(user=staff_without_factor, type="totp").exists()
 
 
@@ -183,7 +185,7 @@ def test_it_asks_a_staff_member_for_the_authenticator_code_at_sign_in(client, co
     assert response.status_code == 302
     assert response["Location"] == "/accounts/2fa/authenticate/"
     assert _signed_in(client) is None
-    assert client.get("/mailbox/").status_code == 302
+    assert client.get("/coaching/clients/").status_code == 302
 
     wrong = client.post("/accounts/2fa/authenticate/", {"code": totp_code(offset=-40)})
     assert "Incorrect code" in wrong.text
@@ -193,7 +195,7 @@ def test_it_asks_a_staff_member_for_the_authenticator_code_at_sign_in(client, co
 
     assert right.status_code == 302
     assert _signed_in(client) == str(coach.pk)
-    assert client.get("/mailbox/").status_code == 200
+    assert client.get("/coaching/clients/").status_code == 200
 
 
 def test_it_accepts_each_recovery_code_once(client, coach):
@@ -251,13 +253,13 @@ def test_it_sends_a_staff_member_who_removed_their_last_key_to_set_up_another(cl
     Authenticator.objects.filter(user=coach).delete()
     key = Authenticator.objects.create(user=coach, type=Authenticator.Type.WEBAUTHN, data={})
     client.force_login(coach)
-    assert client.get("/mailbox/").status_code == 200
+    assert client.get("/coaching/clients/").status_code == 200
 
     client.post("/accounts/reauthenticate/", {"password": PASSWORD})
     client.post(f"/accounts/2fa/webauthn/keys/{key.pk}/remove/")
 
     assert not Authenticator.objects.filter(user=coach).exists()
-    response = client.get("/mailbox/")
+    response = client.get("/coaching/clients/")
     assert response["Location"] == "/accounts/2fa/totp/activate/"
 
 
@@ -268,16 +270,16 @@ def test_it_ends_staff_sessions_at_browser_close_and_after_twelve_hours(client, 
     with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC), tick=False):
         _sign_in(client, coach.email, remember=True)
         client.post("/accounts/2fa/authenticate/", {"code": totp_code()})
-        assert client.get("/mailbox/").status_code == 200
+        assert client.get("/coaching/clients/").status_code == 200
         assert client.session.get_expire_at_browser_close()
 
     with time_machine.travel(dt.datetime(2026, 3, 2, 20, 0, tzinfo=dt.UTC), tick=False):
-        assert client.get("/mailbox/").status_code == 200
+        assert client.get("/coaching/clients/").status_code == 200
     with time_machine.travel(dt.datetime(2026, 3, 2, 21, 1, tzinfo=dt.UTC), tick=False):
-        response = client.get("/mailbox/")
+        response = client.get("/coaching/clients/")
 
     assert response.status_code == 302
-    assert response["Location"] == "/accounts/login/?next=%2Fmailbox%2F"
+    assert response["Location"] == "/accounts/login/?next=%2Fcoaching%2Fclients%2F"
     assert _signed_in(client) is None
 
 
@@ -337,7 +339,7 @@ def test_it_resets_a_second_factor_and_ends_the_accounts_sessions(client, coach,
 
     assert not Authenticator.objects.filter(user=coach).exists()
     assert "coach@example.com" in out.getvalue()
-    assert client.get("/mailbox/").status_code == 302
+    assert client.get("/coaching/clients/").status_code == 302
     assert _signed_in(client) is None
     assert _signed_in(other) == str(alice.pk)
 
