@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("CAREERTIPS_VAR_DIR", BASE_DIR / "var"))
@@ -60,6 +61,22 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
+# Content-Security-Policy on every response (docs/operations.md, "Content-Security-Policy"):
+# scripts and styles come only from our own static files, never inline, so markup that slips
+# through escaping cannot run or restyle anything. New behaviour goes into core/static/core/app.js
+# and is wired with data attributes; dynamic sizes use SVG attributes or <meter>/<progress>.
+SECURE_CSP: dict[str, list[str]] = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    # data: images: allauth's two-factor set-up shows the authenticator QR code as one.
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -91,6 +108,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -277,6 +295,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# Mail a member sends to an address they typed (thank-you notes) is capped per rolling day.
+MEMBER_MAIL_PER_DAY = int(os.environ.get("MEMBER_MAIL_PER_DAY", "20"))
+# Transactional mail refused or failed is tried again after these many minutes, then given
+# up on ("not sent", with a button to try again on the page that sent it).
+OUTBOUND_MAIL_RETRY_MINUTES = [int(m) for m in env_list("OUTBOUND_MAIL_RETRY_MINUTES", "1,5,25")]
 
 # Text fields users type into are capped so a pasted novel cannot fill the database.
 MAX_TEXT_LENGTH = 20_000

@@ -15,4 +15,5 @@ urlpatterns = [
     path("practice/accounts/<int:pk>/", views.account, name="account"),
     path("practice/accounts/<int:pk>/confirm/", views.confirm_address, name="account-confirm"),
     path("practice/accounts/<int:pk>/link/", views.send_link, name="account-link"),
+    path("mail/<int:pk>/retry/", views.retry_mail, name="mail-retry"),
 ]
