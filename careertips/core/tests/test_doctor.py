@@ -241,7 +241,11 @@ def test_it_fails_a_site_that_sees_http_although_https_is_on(live_server):
 
 @pytest.mark.django_db(transaction=True)
 def test_it_fails_a_proxy_that_sends_no_forwarded_address(live_server):
-    behind = {"SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https")}
+    behind = {
+        "BEHIND_PROXY": True,
+        "SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https"),
+        "ALLAUTH_TRUSTED_PROXY_COUNT": 1,
+    }
     with override_settings(SITE_URL=live_server.url, HTTPS=False, **behind):
         result = doctor.check_site()
 
