@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -8,6 +9,8 @@ from careertips.pages.sitemaps import PageSitemap, StaticSitemap
 from careertips.pages.views.public import robots
 
 admin.site.site_header = "Career Tips administration"
+# The admin signs in through allauth's form: one set of rate limits, lockouts and second factor.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 SITEMAPS = {
     "site": StaticSitemap,

@@ -7,29 +7,16 @@ process shares them).
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 
 from django import forms
-from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import timezone
 
+# One notion of the visitor's address for every limit on the site, sign-in included.
+from careertips.core.http import client_ip as client_ip
+
 HONEYPOT_FIELD = "website"
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    """The visitor's address; behind a trusted proxy, the one the proxy appended last."""
-    address = request.META.get("REMOTE_ADDR", "")
-    # Only trust X-Forwarded-For when the operator said a proxy sits in front (BEHIND_PROXY).
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            address = forwarded.split(",")[-1].strip()
-    try:
-        return str(ipaddress.ip_address(address))
-    except ValueError:
-        return None
 
 
 def _bucket_key(scope: str, identity: str, window: int) -> str:

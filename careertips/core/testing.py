@@ -4,6 +4,7 @@ Factories of an app's own rows live in that app's `tests/helpers.py`."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,6 +16,8 @@ from django.test.utils import CaptureQueriesContext
 from careertips.core.models import User
 
 PASSWORD = "correct horse battery staple"
+# The authenticator-app secret of every practice test account (see `totp_code`).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 def make_user(email: str, *, roles: Iterable[str] = (), **kw: Any) -> User:
@@ -27,7 +30,27 @@ def make_user(email: str, *, roles: Iterable[str] = (), **kw: Any) -> User:
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     if roles:
         set_roles(user=user, roles=roles, by=None)
+    if user.is_staff:  # practice accounts must have a second factor
+        give_second_factor(user)
     return user
+
+
+def give_second_factor(user: User) -> None:
+    """An authenticator app with TOTP_SECRET, as practice accounts must have one."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    TOTP.activate(user, TOTP_SECRET)
+
+
+def totp_code(secret: str = TOTP_SECRET, *, offset: int = 0) -> str:
+    """The code an authenticator app shows now (or `offset` periods away) for `secret`."""
+    import time
+
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    counter = int(time.time()) // app_settings.TOTP_PERIOD + offset
+    return format_hotp_value(hotp_value(secret, counter))
 
 
 def make_session(user: User) -> str:
@@ -41,6 +64,12 @@ def make_session(user: User) -> str:
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    if user.is_staff:
+        from careertips.core import twofactor
+
+        session[twofactor.HAS_SECOND_FACTOR] = twofactor.has_second_factor(user)
+        session[twofactor.STAFF_SINCE] = time.time()
+        session.set_expiry(0)
     session.save()
     return str(session.session_key)
 

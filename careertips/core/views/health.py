@@ -4,8 +4,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from careertips.core.abuse import client_ip
 from careertips.core.health import health_problem
+from careertips.core.http import client_ip
 
 
 @require_GET
