@@ -29,9 +29,11 @@ run: setup
 browser-deps:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-# WeasyPrint (interview prep sheet PDFs) needs Pango.
+# WeasyPrint (prep sheet, résumé and cover letter PDFs) needs Pango; the résumé tests read
+# PDFs back with poppler's pdftotext.
 pdf-deps:
 	@dpkg -s libpango-1.0-0 libpangoft2-1.0-0 >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0; }
+	@command -v pdftotext >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils; }
 
 # The deployment kit's tests run Debian's nginx and Caddy, systemd-analyze and openssl.
 deploy-deps:

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "careertips.pages",
     "careertips.newsletter",
     "careertips.stories",
+    "careertips.resumes",
     "careertips.insights",
     "careertips.coaching",
 ]

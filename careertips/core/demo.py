@@ -33,7 +33,7 @@ MEMBER_EMAIL = "demo@careertips.local"
 MEMBER_PASSWORD = "demo-password-2026"  # noqa: S105 -- published demo login
 MEMBER_TIME_ZONE = "America/Chicago"
 # Apps that may bring their own demo content through `<app>/demo.py: seed(...)`.
-OPTIONAL_SEEDERS = ("pages", "newsletter", "network", "agenda", "stories", "coaching")
+OPTIONAL_SEEDERS = ("pages", "newsletter", "network", "agenda", "stories", "coaching", "resumes")
 
 EMPLOYERS = [
     "Ashgrove Packaging", "Bluestem Grocers", "Cardinal Freight Systems", "Clearwater Biologics",

@@ -24,6 +24,7 @@ from careertips.network.tests.helpers import attend, make_event, make_touchpoint
 from careertips.pipeline.models import Interview, Offer, Opportunity
 from careertips.pipeline.offers import add_market_figure, log_negotiation_step
 from careertips.pipeline.tests.offers_helpers import make_rate
+from careertips.resumes import services as resumes
 from careertips.stories import services as stories
 from careertips.stories.models import PromotionCase, Story
 from careertips.stories.services import add_competency
@@ -96,6 +97,8 @@ def _fill_every_kind(member: User) -> None:
     stories.confirm_coverage(requirement=requirement, story=story)
     make_gap(owner=member)
     stories.add_question(opportunity=offer.opportunity, text="Why bakeries?")
+    resumes.tailor_resume(owner=member, opportunity=offer.opportunity)
+    resumes.draft_letter(owner=member, opportunity=offer.opportunity)
     PromotionCase.objects.create(owner=member, title="Raise", organization_name="Fulton")
     stories.add_milestone(goal=make_goal(owner=member), title="Book the exam", due_on=today)
     coach = User.objects.get(email=COACH_EMAIL)

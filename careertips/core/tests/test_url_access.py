@@ -12,7 +12,7 @@ from careertips.core.testing import AccessCase, check_access
 
 OUR_NAMESPACES = {
     "core", "pipeline", "debriefs", "network", "agenda", "pages", "newsletter", "stories",
-    "insights", "coaching", "api",
+    "insights", "coaching", "api", "resumes",
 }  # fmt: skip
 
 
