@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | md5su
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run serve test test-pg browser-deps pdf-deps deploy-deps lint fmt bench-web bench-suggest bench-import bench-contact-page bench-account bench-send crash-send ci clean
+.PHONY: setup run serve test test-pg browser-deps pdf-deps deploy-deps lint fmt bench-web bench-suggest bench-import bench-contact-page bench-account bench-send bench-resume crash-send ci clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] < (3, 13))' || \
@@ -85,6 +85,11 @@ bench-account: setup
 # smtp-sink, against plain smtplib as the ceiling; figures in bench/out/send.json.
 bench-send: setup
 	$(BIN)/python bench/send.py $(BENCH_ARGS)
+
+# A tailored résumé (40 requirements, 500 stories in 8 positions), then DOCX and PDF exports;
+# figures in bench/out/resume.json.
+bench-resume: setup pdf-deps
+	$(BIN)/python bench/resume.py $(BENCH_ARGS)
 
 # 2,000 recipients, the sending worker killed with SIGKILL 10 times; bench/out/crash.json.
 crash-send: setup

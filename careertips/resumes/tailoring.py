@@ -91,6 +91,7 @@ def propose(*, owner: User, opportunity: Opportunity) -> Proposal:
     bullets = (
         Bullet.objects.filter(story__owner=owner, position__isnull=False)
         .select_related("story")
+        .only("text", "position_id", "story_id", "story__strength")
         .order_by("id")
     )
     by_position: dict[int, list[Bullet]] = defaultdict(list)
