@@ -2,6 +2,7 @@ import os
 
 import pytest
 
+from careertips.core.roles import Role
 from careertips.core.testing import make_user
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
@@ -58,7 +59,32 @@ def bob(db):
 
 @pytest.fixture
 def coach(db):
-    return make_user("coach@example.com", display_name="Robin Coach", staff=True)
+    """A coach, and only a coach: no editing, no Mailbox, no accounts."""
+    return make_user("coach@example.com", display_name="Robin Coach", roles=[Role.COACH])
+
+
+@pytest.fixture
+def editor(db):
+    return make_user("editor@example.com", display_name="Eddie Editor", roles=[Role.EDITOR])
+
+
+@pytest.fixture
+def administrator(db):
+    return make_user(
+        "admin@example.com", display_name="Ada Administrator", roles=[Role.ADMINISTRATOR]
+    )
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def administrator_client(client, administrator):
+    client.force_login(administrator)
+    return client
 
 
 @pytest.fixture

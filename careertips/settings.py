@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "careertips.core",
     "careertips.network",
     "careertips.pipeline",
+    "careertips.offers",
     "careertips.debriefs",
     "careertips.agenda",
     "careertips.pages",
@@ -176,6 +177,8 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "agenda:today"
 LOGOUT_REDIRECT_URL = "account_login"
 
+# Marks account mail so the captured Mailbox keeps it redacted (core.adapter, core.mail).
+ACCOUNT_ADAPTER = "careertips.core.adapter.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -218,7 +221,8 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = TESTING or DEBUG
 
-# Mail: captured in the database and readable by staff unless SMTP is configured.
+# Mail: captured in the database and readable by administrators (account mail redacted)
+# unless SMTP is configured.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Career Tips <hello@careertips.local>")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 _email_host = os.environ.get("EMAIL_HOST", "")
@@ -253,7 +257,7 @@ LOGGING = {
 # Text fields users type into are capped so a pasted novel cannot fill the database.
 MAX_TEXT_LENGTH = 20_000
 
-# Contact-form messages go to this address when set, else to every staff account.
+# Contact-form messages go to this address when set, else to every editor.
 CONTACT_NOTIFY_EMAIL = os.environ.get("CONTACT_NOTIFY_EMAIL", "")
 
 # The newsletter's list identity (RFC 2919) and the address that takes mailto unsubscribes.

@@ -22,6 +22,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("today/", include("careertips.agenda.urls")),
     path("opportunities/", include("careertips.pipeline.urls")),
+    # Offers belong to an opportunity, so their pages share its prefix.
+    path("opportunities/", include("careertips.offers.urls")),
     path("debriefs/", include("careertips.debriefs.urls")),
     path("network/", include("careertips.network.urls")),
     path("stories/", include("careertips.stories.urls")),

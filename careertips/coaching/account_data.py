@@ -1,9 +1,15 @@
-"""What of a member's data coaching holds, for their archive (see core.account_data)."""
+"""What of a member's data coaching holds, for their archive and their Your data page (see
+core.account_data), and what becomes of a coach's clients when the coach role goes."""
+
+from collections.abc import Iterable
 
 from django.db.models import Q
 
-from careertips.coaching.models import CoachNote, Sharing
-from careertips.core.account_data import Rows
+from careertips.coaching import services
+from careertips.coaching.models import AccessLogEntry, CoachNote, Sharing
+from careertips.core.account_data import Rows, Section
+from careertips.core.models import User
+from careertips.core.roles import Role
 
 EXPORTS = [
     # Both ways: the coaches a member shares with, and a coach's clients.
@@ -12,4 +18,22 @@ EXPORTS = [
         lambda user: Sharing.objects.filter(Q(member=user) | Q(coach=user)),
     ),
     Rows("coaching/notes.json", lambda user: CoachNote.objects.filter(member=user)),
+    Rows("coaching/access_log.json", lambda user: AccessLogEntry.objects.filter(member=user)),
 ]
+
+
+def your_data_section(user: User) -> Section:
+    """Who of the practice read the member's data, on which page, when."""
+    return Section(
+        template="coaching/_access_log.html",
+        context={
+            "entries": services.access_log_of(user),
+            "sharings": services.sharings_of(user),
+        },
+    )
+
+
+def roles_removed(*, user: User, roles: Iterable[str]) -> None:
+    """A coach no more: every member who shared with them stops, at once."""
+    if Role.COACH in roles:
+        services.end_sharings_of_coach(coach=user)

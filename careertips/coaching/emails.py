@@ -1,4 +1,5 @@
-"""Telling the other side of a coaching thread that a note is waiting."""
+"""Telling the other side of a coaching thread that a note is waiting, and a coach that a
+member has started sharing with them."""
 
 from __future__ import annotations
 
@@ -32,3 +33,16 @@ def send_note_notice(*, note: CoachNote) -> int:
         ).send()
         sent += 1
     return sent
+
+
+def send_sharing_notice(*, sharing: Sharing) -> None:
+    """Tells a coach that a member has started sharing their search with them."""
+    member = sharing.member
+    compose(
+        template="coaching/email/sharing",
+        context={
+            "member_name": member.display_name or member.email,
+            "url": settings.SITE_URL + reverse("coaching:client", args=[member.pk]),
+        },
+        to=[sharing.coach.email],
+    ).send()

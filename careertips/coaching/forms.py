@@ -8,8 +8,10 @@ from careertips.core.models import User
 
 
 class CoachField(forms.ModelChoiceField):
+    """Coaches by the name they go by (their address is theirs to give)."""
+
     def label_from_instance(self, obj: User) -> str:
-        return obj.display_name or obj.email
+        return obj.display_name or obj.short_name
 
 
 class ShareForm(forms.Form):

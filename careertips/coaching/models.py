@@ -55,3 +55,29 @@ class CoachNote(models.Model):
     @property
     def by_member(self) -> bool:
         return self.author_id == self.member_id
+
+
+class AccessLogEntry(models.Model):
+    """One read of a member's data by a coach: who, which page, when. The member sees these
+    under Your data; a coach cannot read a member's search without leaving one."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coach_reads"
+    )
+    # The entry outlives the coach's account, with the name it had.
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    coach_name = models.CharField(max_length=320)
+    page = models.CharField(max_length=120, help_text="What the coach looked at.")
+    path = models.CharField(max_length=500)
+    at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["member", "-at"])]
+        verbose_name = "coach access log entry"
+        verbose_name_plural = "coach access log"
+
+    def __str__(self) -> str:
+        return f"{self.coach_name} read {self.page} of {self.member} at {self.at:%Y-%m-%d %H:%M}"

@@ -17,9 +17,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from careertips.coaching.models import MAX_NOTE_LENGTH, CoachNote, Sharing
-from careertips.core.access import owned_or_404, require_staff
+from careertips.coaching.models import MAX_NOTE_LENGTH, AccessLogEntry, CoachNote, Sharing
+from careertips.core.access import owned_or_404, require_role
 from careertips.core.models import User, count_subquery
+from careertips.core.roles import Role
 from careertips.debriefs.models import Debrief
 from careertips.pipeline.models import ACTIVE_STAGES, Interview, Opportunity, Stage
 
@@ -31,26 +32,46 @@ RECENT_DAYS = 30
 
 
 def coaches(*, excluding: User | None = None) -> QuerySet[User]:
-    """The practice's coaches a member may share with: active staff accounts."""
-    rows = User.objects.filter(is_staff=True, is_active=True).order_by("display_name", "email")
+    """The practice's coaches a member may share with: active accounts with the coach role
+    (not editors or administrators, unless they coach too)."""
+    rows = (
+        User.objects.filter(is_staff=True, is_active=True, groups__name=Role.COACH)
+        .distinct()
+        .order_by("display_name", "email")
+    )
     return rows.exclude(pk=excluding.pk) if excluding is not None else rows
 
 
 @transaction.atomic
 def share_with(*, member: User, coach: User) -> Sharing:
+    """Opens the member's search to the coach, who is told by email."""
     if not coaches(excluding=member).filter(pk=coach.pk).exists():
         raise ValidationError({"coach": "Choose one of the practice's coaches."})
     try:
         with transaction.atomic():
-            return Sharing.objects.create(member=member, coach=coach)
+            sharing = Sharing.objects.create(member=member, coach=coach)
     except IntegrityError:
         return Sharing.objects.get(member=member, coach=coach)
+    transaction.on_commit(partial(_tell_coach, sharing_id=sharing.pk))
+    return sharing
+
+
+def _tell_coach(*, sharing_id: int) -> None:
+    from careertips.coaching.tasks import send_sharing_notice
+
+    send_sharing_notice.enqueue(sharing_id=sharing_id)
 
 
 def stop_sharing(*, member: User, coach_id: int) -> bool:
     """Ends a coach's access at once; True when there was one to end."""
     deleted, _ = Sharing.objects.filter(member=member, coach_id=coach_id).delete()
     return bool(deleted)
+
+
+def end_sharings_of_coach(*, coach: User) -> int:
+    """Every member stops sharing with this coach (who is no longer one); how many did."""
+    deleted, _ = Sharing.objects.filter(coach=coach).delete()
+    return deleted
 
 
 def sharings_of(member: User) -> list[Sharing]:
@@ -62,9 +83,24 @@ def sharings_of(member: User) -> list[Sharing]:
 
 def get_client_for(coach: Any, member_pk: int) -> User:
     """The member, when they share with this coach; 404 otherwise (also once they stop)."""
-    require_staff(coach, "client")
+    require_role(coach, Role.COACH, "client")
     clients = User.objects.filter(is_active=True, shared_with__coach=coach)
     return owned_or_404(clients, member_pk, "client")
+
+
+def record_reads(*, coach: User, members: Iterable[User], page: str, path: str) -> None:
+    """Logs that the coach read these members' data on this page (they see it under Your
+    data). Call it on every page that shows a member's data to a coach."""
+    name = coach.display_name or coach.email
+    AccessLogEntry.objects.bulk_create(
+        AccessLogEntry(member=member, coach=coach, coach_name=name, page=page, path=path[:500])
+        for member in members
+    )
+
+
+def access_log_of(member: User, *, limit: int = 100) -> list[AccessLogEntry]:
+    """The latest reads of the member's data by coaches, newest first."""
+    return list(AccessLogEntry.objects.filter(member=member)[:limit])
 
 
 @dataclass(frozen=True)

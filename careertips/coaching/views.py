@@ -11,9 +11,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from careertips.coaching import services
 from careertips.coaching.forms import NoteForm, ShareForm
-from careertips.core.decorators import staff_required
+from careertips.core.decorators import role_required
 from careertips.core.forms import add_service_errors
 from careertips.core.http import MemberRequest
+from careertips.core.roles import Role
 
 
 def _member_page(
@@ -84,10 +85,14 @@ def member_note(request: MemberRequest) -> HttpResponse:
     return _member_page(request, note_form=form, status=400)
 
 
-@staff_required
+@role_required(Role.COACH)
 @require_GET
 def clients(request: MemberRequest) -> HttpResponse:
     rows = services.clients_of(request.user)
+    services.record_reads(
+        coach=request.user, members=[row.member for row in rows], page="Client list (your figures)",
+        path=request.path,
+    )  # fmt: skip
     return render(request, "coaching/clients.html", {"rows": rows})
 
 
@@ -95,6 +100,9 @@ def _client_page(
     request: MemberRequest, pk: int, *, note_form: NoteForm | None = None, status: int = 200
 ) -> HttpResponse:
     member = services.get_client_for(request.user, pk)
+    services.record_reads(
+        coach=request.user, members=[member], page="Your search", path=request.path
+    )
     context = {
         "member": member,
         "overview": services.client_overview(member),
@@ -104,13 +112,13 @@ def _client_page(
     return render(request, "coaching/client.html", context, status=status)
 
 
-@staff_required
+@role_required(Role.COACH)
 @require_GET
 def client(request: MemberRequest, pk: int) -> HttpResponse:
     return _client_page(request, pk)
 
 
-@staff_required
+@role_required(Role.COACH)
 @require_POST
 def coach_note(request: MemberRequest, pk: int) -> HttpResponse:
     member = services.get_client_for(request.user, pk)

@@ -27,3 +27,9 @@ def require_staff(user: Any, what: str) -> None:
     """Staff only; anyone else gets the 404 a missing row would."""
     if not (getattr(user, "is_authenticated", False) and user.is_staff):
         raise Http404(f"No such {what}.")
+
+
+def require_role(user: Any, role: str, what: str) -> None:
+    """Holders of `role` only; anyone else gets the 404 a missing row would."""
+    if not (getattr(user, "is_authenticated", False) and user.has_role(role)):
+        raise Http404(f"No such {what}.")

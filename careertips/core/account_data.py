@@ -5,6 +5,9 @@ Each app declares what of a member's data it holds in its own `account_data` mod
 such as the contacts as CSV). An app that keeps a member's data where deleting the user
 does not reach it (mail kept by address, say) also defines `forget(user)`, which deleting
 the account calls first. (The story search index forgets by itself: database triggers.)
+An app may also contribute a `Section` of the member's Your data page through
+`your_data_section(user)` (coaching's access log), and hear through `roles_removed(user=,
+roles=)` that an account lost roles (coaching ends a demoted coach's sharings).
 
 The archive is one ZIP streamed as it is written: every declared file, a README and the
 account itself. Nothing is kept on the server, so a large
@@ -33,6 +36,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from careertips.core.models import CapturedEmail, User
+from careertips.core.roles import Role
 
 # Models that hold a member's rows but have no `Rows` export, and why.
 NOT_EXPORTED = {
@@ -68,7 +72,16 @@ class Text:
 Export = Rows | Text
 
 
-def _app_modules() -> Iterator[Any]:
+@dataclass(frozen=True)
+class Section:
+    """A part of the member's Your data page that an app contributes through
+    `account_data.your_data_section(user)`: a template included with `context`."""
+
+    template: str
+    context: dict[str, Any]
+
+
+def app_modules() -> Iterator[Any]:
     """Each of our apps' `account_data` module, in the order of INSTALLED_APPS."""
     for config in apps.get_app_configs():
         if not config.name.startswith("careertips."):
@@ -81,9 +94,18 @@ def _app_modules() -> Iterator[Any]:
                 raise
 
 
+def your_data_sections(user: User) -> list[Section]:
+    """Every app's section of the Your data page (coaching's access log, say)."""
+    return [
+        module.your_data_section(user)
+        for module in app_modules()
+        if hasattr(module, "your_data_section")
+    ]
+
+
 def declared_exports() -> list[Export]:
     """Every app's `account_data.EXPORTS`, in the order of INSTALLED_APPS."""
-    return [export for module in _app_modules() for export in getattr(module, "EXPORTS", [])]
+    return [export for module in app_modules() for export in getattr(module, "EXPORTS", [])]
 
 
 # The account itself: everything but the password hash and internal counters.
@@ -220,8 +242,10 @@ def _json_array(export: Rows, user: User) -> Iterator[str]:
 
 def why_not_delete(user: User) -> str:
     """Why this account cannot be deleted now, or ""."""
-    if user.is_superuser:
-        others = User.objects.filter(is_superuser=True, is_active=True).exclude(pk=user.pk)
+    if user.is_administrator:
+        others = User.objects.filter(
+            is_active=True, is_staff=True, groups__name=Role.ADMINISTRATOR
+        ).exclude(pk=user.pk)
         if not others.exists():
             return (
                 "You are the only administrator. Make someone else an administrator "
@@ -236,7 +260,7 @@ def delete_account(*, user: User) -> int:
     records went."""
     if reason := why_not_delete(user):
         raise ValidationError(reason)
-    for module in _app_modules():
+    for module in app_modules():
         if forget := getattr(module, "forget", None):
             forget(user)
     deleted, _ = User.objects.filter(pk=user.pk).delete()

@@ -1,4 +1,5 @@
-"""Demo data for `careertips seed_demo`: a coach, and a member ten weeks into a job search.
+"""Demo data for `careertips seed_demo`: a coach, an editor and an administrator of the
+practice, and a member ten weeks into a job search.
 
 The search follows published funnel numbers (roughly 45 applications, 8 screens, 5 interview
 processes, 1 offer, many applications that never hear back) so every screen has something
@@ -17,20 +18,35 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from careertips.core.models import User
+from careertips.core.roles import Role
+from careertips.core.services import set_roles
 from careertips.debriefs import services as debriefs
 from careertips.debriefs.models import CallAttempt, Debrief, Theme
 from careertips.network.models import Contact, Organization
-from careertips.pipeline.models import BonusKind, Interview, Opportunity, Source, Stage, WorkMode
-from careertips.pipeline.offers import create_offer
+from careertips.offers.models import BonusKind
+from careertips.offers.services.lifecycle import create_offer
+from careertips.pipeline.models import Interview, Opportunity, Source, Stage, WorkMode
 from careertips.pipeline.services import create_opportunity, move_opportunity, record_follow_up
 
 COACH_EMAIL = "coach@careertips.local"
 COACH_PASSWORD = "coach-password-2026"  # noqa: S105 -- published demo login
+EDITOR_EMAIL = "editor@careertips.local"
+EDITOR_PASSWORD = "editor-password-2026"  # noqa: S105 -- published demo login
+ADMINISTRATOR_EMAIL = "admin@careertips.local"
+ADMINISTRATOR_PASSWORD = "admin-password-2026"  # noqa: S105 -- published demo login
 MEMBER_EMAIL = "demo@careertips.local"
 MEMBER_PASSWORD = "demo-password-2026"  # noqa: S105 -- published demo login
+# (role, email, password) of each published demo login, as `careertips serve` prints them.
+DEMO_LOGINS = [
+    ("member", MEMBER_EMAIL, MEMBER_PASSWORD),
+    ("coach", COACH_EMAIL, COACH_PASSWORD),
+    ("editor", EDITOR_EMAIL, EDITOR_PASSWORD),
+    ("admin", ADMINISTRATOR_EMAIL, ADMINISTRATOR_PASSWORD),
+]
 MEMBER_TIME_ZONE = "America/Chicago"
 # Apps that may bring their own demo content through `<app>/demo.py: seed(...)`.
 OPTIONAL_SEEDERS = ("pages", "newsletter", "network", "agenda", "stories", "coaching", "resumes")
@@ -107,7 +123,11 @@ def seed_demo() -> bool:
     """Creates the demo accounts and search; False when the demo member already exists."""
     if User.objects.filter(email=MEMBER_EMAIL).exists():
         return False
-    coach = _ensure_account(COACH_EMAIL, COACH_PASSWORD, "Robin Hale", staff=True)
+    coach = _ensure_account(COACH_EMAIL, COACH_PASSWORD, "Robin Hale", roles=[Role.COACH])
+    _ensure_account(EDITOR_EMAIL, EDITOR_PASSWORD, "Casey Editor", roles=[Role.EDITOR])
+    _ensure_account(
+        ADMINISTRATOR_EMAIL, ADMINISTRATOR_PASSWORD, "Morgan Admin", roles=[Role.ADMINISTRATOR]
+    )
     member = _ensure_account(MEMBER_EMAIL, MEMBER_PASSWORD, "Jordan Avery")
     member.time_zone = MEMBER_TIME_ZONE
     member.save(update_fields=["time_zone"])
@@ -116,21 +136,25 @@ def seed_demo() -> bool:
     return True
 
 
-def _ensure_account(email: str, password: str, display_name: str, *, staff: bool = False) -> User:
-    """An existing account with this address is used as it is: its password is never reset."""
+def _ensure_account(
+    email: str, password: str, display_name: str, *, roles: list[Role] | None = None
+) -> User:
+    """An existing account with this address is used as it is: its password and roles are
+    never changed. A new one gets these roles and nothing more (nobody is a superuser)."""
     user = User.objects.filter(email=email).first()
     if user is None:
-        user = User.objects.create_user(
-            email=email,
-            password=password,
-            display_name=display_name,
-            is_staff=staff,
-            is_superuser=staff,
-        )
+        user = User.objects.create_user(email=email, password=password, display_name=display_name)
+        if roles:
+            set_roles(user=user, roles=roles, by=None)
     EmailAddress.objects.get_or_create(
         user=user, email=email, defaults={"verified": True, "primary": True}
     )
     return user
+
+
+def demo_accounts() -> QuerySet[User]:
+    """The published demo logins present in the database (a deploy check warns of them)."""
+    return User.objects.filter(email__in=[email for _, email, _ in DEMO_LOGINS])
 
 
 def _run_optional_seeders(**accounts: User) -> None:

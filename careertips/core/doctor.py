@@ -143,7 +143,7 @@ def check_mail() -> Result:
         return Result(
             "mail",
             WARN,
-            "captured: every message is kept in the database (staff read it at /mailbox/) "
+            "captured: every message is kept in the database (administrators read it at /mailbox/) "
             "and nobody receives any",
             "set EMAIL_HOST and the other EMAIL_* variables to send it",
         )

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from careertips.core.models import User
+from careertips.core.roles import ROLE_DESCRIPTIONS, Role
 
 
 class SettingsForm(forms.ModelForm):
@@ -53,3 +54,21 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise ValidationError("That is not your password.")
         return password
+
+
+class RolesForm(forms.Form):
+    roles = forms.MultipleChoiceField(
+        label="Roles",
+        choices=[(role.value, f"{role.label}: {ROLE_DESCRIPTIONS[role]}") for role in Role],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="None: a member, who sees only their own search. Taking the coach role "
+        "away ends, at once, every member's sharing with this person.",
+    )
+
+
+class SendLinkForm(forms.Form):
+    link = forms.ChoiceField(
+        choices=[("confirmation", "confirmation"), ("reset", "password reset")],
+        error_messages={"invalid_choice": "Choose a confirmation or a password-reset link."},
+    )

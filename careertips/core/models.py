@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import zoneinfo
+from functools import cached_property
 from typing import Any, Self
 
 from django.conf import settings
@@ -10,6 +11,8 @@ from django.db import models
 from django.db.models import Count, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+
+from careertips.core.roles import Role
 
 TIME_ZONE_CHOICES = [(tz, tz) for tz in sorted(zoneinfo.available_timezones())]
 
@@ -74,6 +77,29 @@ class User(AbstractUser):
     def local_today(self):  # -> date
         return timezone.now().astimezone(zoneinfo.ZoneInfo(self.time_zone)).date()
 
+    # Roles (core.roles): groups of the same name. is_staff is True exactly when the user
+    # holds one, so a member's pages never pay the query.
+    @cached_property
+    def role_names(self) -> frozenset[str]:
+        if not (self.pk and self.is_staff):
+            return frozenset()
+        return frozenset(self.groups.values_list("name", flat=True))
+
+    def has_role(self, role: str) -> bool:
+        return self.is_active and str(role) in self.role_names
+
+    @property
+    def is_coach(self) -> bool:
+        return self.has_role(Role.COACH)
+
+    @property
+    def is_editor(self) -> bool:
+        return self.has_role(Role.EDITOR)
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.has_role(Role.ADMINISTRATOR)
+
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -121,6 +147,26 @@ class CapturedEmail(models.Model):
     @property
     def recipients(self) -> list[str]:
         return [line for line in self.to.splitlines() if line]
+
+    @property
+    def is_account_mail(self) -> bool:
+        from careertips.core.mail import ACCOUNT_MAIL_HEADER
+
+        return ACCOUNT_MAIL_HEADER in self.headers
+
+    # What the Mailbox shows. Account mail is stored redacted; these also hide account-keyed
+    # links in mail kept before it was.
+    @property
+    def shown_text_body(self) -> str:
+        from careertips.core.mail import redact
+
+        return redact(self.text_body, every_link=False)
+
+    @property
+    def shown_html_body(self) -> str:
+        from careertips.core.mail import redact
+
+        return redact(self.html_body, every_link=False)
 
 
 def count_subquery(rows: models.QuerySet, *, by: str) -> Coalesce:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,11 +17,16 @@ from careertips.pipeline.models import Interview, Opportunity, Stage
 PASSWORD = "correct horse battery staple"
 
 
-def make_user(email: str, *, staff: bool = False, **kw: Any) -> User:
-    user = User.objects.create_user(email=email, password=PASSWORD, is_staff=staff, **kw)
+def make_user(email: str, *, roles: Iterable[str] = (), **kw: Any) -> User:
+    """An account with a confirmed address and these roles (core.roles)."""
     from allauth.account.models import EmailAddress
 
+    from careertips.core.services import set_roles
+
+    user = User.objects.create_user(email=email, password=PASSWORD, **kw)
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    if roles:
+        set_roles(user=user, roles=roles, by=None)
     return user
 
 
@@ -108,15 +113,24 @@ class AccessCase:
     method: str = "get"
     data: dict[str, Any] = field(default_factory=dict)
     owner_status: int = 200
-    staff_only: bool = False
+    # A practice page: "owner" is a holder of this role (core.roles); members and the
+    # holders of every other role get 404.
+    role: str | None = None
     # Public URLs (archive pages, emailed links): everyone, signed in or not, gets owner_status.
     public: bool = False
 
     def __str__(self) -> str:
         return f"{self.method.upper()} {self.path}"
 
+    @property
+    def staff_only(self) -> bool:
+        return self.role is not None
 
-def check_access(case: AccessCase, *, owner: User, other: User) -> None:
+
+def check_access(
+    case: AccessCase, *, owner: User, other: User, refused: Iterable[User] = ()
+) -> None:
+    """`other` (a member) and everyone in `refused` (holders of other roles) get 404."""
     kwargs = case.setup(owner)
     path = case.path.format(**kwargs)
     data = {k: (v.format(**kwargs) if isinstance(v, str) else v) for k, v in case.data.items()}
@@ -138,10 +152,11 @@ def check_access(case: AccessCase, *, owner: User, other: User) -> None:
     assert anonymous.status_code == 302, f"anonymous {case}: {anonymous.status_code}"
     assert "/accounts/login/" in anonymous["Location"], anonymous["Location"]
 
-    client = Client()
-    client.force_login(other)
-    response = call(client)
-    assert response.status_code == 404, f"other member {case}: {response.status_code}"
+    for someone in (other, *refused):
+        client = Client()
+        client.force_login(someone)
+        response = call(client)
+        assert response.status_code == 404, f"{someone.email} {case}: {response.status_code}"
 
     client = Client()
     client.force_login(owner)

@@ -11,4 +11,8 @@ urlpatterns = [
     path("settings/data/download/", views.download_data, name="download-data"),
     path("mailbox/", views.mailbox, name="mailbox"),
     path("mailbox/<int:pk>/", views.mailbox_message, name="mailbox-message"),
+    path("practice/accounts/", views.accounts, name="accounts"),
+    path("practice/accounts/<int:pk>/", views.account, name="account"),
+    path("practice/accounts/<int:pk>/confirm/", views.confirm_address, name="account-confirm"),
+    path("practice/accounts/<int:pk>/link/", views.send_link, name="account-link"),
 ]

@@ -15,29 +15,30 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.text import slugify
 
-from careertips.core.access import owned_or_404, require_staff
+from careertips.core.access import owned_or_404, require_role
+from careertips.core.roles import Role
 from careertips.newsletter.models import Article, Issue, ReaderQuestion, Subscriber
 
-# Permission helpers: staff see everything, members and visitors nothing ---------------------
+# Permission helpers: editors see everything, everyone else nothing -------------------------
 
 
 def get_issue_for(user: Any, pk: int) -> Issue:
-    require_staff(user, "issue")
+    require_role(user, Role.EDITOR, "issue")
     return owned_or_404(Issue.objects.all(), pk, "issue")
 
 
 def get_article_for(user: Any, pk: int) -> Article:
-    require_staff(user, "article")
+    require_role(user, Role.EDITOR, "article")
     return owned_or_404(Article.objects.select_related("issue", "reader_question"), pk, "article")
 
 
 def get_question_for(user: Any, pk: int) -> ReaderQuestion:
-    require_staff(user, "question")
+    require_role(user, Role.EDITOR, "question")
     return owned_or_404(ReaderQuestion.objects.select_related("article__issue"), pk, "question")
 
 
 def get_subscriber_for(user: Any, pk: int) -> Subscriber:
-    require_staff(user, "subscriber")
+    require_role(user, Role.EDITOR, "subscriber")
     return owned_or_404(Subscriber.objects.all(), pk, "subscriber")
 
 

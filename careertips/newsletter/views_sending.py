@@ -12,10 +12,11 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_POST
 
-from careertips.core.decorators import staff_required
+from careertips.core.decorators import role_required
 from careertips.core.forms import add_service_errors
 from careertips.core.http import HtmxRequest
 from careertips.core.models import User
+from careertips.core.roles import Role
 from careertips.newsletter import sending, services
 from careertips.newsletter.forms_sending import ScheduleForm, SendNowForm
 from careertips.newsletter.models import Issue, Subscriber
@@ -50,13 +51,13 @@ def _back(issue: Issue) -> HttpResponse:
     return redirect("newsletter:staff-send", pk=issue.pk)
 
 
-@staff_required
+@role_required(Role.EDITOR)
 @require_GET
 def send_page(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, services.get_issue_for(request.user, pk))
 
 
-@staff_required
+@role_required(Role.EDITOR)
 @require_GET
 def email_html(request: HttpRequest, pk: int) -> HttpResponse:
     issue = services.get_issue_for(request.user, pk)
@@ -66,7 +67,7 @@ def email_html(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@staff_required
+@role_required(Role.EDITOR)
 @require_GET
 def email_text(request: HttpRequest, pk: int) -> HttpResponse:
     issue = services.get_issue_for(request.user, pk)
@@ -74,17 +75,17 @@ def email_text(request: HttpRequest, pk: int) -> HttpResponse:
     return HttpResponse(text, content_type="text/plain; charset=utf-8")
 
 
-@staff_required
+@role_required(Role.EDITOR)
 @require_POST
 def send_test(request: HttpRequest, pk: int) -> HttpResponse:
     issue = services.get_issue_for(request.user, pk)
-    user = cast(User, request.user)  # staff_required: always a signed-in staff member
+    user = cast(User, request.user)  # role_required: always a signed-in editor
     send_test_issue.enqueue(issue_id=issue.pk, user_id=user.pk)
     messages.success(request, f"A test copy is on its way to {request.user.email}.")
     return _back(issue)
 
 
-@staff_required
+@role_required(Role.EDITOR)
 @require_POST
 def send_now(request: HttpRequest, pk: int) -> HttpResponse:
     issue = services.get_issue_for(request.user, pk)
@@ -96,7 +97,7 @@ def send_now(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(issue)
 
 
-@staff_required
+@role_required(Role.EDITOR)
 @require_POST
 def schedule(request: HttpRequest, pk: int) -> HttpResponse:
     issue = services.get_issue_for(request.user, pk)
@@ -115,7 +116,7 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, issue, status=400, schedule_form=form)
 
 
-@staff_required
+@role_required(Role.EDITOR)
 @require_POST
 def unschedule(request: HttpRequest, pk: int) -> HttpResponse:
     issue = services.get_issue_for(request.user, pk)
@@ -128,7 +129,7 @@ def unschedule(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(issue)
 
 
-@staff_required
+@role_required(Role.EDITOR)
 @require_GET
 def progress(request: HtmxRequest, pk: int) -> HttpResponse:
     issue = services.get_issue_for(request.user, pk)
@@ -138,7 +139,7 @@ def progress(request: HtmxRequest, pk: int) -> HttpResponse:
     return render(request, "newsletter/sending/_progress.html", context)
 
 
-@staff_required
+@role_required(Role.EDITOR)
 @require_POST
 def retry_failed(request: HttpRequest, pk: int) -> HttpResponse:
     issue = services.get_issue_for(request.user, pk)

@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from careertips.core.decorators import staff_required
+from careertips.core.decorators import role_required
 from careertips.core.http import HtmxRequest, search_text, swaps
+from careertips.core.roles import Role
 from careertips.newsletter import services, subscriber_csv
 from careertips.newsletter.forms import (
     AnswerForm,
@@ -28,7 +29,7 @@ from careertips.pages.views import markdown_previews
 # Issues ------------------------------------------------------------------------------------
 
 
-@staff_required
+@role_required(Role.EDITOR)
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     issues = Issue.objects.annotate(article_count=Count("articles")).order_by("-volume", "-number")
@@ -41,7 +42,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "newsletter/staff/home.html", context)
 
 
-@staff_required
+@role_required(Role.EDITOR)
 def issue_new(request: HttpRequest) -> HttpResponse:
     volume, number, month = services.next_issue_numbers()
     form = IssueForm(
@@ -67,7 +68,7 @@ def _issue_context(issue: Issue, form: IssueForm, previews: dict) -> dict:
     }
 
 
-@staff_required
+@role_required(Role.EDITOR)
 def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
     issue = services.get_issue_for(request.user, pk)
     form = IssueForm(request.POST or None, instance=issue)
@@ -83,7 +84,7 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "newsletter/staff/issue.html", _issue_context(issue, form, previews))
 
 
-@staff_required
+@role_required(Role.EDITOR)
 @require_POST
 def issue_delete(request: HttpRequest, pk: int) -> HttpResponse:
     issue = services.get_issue_for(request.user, pk)
@@ -97,7 +98,7 @@ def issue_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("newsletter:staff")
 
 
-@staff_required
+@role_required(Role.EDITOR)
 @require_GET
 def issue_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """The issue exactly as readers will see it in the archive, before it is published."""
@@ -110,7 +111,7 @@ def issue_preview(request: HttpRequest, pk: int) -> HttpResponse:
 # Articles ----------------------------------------------------------------------------------
 
 
-@staff_required
+@role_required(Role.EDITOR)
 def article_new(request: HttpRequest, pk: int) -> HttpResponse:
     issue = services.get_issue_for(request.user, pk)
     kind = request.GET.get("kind") or request.POST.get("kind") or Article.Kind.FEATURE
@@ -132,7 +133,7 @@ def article_new(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "newsletter/staff/article_form.html", context)
 
 
-@staff_required
+@role_required(Role.EDITOR)
 def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
     article = services.get_article_for(request.user, pk)
     form = ArticleForm(request.POST or None, instance=article, kind=article.kind)
@@ -152,7 +153,7 @@ def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "newsletter/staff/article_form.html", context)
 
 
-@staff_required
+@role_required(Role.EDITOR)
 @require_POST
 def article_move(request: HtmxRequest, pk: int) -> HttpResponse:
     article = services.get_article_for(request.user, pk)
@@ -164,7 +165,7 @@ def article_move(request: HtmxRequest, pk: int) -> HttpResponse:
     return redirect("newsletter:staff-issue", pk=article.issue_id)
 
 
-@staff_required
+@role_required(Role.EDITOR)
 @require_POST
 def article_delete(request: HttpRequest, pk: int) -> HttpResponse:
     article = services.get_article_for(request.user, pk)
@@ -184,7 +185,7 @@ def article_delete(request: HttpRequest, pk: int) -> HttpResponse:
 QUESTION_FILTERS = ["new", "answered", "published", "declined", "all"]
 
 
-@staff_required
+@role_required(Role.EDITOR)
 @require_GET
 def questions(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "new")
@@ -220,7 +221,7 @@ def _question_context(question: ReaderQuestion, form: AnswerForm, attach: Attach
     }
 
 
-@staff_required
+@role_required(Role.EDITOR)
 def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
     question = services.get_question_for(request.user, pk)
     form = AnswerForm(request.POST or None, instance=question)
@@ -239,7 +240,7 @@ def _suggest_title(question: ReaderQuestion) -> str:
     return first_line[:70].rsplit(" ", 1)[0] + "…" if len(first_line) > 70 else first_line
 
 
-@staff_required
+@role_required(Role.EDITOR)
 @require_POST
 def question_attach(request: HttpRequest, pk: int) -> HttpResponse:
     question = services.get_question_for(request.user, pk)
@@ -256,7 +257,7 @@ def question_attach(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "newsletter/staff/question.html", context, status=400)
 
 
-@staff_required
+@role_required(Role.EDITOR)
 @require_POST
 def question_status(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     question = services.get_question_for(request.user, pk)
@@ -286,7 +287,7 @@ def _subscriber_rows(request: HttpRequest):
     return rows, status, query
 
 
-@staff_required
+@role_required(Role.EDITOR)
 @require_GET
 def subscribers(request: HtmxRequest) -> HttpResponse:
     rows, status, query = _subscriber_rows(request)
@@ -303,7 +304,7 @@ def subscribers(request: HtmxRequest) -> HttpResponse:
     return render(request, "newsletter/staff/subscribers.html", context)
 
 
-@staff_required
+@role_required(Role.EDITOR)
 @require_GET
 def subscriber_detail(request: HttpRequest, pk: int) -> HttpResponse:
     subscriber = services.get_subscriber_for(request.user, pk)
@@ -312,7 +313,7 @@ def subscriber_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "newsletter/staff/subscriber.html", context)
 
 
-@staff_required
+@role_required(Role.EDITOR)
 @require_POST
 def subscriber_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     subscriber = services.get_subscriber_for(request.user, pk)
@@ -325,7 +326,7 @@ def subscriber_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
     return redirect("newsletter:staff-subscriber", pk=subscriber.pk)
 
 
-@staff_required  # type: ignore[arg-type]  # a streamed CSV is still a response
+@role_required(Role.EDITOR)  # type: ignore[arg-type]  # a streamed CSV is still a response
 @require_GET
 def subscribers_export(request: HttpRequest) -> StreamingHttpResponse:
     rows, status, _ = _subscriber_rows(request)
@@ -339,7 +340,7 @@ def subscribers_export(request: HttpRequest) -> StreamingHttpResponse:
     return response
 
 
-@staff_required
+@role_required(Role.EDITOR)
 def subscribers_import(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -373,7 +374,7 @@ def _import_preview(request: HttpRequest, preview, filename: str, mode: str) -> 
     return render(request, "newsletter/staff/import_preview.html", context)
 
 
-@staff_required
+@role_required(Role.EDITOR)
 @require_POST
 def subscribers_import_confirm(request: HttpRequest) -> HttpResponse:
     form = ImportConfirmForm(request.POST)

@@ -9,28 +9,29 @@ from django.db import models, transaction
 from django.http import Http404
 from django.utils import timezone
 
-from careertips.core.access import owned_or_404, require_staff
+from careertips.core.access import owned_or_404, require_role
 from careertips.core.models import User
+from careertips.core.roles import Role
 from careertips.pages.models import Alliance, ContactMessage, Page, Testimonial
 
 
 def get_page_for(user: Any, pk: int) -> Page:
-    require_staff(user, "page")
+    require_role(user, Role.EDITOR, "page")
     return owned_or_404(Page.objects.all(), pk, "page")
 
 
 def get_alliance_for(user: Any, pk: int) -> Alliance:
-    require_staff(user, "alliance")
+    require_role(user, Role.EDITOR, "alliance")
     return owned_or_404(Alliance.objects.all(), pk, "alliance")
 
 
 def get_testimonial_for(user: Any, pk: int) -> Testimonial:
-    require_staff(user, "testimonial")
+    require_role(user, Role.EDITOR, "testimonial")
     return owned_or_404(Testimonial.objects.all(), pk, "testimonial")
 
 
 def get_contact_message_for(user: Any, pk: int) -> ContactMessage:
-    require_staff(user, "message")
+    require_role(user, Role.EDITOR, "message")
     return owned_or_404(ContactMessage.objects.all(), pk, "message")
 
 
@@ -99,10 +100,11 @@ def next_alliance_position() -> int:
 
 
 def contact_recipients() -> list[str]:
+    """Who hears of a contact-form message: the configured address, else every editor."""
     if configured := getattr(settings, "CONTACT_NOTIFY_EMAIL", ""):
         return [configured]
     return list(
-        User.objects.filter(is_staff=True, is_active=True)
+        User.objects.filter(is_staff=True, is_active=True, groups__name=Role.EDITOR)
         .exclude(email="")
         .order_by("email")
         .values_list("email", flat=True)

@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
-from careertips.core.decorators import staff_required
+from careertips.core.decorators import role_required
 from careertips.core.http import HtmxRequest
 from careertips.core.markdown import render_markdown
+from careertips.core.roles import Role
 from careertips.pages import services, sitemaps
 from careertips.pages.abuse import client_ip, is_rate_limited
 from careertips.pages.forms import (
@@ -115,7 +116,7 @@ def contact_thanks(request: HttpRequest) -> HttpResponse:
 # Staff: the site dashboard and Markdown preview --------------------------------------------
 
 
-@staff_required
+@role_required(Role.EDITOR)
 @require_GET
 def staff_dashboard(request: HttpRequest) -> HttpResponse:
     counts = {
@@ -127,7 +128,7 @@ def staff_dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/staff/dashboard.html", {"counts": counts})
 
 
-@staff_required
+@role_required(Role.EDITOR)
 @require_POST
 def staff_preview(request: HttpRequest) -> HttpResponse:
     source = request.POST.get("source", "")
@@ -143,13 +144,13 @@ def staff_preview(request: HttpRequest) -> HttpResponse:
 # Staff: pages ------------------------------------------------------------------------------
 
 
-@staff_required
+@role_required(Role.EDITOR)
 @require_GET
 def staff_pages(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/staff/pages.html", {"pages": Page.objects.all()})
 
 
-@staff_required
+@role_required(Role.EDITOR)
 def staff_page_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     instance = services.get_page_for(request.user, pk) if pk else None
     form = PageForm(request.POST or None, instance=instance)
@@ -162,7 +163,7 @@ def staff_page_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
     return render(request, "pages/staff/page_form.html", context)
 
 
-@staff_required
+@role_required(Role.EDITOR)
 @require_POST
 def staff_page_delete(request: HttpRequest, pk: int) -> HttpResponse:
     target = services.get_page_for(request.user, pk)
@@ -182,13 +183,13 @@ def markdown_previews(request: HttpRequest, form, fields: list[str]) -> dict[str
 # Staff: alliances --------------------------------------------------------------------------
 
 
-@staff_required
+@role_required(Role.EDITOR)
 @require_GET
 def staff_alliances(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/staff/alliances.html", {"alliances": Alliance.objects.all()})
 
 
-@staff_required
+@role_required(Role.EDITOR)
 def staff_alliance_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     instance = services.get_alliance_for(request.user, pk) if pk else None
     form = AllianceForm(request.POST or None, instance=instance)
@@ -204,7 +205,7 @@ def staff_alliance_edit(request: HttpRequest, pk: int | None = None) -> HttpResp
     return render(request, "pages/staff/alliance_form.html", context)
 
 
-@staff_required
+@role_required(Role.EDITOR)
 @require_POST
 def staff_alliance_move(request: HtmxRequest, pk: int) -> HttpResponse:
     alliance = services.get_alliance_for(request.user, pk)
@@ -218,7 +219,7 @@ def staff_alliance_move(request: HtmxRequest, pk: int) -> HttpResponse:
     return redirect("pages:staff-alliances")
 
 
-@staff_required
+@role_required(Role.EDITOR)
 @require_POST
 def staff_alliance_delete(request: HttpRequest, pk: int) -> HttpResponse:
     alliance = services.get_alliance_for(request.user, pk)
@@ -237,7 +238,7 @@ TESTIMONIAL_FILTERS = {
 }
 
 
-@staff_required
+@role_required(Role.EDITOR)
 @require_GET
 def staff_testimonials(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "pending")
@@ -252,7 +253,7 @@ def staff_testimonials(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/staff/testimonials.html", context)
 
 
-@staff_required
+@role_required(Role.EDITOR)
 def staff_testimonial_edit(request: HttpRequest, pk: int) -> HttpResponse:
     testimonial = services.get_testimonial_for(request.user, pk)
     form = TestimonialForm(request.POST or None, instance=testimonial)
@@ -264,7 +265,7 @@ def staff_testimonial_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "pages/staff/testimonial_form.html", context)
 
 
-@staff_required
+@role_required(Role.EDITOR)
 @require_POST
 def staff_testimonial_decide(request: HtmxRequest, pk: int, decision: str) -> HttpResponse:
     testimonial = services.get_testimonial_for(request.user, pk)
@@ -283,7 +284,7 @@ def staff_testimonial_decide(request: HtmxRequest, pk: int, decision: str) -> Ht
 # Staff: contact messages -------------------------------------------------------------------
 
 
-@staff_required
+@role_required(Role.EDITOR)
 @require_GET
 def staff_messages(request: HttpRequest) -> HttpResponse:
     show_all = request.GET.get("show") == "all"
@@ -296,14 +297,14 @@ def staff_messages(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_required
+@role_required(Role.EDITOR)
 @require_GET
 def staff_message(request: HttpRequest, pk: int) -> HttpResponse:
     message = services.get_contact_message_for(request.user, pk)
     return render(request, "pages/staff/message.html", {"message": message})
 
 
-@staff_required
+@role_required(Role.EDITOR)
 @require_POST
 def staff_message_handled(request: HttpRequest, pk: int) -> HttpResponse:
     message = services.get_contact_message_for(request.user, pk)

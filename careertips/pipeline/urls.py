@@ -1,6 +1,6 @@
 from django.urls import path
 
-from careertips.pipeline import urls_offers, views
+from careertips.pipeline import views
 
 app_name = "pipeline"
 urlpatterns = [
@@ -17,5 +17,3 @@ urlpatterns = [
     path("interviews/<int:pk>/delete/", views.interview_delete, name="interview-delete"),
     path("interviews/<int:pk>/thank-you/", views.interview_thank_you, name="interview-thank-you"),
 ]
-# Offers and negotiation.
-urlpatterns += urls_offers.urlpatterns

@@ -19,9 +19,9 @@ from careertips.core.http import MemberRequest, client_redirect, safe_next, swap
 from careertips.core.pagecache import member_page_cache
 from careertips.network.models import Organization
 from careertips.network.services import organization_named
+from careertips.offers.services.lifecycle import offer_panel
 from careertips.pipeline.forms import InterviewForm, ListFilterForm, MoveForm, OpportunityForm
 from careertips.pipeline.models import ALLOWED_CHOICES, Opportunity, Stage
-from careertips.pipeline.offers import offer_panel
 from careertips.pipeline.services import (
     build_board,
     build_timeline,

@@ -21,7 +21,7 @@ from careertips.debriefs.models import CallAttempt, Debrief
 from careertips.debriefs.script import call_plan_for
 from careertips.network import services as network
 from careertips.network.models import Touchpoint
-from careertips.pipeline import offers
+from careertips.offers import services as offers
 from careertips.pipeline import services as pipeline
 from careertips.stories import services as stories
 

@@ -12,7 +12,8 @@ from careertips.agenda.models import ItemKind
 from careertips.agenda.services.clock import Clock
 from careertips.debriefs.models import Debrief, ImprovementAction
 from careertips.network.models import Contact, Event
-from careertips.pipeline.models import Interview, Offer, Opportunity
+from careertips.offers.models import Offer
+from careertips.pipeline.models import Interview, Opportunity
 from careertips.stories.models import Milestone
 
 OVERDUE, TODAY, SOON = 0, 1, 2

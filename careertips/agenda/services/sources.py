@@ -45,7 +45,8 @@ from careertips.debriefs.models import (
     ImprovementAction,
 )
 from careertips.network.models import Contact, Event, EventAttendance, Touchpoint
-from careertips.pipeline.models import ACTIVE_STAGES, Interview, Offer, Opportunity, Stage
+from careertips.offers.models import Offer
+from careertips.pipeline.models import ACTIVE_STAGES, Interview, Opportunity, Stage
 from careertips.stories.models import Milestone
 
 GROUP_LIMIT = 10  # items of each group on the page; "show more" opens a group further

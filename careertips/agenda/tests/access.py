@@ -13,8 +13,8 @@ from careertips.core.testing import (
     make_opportunity,
 )
 from careertips.debriefs.services import record_feedback
+from careertips.offers.tests.factories import make_offer
 from careertips.pipeline.models import Stage
-from careertips.pipeline.tests.offers_helpers import make_offer
 from careertips.stories.models import Milestone
 from careertips.stories.tests.factories import make_goal
 

@@ -34,10 +34,10 @@ from careertips.core.testing import (
 from careertips.debriefs.models import CallAttempt
 from careertips.debriefs.services import close_debrief, log_attempt, record_feedback
 from careertips.network.models import Touchpoint
+from careertips.offers.services.lifecycle import accept_offer
+from careertips.offers.tests.factories import make_offer
 from careertips.pipeline.models import Stage
-from careertips.pipeline.offers import accept_offer
 from careertips.pipeline.services import move_opportunity
-from careertips.pipeline.tests.offers_helpers import make_offer
 from careertips.stories.models import Milestone
 from careertips.stories.tests.factories import make_goal
 

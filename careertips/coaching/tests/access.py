@@ -1,4 +1,5 @@
 from careertips.coaching.models import Sharing
+from careertips.core.roles import Role
 from careertips.core.testing import AccessCase, make_user
 
 _members = iter(range(1, 10_000))
@@ -12,9 +13,9 @@ def _client(coach):
 
 
 CASES = [
-    AccessCase("/coaching/clients/{pk}/", _client, staff_only=True),
+    AccessCase("/coaching/clients/{pk}/", _client, role=Role.COACH),
     AccessCase(
         "/coaching/clients/{pk}/notes/", _client, method="post", data={"body": "Hello"},
-        owner_status=302, staff_only=True,
+        owner_status=302, role=Role.COACH,
     ),
 ]  # fmt: skip

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from careertips.coaching import services
 from careertips.coaching.models import CoachNote, Sharing
+from careertips.core.roles import Role
 from careertips.core.testing import make_debrief, make_interview, make_opportunity, make_user
 from careertips.pipeline.models import Stage
 
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def other_coach():
-    return make_user("second.coach@example.com", staff=True, display_name="Sam Second")
+    return make_user("second.coach@example.com", roles=[Role.COACH], display_name="Sam Second")
 
 
 def _client_for(user) -> Client:

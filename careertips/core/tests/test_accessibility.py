@@ -7,6 +7,7 @@ import axe_playwright_python
 import pytest
 
 from careertips.coaching.models import CoachNote, Sharing
+from careertips.core import demo
 from careertips.core.demo import COACH_EMAIL, MEMBER_EMAIL, seed_demo
 from careertips.core.models import User
 from careertips.core.testing import login
@@ -54,12 +55,17 @@ def test_it_passes_axe_on_staff_pages(browser_page, live_server):
     member = User.objects.get(email=MEMBER_EMAIL)
     Sharing.objects.get_or_create(member=member, coach=coach)
     CoachNote.objects.create(member=member, author=coach, body="Call **Victor** first.")
-    login(browser_page, live_server, coach)
-    paths = [
-        "/staff/", "/newsletter/staff/", "/newsletter/staff/subscribers/", "/mailbox/",
-        "/coaching/clients/", f"/coaching/clients/{member.pk}/",
-    ]  # fmt: skip
-    found = {path: _violations(browser_page, live_server.url + path) for path in paths}
+    editor = User.objects.get(email=demo.EDITOR_EMAIL)
+    administrator = User.objects.get(email=demo.ADMINISTRATOR_EMAIL)
+    paths = {
+        coach: ["/coaching/clients/", f"/coaching/clients/{member.pk}/"],
+        editor: ["/staff/", "/newsletter/staff/", "/newsletter/staff/subscribers/"],
+        administrator: ["/mailbox/", "/practice/accounts/", f"/practice/accounts/{member.pk}/"],
+    }
+    found = {}
+    for user, pages in paths.items():
+        login(browser_page, live_server, user)
+        found |= {path: _violations(browser_page, live_server.url + path) for path in pages}
     assert {path: v for path, v in found.items() if v} == {}
 
 

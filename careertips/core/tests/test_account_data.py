@@ -13,17 +13,20 @@ from django.db import models
 from careertips.agenda.models import AgendaSettings, DigestLog, Snooze, WeeklyGoal
 from careertips.agenda.services.feed import regenerate_calendar_token
 from careertips.coaching.models import CoachNote, Sharing
+from careertips.coaching.services import record_reads
 from careertips.core import account_data
 from careertips.core.account_data import NOT_EXPORTED, Rows, declared_exports
 from careertips.core.demo import COACH_EMAIL, MEMBER_EMAIL, MEMBER_PASSWORD, seed_demo
 from careertips.core.models import CapturedEmail, User
+from careertips.core.roles import Role
 from careertips.core.testing import PASSWORD, make_contact, make_opportunity, make_user
 from careertips.core.views import DELETE_ATTEMPTS
 from careertips.network.models import Contact, ImportBatch, Tag
 from careertips.network.tests.helpers import attend, make_event, make_touchpoint
-from careertips.pipeline.models import Interview, Offer, Opportunity
-from careertips.pipeline.offers import add_market_figure, log_negotiation_step
-from careertips.pipeline.tests.offers_helpers import make_rate
+from careertips.offers.models import Offer
+from careertips.offers.services.negotiation import add_market_figure, log_negotiation_step
+from careertips.offers.tests.factories import make_rate
+from careertips.pipeline.models import Interview, Opportunity
 from careertips.resumes import services as resumes
 from careertips.stories import services as stories
 from careertips.stories.models import PromotionCase, Story
@@ -104,6 +107,7 @@ def _fill_every_kind(member: User) -> None:
     coach = User.objects.get(email=COACH_EMAIL)
     Sharing.objects.get_or_create(member=member, coach=coach)
     CoachNote.objects.create(member=member, author=coach, body="Call Victor before Friday.")
+    record_reads(coach=coach, members=[member], page="Your search", path="/coaching/clients/1/")
     CapturedEmail.objects.create(
         from_email="hello@careertips.local", to=f"Jordan <{MEMBER_EMAIL}>", subject="Your day",
         raw="...",
@@ -236,7 +240,7 @@ def test_it_cuts_off_password_guessing(member, member_client):
 
 
 def test_it_keeps_the_only_administrators_account(client):
-    admin = make_user(email="admin@example.com", staff=True, is_superuser=True)
+    admin = make_user(email="admin@example.com", roles=[Role.ADMINISTRATOR])
     client.force_login(admin)
     assert "only administrator" in client.get(DATA_URL).content.decode()
 
@@ -244,5 +248,5 @@ def test_it_keeps_the_only_administrators_account(client):
 
     assert response.status_code == 400
     assert User.objects.filter(pk=admin.pk).exists()
-    make_user(email="second@example.com", staff=True, is_superuser=True)
+    make_user(email="second@example.com", roles=[Role.ADMINISTRATOR])
     assert account_data.why_not_delete(admin) == ""

@@ -1,290 +1,173 @@
-"""Accounts through django-allauth: sign up with a confirmed address, sign in and out,
-password reset and change, email change, and the member's settings page."""
-
-import re
+"""The Accounts page: administrators give and take roles, confirm addresses and send fresh
+links; nobody else reaches it, and nothing on it shows a member's search."""
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
+from django.test import Client
 
+from careertips.coaching.models import Sharing
 from careertips.core.models import User
-from careertips.core.testing import PASSWORD
+from careertips.core.roles import Role
+from careertips.core.testing import make_opportunity, make_user
 
 pytestmark = pytest.mark.django_db
 
-NEW_PASSWORD = "a quieter violet lantern"
 
+def test_it_lists_accounts_with_their_roles_and_addresses(administrator_client, alice, coach):
+    EmailAddress.objects.filter(user=alice).update(verified=False)
 
-def _html(message) -> str:
-    return next(content for content, mimetype in message.alternatives if mimetype == "text/html")
+    response = administrator_client.get("/practice/accounts/")
 
-
-def _link(message, pattern: str) -> str:
-    match = re.search(rf"https?://[^/\s]+({pattern})", message.body)
-    assert match, message.body
-    return match.group(1)
-
-
-def _signup(client, email: str = "jordan@example.com"):
-    return client.post(
-        "/accounts/signup/", {"email": email, "password1": PASSWORD, "password2": PASSWORD}
-    )
-
-
-def _logged_in_user_id(client) -> str | None:
-    return client.session.get("_auth_user_id")
-
-
-def test_it_sends_a_verification_mail_on_signup(client):
-    response = _signup(client)
-
-    assert response.status_code == 302
-    assert response["Location"] == "/accounts/confirm-email/"
-    assert len(mail.outbox) == 1
-    message = mail.outbox[0]
-    assert message.to == ["jordan@example.com"]
-    assert message.subject == "[Career Tips] Confirm your email address to start using Career Tips"
-    assert "Please confirm that jordan@example.com is your address for Career Tips" in message.body
-    path = _link(message, r"/accounts/confirm-email/[^/\s]+/")
-    assert f'href="http://testserver{path}"' in _html(message)
-    address = EmailAddress.objects.get(email="jordan@example.com")
-    assert not address.verified
-    assert _logged_in_user_id(client) is None
-
-
-def test_it_refuses_signup_errors_at_the_field(client, alice):
-    response = client.post(
-        "/accounts/signup/", {"email": "not-an-address", "password1": "x", "password2": "y"}
-    )
-
+    page = response.content.decode()
     assert response.status_code == 200
-    form = response.context["form"]
-    assert "email" in form.errors
-    assert 'aria-invalid="true"' in response.text
-    assert not User.objects.filter(email="not-an-address").exists()
+    assert "alice@example.com" in page and "coach@example.com" in page
+    assert '<span class="badge">coach</span>' in page
+    assert "<strong>not confirmed</strong>" in page
 
 
-def test_it_does_not_let_an_unverified_member_sign_in(client):
-    _signup(client)
-    client.logout()
-    mail.outbox.clear()
+def test_it_finds_accounts_by_address_or_name(administrator_client, alice, bob):
+    page = administrator_client.get("/practice/accounts/?q=moreno").content.decode()
 
-    response = client.post(
-        "/accounts/login/", {"login": "jordan@example.com", "password": PASSWORD}
+    assert "alice@example.com" in page and "bob@example.com" not in page
+
+
+def test_it_lists_accounts_in_the_same_queries_however_many(
+    administrator_client, django_assert_num_queries
+):
+    administrator_client.get("/practice/accounts/")  # warm the session
+    with django_assert_num_queries(7) as few:
+        administrator_client.get("/practice/accounts/")
+    for n in range(15):
+        make_user(f"someone{n}@example.com", roles=[Role.COACH] if n % 2 else [])
+    with django_assert_num_queries(len(few)):
+        administrator_client.get("/practice/accounts/")
+
+
+def test_it_shows_no_member_data_on_an_account(administrator_client, alice):
+    make_opportunity(owner=alice, title="Secret Plant Manager")
+
+    page = administrator_client.get(f"/practice/accounts/{alice.pk}/").content.decode()
+
+    assert "alice@example.com" in page
+    assert "Secret Plant Manager" not in page
+
+
+def test_it_gives_several_roles_to_one_person(administrator_client, alice):
+    response = administrator_client.post(
+        f"/practice/accounts/{alice.pk}/", {"roles": ["coach", "editor"]}
     )
 
     assert response.status_code == 302
-    assert response["Location"] == "/accounts/confirm-email/"
-    assert _logged_in_user_id(client) is None
+    alice = User.objects.get(pk=alice.pk)
+    assert alice.role_names == {"coach", "editor"} and alice.is_staff
 
 
-def test_it_confirms_the_address_only_by_post_and_signs_in(client):
-    _signup(client)
-    path = _link(mail.outbox[0], r"/accounts/confirm-email/[^/\s]+/")
+def test_it_ends_every_sharing_when_a_coach_is_demoted(administrator_client, coach, alice, bob):
+    Sharing.objects.create(member=alice, coach=coach)
+    Sharing.objects.create(member=bob, coach=coach)
+    coach_client = Client()
+    coach_client.force_login(coach)
+    assert coach_client.get(f"/coaching/clients/{alice.pk}/").status_code == 200
 
-    page = client.get(path)
-    assert page.status_code == 200
-    assert "jordan@example.com" in page.text
-    assert not EmailAddress.objects.get(email="jordan@example.com").verified
+    administrator_client.post(f"/practice/accounts/{coach.pk}/", {"roles": ["editor"]})
 
-    response = client.post(path)
-
-    assert response.status_code == 302
-    assert response["Location"] == "/today/"
-    assert EmailAddress.objects.get(email="jordan@example.com").verified
-    user = User.objects.get(email="jordan@example.com")
-    assert _logged_in_user_id(client) == str(user.pk)
+    assert not Sharing.objects.filter(coach=coach).exists()
+    assert coach_client.get(f"/coaching/clients/{alice.pk}/").status_code == 404
+    assert coach_client.get("/coaching/clients/").status_code == 404
 
 
-def test_it_signs_a_verified_member_in(client, alice):
-    response = client.post("/accounts/login/", {"login": "alice@example.com", "password": PASSWORD})
+def test_it_keeps_sharings_when_a_coach_gains_another_role(administrator_client, coach, alice):
+    Sharing.objects.create(member=alice, coach=coach)
 
-    assert response.status_code == 302
-    assert response["Location"] == "/today/"
-    assert _logged_in_user_id(client) == str(alice.pk)
+    administrator_client.post(f"/practice/accounts/{coach.pk}/", {"roles": ["coach", "editor"]})
 
-
-def test_it_shows_a_wrong_password_as_a_form_error(client, alice):
-    response = client.post("/accounts/login/", {"login": "alice@example.com", "password": "nope"})
-
-    assert response.status_code == 200
-    assert "The email address and/or password you specified are not correct." in response.text
-    assert 'class="form-errors"' in response.text
-    assert _logged_in_user_id(client) is None
+    assert Sharing.objects.filter(coach=coach).exists()
 
 
-def test_it_rate_limits_failed_sign_ins(client, alice):
-    for _ in range(5):
-        client.post("/accounts/login/", {"login": "alice@example.com", "password": "nope"})
+def test_it_refuses_to_remove_the_last_administrator_at_the_field(
+    administrator_client, administrator
+):
+    response = administrator_client.post(f"/practice/accounts/{administrator.pk}/", {})
 
-    # Even the right password is refused until the window passes.
-    response = client.post("/accounts/login/", {"login": "alice@example.com", "password": PASSWORD})
-
-    assert response.status_code == 200
-    assert "Too many failed login attempts. Try again later." in response.text
-    assert _logged_in_user_id(client) is None
+    assert response.status_code == 400
+    assert "only administrator" in response.content.decode()
+    assert User.objects.get(pk=administrator.pk).is_administrator
 
 
-def test_it_answers_429_to_a_flood_of_sign_ins_from_one_address(client):
-    statuses = [
-        client.post(
-            "/accounts/login/", {"login": f"guess{n}@example.com", "password": "nope"}
-        ).status_code
-        for n in range(31)
-    ]
-
-    assert statuses[0] == 200
-    assert statuses[-1] == 429
-    response = client.post("/accounts/login/", {"login": "a@example.com", "password": "nope"})
-    assert "<h1>Too many attempts</h1>" in response.text
-
-
-def test_it_resets_a_forgotten_password_by_mail(client, alice):
-    response = client.post("/accounts/password/reset/", {"email": "alice@example.com"})
-
-    assert response.status_code == 302
-    assert response["Location"] == "/accounts/password/reset/done/"
-    assert len(mail.outbox) == 1
-    message = mail.outbox[0]
-    assert message.subject == "[Career Tips] Reset your password"
-    assert "Choose a new password" in _html(message)
-    key_path = _link(message, r"/accounts/password/reset/key/[^/\s]+/")
-    form_path = client.get(key_path)["Location"]  # the key moves into the session
-
-    response = client.post(form_path, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
-
-    assert response.status_code == 302
-    alice.refresh_from_db()
-    assert alice.check_password(NEW_PASSWORD)
-
-
-def test_it_does_not_reveal_whether_an_address_has_an_account(client, alice):
-    known = client.post("/accounts/password/reset/", {"email": "alice@example.com"})
-    unknown = client.post("/accounts/password/reset/", {"email": "nobody@example.com"})
-
-    assert known.status_code == unknown.status_code == 302
-    assert known["Location"] == unknown["Location"]
-
-
-def test_it_changes_the_password_after_checking_the_old_one(alice_client, alice):
-    wrong = alice_client.post(
-        "/accounts/password/change/",
-        {"oldpassword": "not it", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
-    )
-    assert wrong.status_code == 200
-    assert "oldpassword" in wrong.context["form"].errors
-
-    response = alice_client.post(
-        "/accounts/password/change/",
-        {"oldpassword": PASSWORD, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+def test_it_refuses_a_role_that_does_not_exist(administrator_client, alice):
+    response = administrator_client.post(
+        f"/practice/accounts/{alice.pk}/", {"roles": ["superuser"]}
     )
 
-    assert response.status_code == 302
-    alice.refresh_from_db()
-    assert alice.check_password(NEW_PASSWORD)
-    assert _logged_in_user_id(alice_client) == str(alice.pk)
+    assert response.status_code == 400
+    assert "not one of the available choices" in response.content.decode()
+    assert not User.objects.get(pk=alice.pk).is_staff
 
 
-def test_it_changes_the_email_only_once_the_new_address_is_confirmed(alice_client, alice):
-    response = alice_client.post(
-        "/accounts/email/", {"action_add": "", "email": "alice.new@example.com"}
+def test_it_marks_an_address_confirmed(administrator_client, alice):
+    EmailAddress.objects.filter(user=alice).update(verified=False)
+
+    response = administrator_client.post(f"/practice/accounts/{alice.pk}/confirm/", follow=True)
+
+    assert EmailAddress.objects.get(user=alice).verified
+    assert "alice@example.com is confirmed" in response.content.decode()
+
+
+def test_it_sends_a_fresh_confirmation_link(administrator_client, alice):
+    EmailAddress.objects.filter(user=alice).update(verified=False)
+
+    response = administrator_client.post(
+        f"/practice/accounts/{alice.pk}/link/", {"link": "confirmation"}, follow=True
     )
 
-    assert response.status_code == 302
-    alice.refresh_from_db()
-    assert alice.email == "alice@example.com"
-    assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == ["alice.new@example.com"]
-    path = _link(mail.outbox[0], r"/accounts/confirm-email/[^/\s]+/")
-
-    alice_client.post(path)
-
-    alice.refresh_from_db()
-    assert alice.email == "alice.new@example.com"
-    assert EmailAddress.objects.get(user=alice, primary=True).email == "alice.new@example.com"
+    [message] = mail.outbox
+    assert message.to == ["alice@example.com"]
+    assert "/accounts/confirm-email/" in message.body
+    assert "A fresh link is on its way" in response.content.decode()
 
 
-def test_it_signs_out_only_on_post(alice_client, alice):
-    page = alice_client.get("/accounts/logout/")
-
-    assert page.status_code == 200
-    assert _logged_in_user_id(alice_client) == str(alice.pk)
-
-    response = alice_client.post("/accounts/logout/")
-
-    assert response.status_code == 302
-    assert response["Location"] == "/accounts/login/"
-    assert _logged_in_user_id(alice_client) is None
-
-
-def test_it_renders_the_sign_in_page_in_the_product_layout(client):
-    response = client.get("/accounts/login/")
-
-    assert response.status_code == 200
-    assert "<title>Sign in · Career Tips</title>" in response.text
-    assert 'class="card auth"' in response.text
-    assert '<label for="id_login">Email</label>' in response.text
-    assert 'class="button"' in response.text
-
-
-# --- the settings page -----------------------------------------------------------------------
-
-
-def _settings(**overrides):
-    data = {"display_name": "Alice M.", "time_zone": "Europe/Madrid", "follow_up_days": "10"}
-    data.update(overrides)
-    return data
-
-
-def test_it_shows_the_settings_of_the_member(alice_client):
-    response = alice_client.get("/settings/")
-
-    assert response.status_code == 200
-    assert 'value="Alice Moreno"' in response.text
-    assert 'aria-current="page">Settings</a>' in response.text
-
-
-def test_it_saves_settings(alice_client, alice):
-    response = alice_client.post("/settings/", _settings())
-
-    assert response.status_code == 302
-    assert response["Location"] == "/settings/"
-    alice.refresh_from_db()
-    assert (alice.display_name, alice.time_zone, alice.follow_up_days) == (
-        "Alice M.",
-        "Europe/Madrid",
-        10,
+def test_it_says_so_when_the_address_is_already_confirmed(administrator_client, alice):
+    response = administrator_client.post(
+        f"/practice/accounts/{alice.pk}/link/", {"link": "confirmation"}, follow=True
     )
 
+    assert not mail.outbox
+    assert "already confirmed" in response.content.decode()
 
-@pytest.mark.parametrize(
-    ("field", "value", "error"),
-    [
-        ("time_zone", "Mars/Olympus_Mons", "Select a valid choice."),
-        ("follow_up_days", "0", "greater than or equal to 1"),
-        ("follow_up_days", "1000", "less than or equal to 90"),
-        ("follow_up_days", "soon", "Enter a whole number."),
-        ("display_name", "x" * 121, "at most 120 characters"),
-    ],
-)
-def test_it_refuses_bad_settings_at_the_field(alice_client, alice, field, value, error):
-    response = alice_client.post("/settings/", _settings(**{field: value}))
 
-    assert response.status_code == 200
-    errors = response.context["form"].errors
-    assert list(errors) == [field]
-    assert error in errors[field][0]
-    assert 'class="field field-error"' in response.text
-    alice.refresh_from_db()
-    assert (alice.display_name, alice.time_zone, alice.follow_up_days) == (
-        "Alice Moreno",
-        "UTC",
-        7,
+def test_it_sends_a_fresh_password_reset_link(administrator_client, alice):
+    administrator_client.post(f"/practice/accounts/{alice.pk}/link/", {"link": "reset"})
+
+    [message] = mail.outbox
+    assert message.to == ["alice@example.com"]
+    assert "/accounts/password/reset/key/" in message.body
+
+
+def test_it_refuses_an_unknown_kind_of_link(administrator_client, alice):
+    response = administrator_client.post(
+        f"/practice/accounts/{alice.pk}/link/", {"link": "magic"}, follow=True
     )
 
+    assert not mail.outbox
+    assert "Choose a confirmation or a password-reset link." in response.content.decode()
 
-def test_it_sends_anonymous_visitors_from_settings_to_sign_in(client):
-    response = client.get("/settings/")
 
-    assert response.status_code == 302
-    assert response["Location"] == "/accounts/login/?next=/settings/"
+@pytest.mark.parametrize("who", ["alice", "coach", "editor"])
+def test_it_hides_the_accounts_page_from_everyone_but_administrators(request, who, bob):
+    client = Client()
+    client.force_login(request.getfixturevalue(who))
+
+    assert client.get("/practice/accounts/").status_code == 404
+    assert (
+        client.post(f"/practice/accounts/{bob.pk}/", {"roles": ["administrator"]}).status_code
+        == 404
+    )
+    assert not User.objects.get(pk=bob.pk).is_staff
+
+
+def test_it_shows_the_accounts_link_to_administrators_only(administrator_client, coach):
+    assert 'href="/practice/accounts/"' in administrator_client.get("/today/").content.decode()
+    client = Client()
+    client.force_login(coach)
+    assert 'href="/practice/accounts/"' not in client.get("/today/").content.decode()

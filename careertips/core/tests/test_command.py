@@ -10,9 +10,10 @@ from io import StringIO
 import pytest
 from allauth.account.models import EmailAddress
 from django.apps import apps
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from careertips.core import demo
+from careertips.core.checks import demo_accounts_present
 from careertips.core.models import User
 from careertips.core.testing import make_user
 from careertips.debriefs.models import Debrief
@@ -40,11 +41,63 @@ def test_it_loads_the_demo_accounts_with_verified_addresses():
     assert _seed().strip() == "Demo data loaded."
 
     coach = User.objects.get(email=demo.COACH_EMAIL)
+    editor = User.objects.get(email=demo.EDITOR_EMAIL)
+    administrator = User.objects.get(email=demo.ADMINISTRATOR_EMAIL)
     member = User.objects.get(email=demo.MEMBER_EMAIL)
-    assert coach.is_staff and coach.check_password(demo.COACH_PASSWORD)
+    assert coach.check_password(demo.COACH_PASSWORD)
+    assert coach.role_names == {"coach"} and coach.is_staff
+    assert editor.role_names == {"editor"} and editor.check_password(demo.EDITOR_PASSWORD)
+    assert administrator.role_names == {"administrator"}
+    assert administrator.check_password(demo.ADMINISTRATOR_PASSWORD)
+    assert not User.objects.filter(is_superuser=True).exists()
     assert not member.is_staff and member.check_password(demo.MEMBER_PASSWORD)
     assert member.display_name == "Jordan Avery"
     assert EmailAddress.objects.filter(user__in=[coach, member], verified=True).count() == 2
+    assert EmailAddress.objects.filter(verified=True).count() == 4
+
+
+def test_it_refuses_to_load_the_demo_on_an_https_install_unless_forced(settings):
+    settings.HTTPS = True
+
+    with pytest.raises(CommandError, match="HTTPS"):
+        _seed()
+    assert not User.objects.exists()
+
+    out = StringIO()
+    call_command("seed_demo", "--force", stdout=out)
+    assert out.getvalue().strip() == "Demo data loaded."
+
+
+def test_it_warns_on_check_deploy_while_a_demo_account_exists():
+    assert not [m for m in demo_accounts_present() if m.id == "careertips.W001"]
+    _seed()
+
+    [warning] = demo_accounts_present()
+
+    assert warning.id == "careertips.W001"
+    assert demo.ADMINISTRATOR_EMAIL in warning.msg and demo.COACH_EMAIL in warning.msg
+    User.objects.filter(email__in=[e for _, e, _ in demo.DEMO_LOGINS]).update(is_active=False)
+    assert demo_accounts_present() == []
+
+
+def test_it_runs_the_demo_account_warning_with_check_deploy():
+    _seed()
+    out, err = StringIO(), StringIO()
+
+    call_command("check", "--deploy", "--fail-level", "CRITICAL", stdout=out, stderr=err)
+
+    assert "careertips.W001" in err.getvalue() + out.getvalue()
+
+
+def test_it_prints_every_demo_login_when_serving():
+    from careertips.core.management.commands.serve import Command
+
+    out = StringIO()
+    command = Command(stdout=out)
+    command._announce("127.0.0.1:8000")
+
+    for _, email, password in demo.DEMO_LOGINS:
+        assert f"{email} / {password}" in out.getvalue()
 
 
 def test_it_loads_a_search_in_line_with_published_funnels():

@@ -63,6 +63,12 @@ def _plain_paths(resolver: URLResolver, prefix: str = "", namespace: str = "") -
     return paths
 
 
+def _owner(case, alice, coach, editor, administrator):
+    return {"coach": coach, "editor": editor, "administrator": administrator}.get(
+        case.role or "", alice
+    )
+
+
 def _hostile(client: Client, path: str) -> int:
     return client.get(f"{path}?{urlencode(HOSTILE, doseq=True)}&{NOT_UTF8}").status_code
 
@@ -72,8 +78,10 @@ def _hostile(client: Client, path: str) -> int:
     [c for c in _all_cases() if c.method == "get" and c.owner_status == 200],
     ids=str,
 )
-def test_it_answers_a_hostile_query_on_pages_with_an_id_without_error(case, alice, coach):
-    owner = coach if case.staff_only else alice
+def test_it_answers_a_hostile_query_on_pages_with_an_id_without_error(
+    case, alice, coach, editor, administrator
+):
+    owner = _owner(case, alice, coach, editor, administrator)
     path = case.path.format(**case.setup(owner))
     client = Client()
     client.force_login(owner)
@@ -81,8 +89,10 @@ def test_it_answers_a_hostile_query_on_pages_with_an_id_without_error(case, alic
 
 
 @pytest.mark.parametrize("path", sorted(_plain_paths(get_resolver())))
-def test_it_answers_a_hostile_query_on_pages_without_an_id_without_error(path, alice, coach):
-    for user in (alice, coach, None):
+def test_it_answers_a_hostile_query_on_pages_without_an_id_without_error(
+    path, alice, coach, editor, administrator
+):
+    for user in (alice, coach, editor, administrator, None):
         client = Client()
         if user is not None:
             client.force_login(user)
@@ -119,8 +129,10 @@ HOSTILE_FORM = {
 
 
 @pytest.mark.parametrize("case", [c for c in _all_cases() if c.method == "post"], ids=str)
-def test_it_answers_a_hostile_post_to_forms_with_an_id_without_error(case, alice, coach):
-    owner = coach if case.staff_only else alice
+def test_it_answers_a_hostile_post_to_forms_with_an_id_without_error(
+    case, alice, coach, editor, administrator
+):
+    owner = _owner(case, alice, coach, editor, administrator)
     path = case.path.format(**case.setup(owner))
     client = Client()
     client.force_login(owner)
@@ -128,8 +140,10 @@ def test_it_answers_a_hostile_post_to_forms_with_an_id_without_error(case, alice
 
 
 @pytest.mark.parametrize("path", sorted(_plain_paths(get_resolver())))
-def test_it_answers_a_hostile_post_to_forms_without_an_id_without_error(path, alice, coach):
-    for user in (alice, coach, None):
+def test_it_answers_a_hostile_post_to_forms_without_an_id_without_error(
+    path, alice, coach, editor, administrator
+):
+    for user in (alice, coach, editor, administrator, None):
         client = Client()
         if user is not None:
             client.force_login(user)

@@ -8,11 +8,12 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 import careertips
+from careertips.core.roles import Role
 from careertips.core.testing import AccessCase, check_access
 
 OUR_NAMESPACES = {
-    "core", "pipeline", "debriefs", "network", "agenda", "pages", "newsletter", "stories",
-    "insights", "coaching", "api", "resumes",
+    "core", "pipeline", "offers", "debriefs", "network", "agenda", "pages", "newsletter",
+    "stories", "insights", "coaching", "api", "resumes",
 }  # fmt: skip
 
 
@@ -53,8 +54,12 @@ def test_it_covers_every_url_that_takes_an_id():
 
 
 @pytest.mark.parametrize("case", _all_cases(), ids=str)
-def test_it_guards_each_url(case, alice, bob, coach):
-    if case.staff_only:
-        check_access(case, owner=coach, other=alice)
+def test_it_guards_each_url(case, alice, bob, coach, editor, administrator):
+    """A member's page: the owner only. A practice page: holders of its role only; members
+    and the holders of every other role get 404. No role reaches a member's pages."""
+    holders = {Role.COACH: coach, Role.EDITOR: editor, Role.ADMINISTRATOR: administrator}
+    if case.role:
+        others = [user for role, user in holders.items() if role != case.role]
+        check_access(case, owner=holders[Role(case.role)], other=alice, refused=others)
     else:
-        check_access(case, owner=alice, other=bob)
+        check_access(case, owner=alice, other=bob, refused=holders.values())

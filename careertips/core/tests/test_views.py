@@ -1,9 +1,9 @@
-"""The captured-mail mailbox (staff only) and the health check."""
+"""The captured-mail mailbox (administrators only) and the health check."""
 
 import pytest
 from django.core.mail import EmailMultiAlternatives
 from django.db import connection
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
 from careertips.core.mail import CapturingEmailBackend
@@ -43,10 +43,10 @@ def test_it_skips_messages_without_recipients():
 
 
 @override_settings(MAILERS=CAPTURING)
-def test_it_lists_captured_mail_for_staff(client, coach):
+def test_it_lists_captured_mail_for_administrators(client, administrator):
     for n in range(3):
         _send(subject=f"Message {n}")
-    client.force_login(coach)
+    client.force_login(administrator)
 
     response = client.get("/mailbox/")
 
@@ -56,8 +56,8 @@ def test_it_lists_captured_mail_for_staff(client, coach):
 
 
 @override_settings(MAILERS=CAPTURING)
-def test_it_keeps_the_mailbox_query_count_flat(client, coach):
-    client.force_login(coach)
+def test_it_keeps_the_mailbox_query_count_flat(client, administrator):
+    client.force_login(administrator)
     _send()
     with CaptureQueriesContext(connection) as one:
         client.get("/mailbox/")
@@ -70,10 +70,10 @@ def test_it_keeps_the_mailbox_query_count_flat(client, coach):
 
 
 @override_settings(MAILERS=CAPTURING)
-def test_it_shows_html_mail_in_a_sandboxed_frame(client, coach):
+def test_it_shows_html_mail_in_a_sandboxed_frame(client, administrator):
     _send(html='<p onclick="steal()">Hi</p><script>alert(1)</script>')
     row = CapturedEmail.objects.get()
-    client.force_login(coach)
+    client.force_login(administrator)
 
     response = client.get(f"/mailbox/{row.pk}/")
 
@@ -85,12 +85,15 @@ def test_it_shows_html_mail_in_a_sandboxed_frame(client, coach):
 
 
 @override_settings(MAILERS=CAPTURING)
-def test_it_hides_the_mailbox_from_members(alice_client):
+def test_it_hides_the_mailbox_from_members_coaches_and_editors(alice, coach, editor):
     _send()
     row = CapturedEmail.objects.get()
 
-    assert alice_client.get("/mailbox/").status_code == 404
-    assert alice_client.get(f"/mailbox/{row.pk}/").status_code == 404
+    for user in (alice, coach, editor):
+        client = Client()
+        client.force_login(user)
+        assert client.get("/mailbox/").status_code == 404
+        assert client.get(f"/mailbox/{row.pk}/").status_code == 404
 
 
 def test_it_sends_anonymous_visitors_from_the_mailbox_to_sign_in(client):

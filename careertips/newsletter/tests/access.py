@@ -1,3 +1,4 @@
+from careertips.core.roles import Role
 from careertips.core.testing import AccessCase
 from careertips.newsletter import tokens
 from careertips.newsletter.models import Issue, ReaderQuestion, Subscriber
@@ -62,69 +63,69 @@ CASES = [
         public=True,
     ),
     # Staff only: members get a 404.
-    AccessCase("/newsletter/staff/issues/{pk}/", _draft, staff_only=True),
-    AccessCase("/newsletter/staff/issues/{pk}/preview/", _draft, staff_only=True),
+    AccessCase("/newsletter/staff/issues/{pk}/", _draft, role=Role.EDITOR),
+    AccessCase("/newsletter/staff/issues/{pk}/preview/", _draft, role=Role.EDITOR),
     AccessCase(
         "/newsletter/staff/issues/{pk}/delete/",
         _draft,
         method="post",
         owner_status=302,
-        staff_only=True,
+        role=Role.EDITOR,
     ),
-    AccessCase("/newsletter/staff/issues/{pk}/articles/new/", _draft, staff_only=True),
-    AccessCase("/newsletter/staff/articles/{article}/", _draft, staff_only=True),
+    AccessCase("/newsletter/staff/issues/{pk}/articles/new/", _draft, role=Role.EDITOR),
+    AccessCase("/newsletter/staff/articles/{article}/", _draft, role=Role.EDITOR),
     AccessCase(
         "/newsletter/staff/articles/{article}/move/",
         _draft,
         method="post",
         data={"direction": "up"},
         owner_status=302,
-        staff_only=True,
+        role=Role.EDITOR,
     ),
     AccessCase(
         "/newsletter/staff/articles/{article}/delete/",
         _draft,
         method="post",
         owner_status=302,
-        staff_only=True,
+        role=Role.EDITOR,
     ),
-    AccessCase("/newsletter/staff/questions/{pk}/", _question, staff_only=True),
+    AccessCase("/newsletter/staff/questions/{pk}/", _question, role=Role.EDITOR),
     AccessCase(
         "/newsletter/staff/questions/{pk}/attach/",
         _answered,
         method="post",
         data={"issue": "{issue}", "title": "The frozen budget"},
         owner_status=302,
-        staff_only=True,
+        role=Role.EDITOR,
     ),
     AccessCase(
         "/newsletter/staff/questions/{pk}/decline/",
         _question,
         method="post",
         owner_status=302,
-        staff_only=True,
+        role=Role.EDITOR,
     ),
     AccessCase(
         "/newsletter/staff/questions/{pk}/reopen/",
         _question,
         method="post",
         owner_status=302,
-        staff_only=True,
+        role=Role.EDITOR,
     ),
-    AccessCase("/newsletter/staff/subscribers/{pk}/", _subscriber, staff_only=True),
+    AccessCase("/newsletter/staff/subscribers/{pk}/", _subscriber, role=Role.EDITOR),
     AccessCase(
         "/newsletter/staff/subscribers/{pk}/unsubscribe/",
         _subscriber,
         method="post",
         owner_status=302,
-        staff_only=True,
+        role=Role.EDITOR,
     ),
     AccessCase(
         "/newsletter/staff/subscribers/{pk}/reset/",
         _subscriber,
         method="post",
         owner_status=302,
-        staff_only=True,
+        role=Role.EDITOR,
     ),
 ]
 

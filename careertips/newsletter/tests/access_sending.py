@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from careertips.core.roles import Role
 from careertips.core.testing import AccessCase
 from careertips.newsletter.models import Issue
 from careertips.newsletter.tests.sending_factories import make_issue, sending_issue
@@ -23,14 +24,14 @@ def _sending(user):
 
 
 def _staff_post(path, setup, **kw):
-    return AccessCase(path, setup, method="post", owner_status=302, staff_only=True, **kw)
+    return AccessCase(path, setup, method="post", owner_status=302, role=Role.EDITOR, **kw)
 
 
 CASES = [
-    AccessCase("/newsletter/staff/issues/{pk}/send/", _draft, staff_only=True),
-    AccessCase("/newsletter/staff/issues/{pk}/email/html/", _draft, staff_only=True),
-    AccessCase("/newsletter/staff/issues/{pk}/email/text/", _draft, staff_only=True),
-    AccessCase("/newsletter/staff/issues/{pk}/progress/", _sending, staff_only=True),
+    AccessCase("/newsletter/staff/issues/{pk}/send/", _draft, role=Role.EDITOR),
+    AccessCase("/newsletter/staff/issues/{pk}/email/html/", _draft, role=Role.EDITOR),
+    AccessCase("/newsletter/staff/issues/{pk}/email/text/", _draft, role=Role.EDITOR),
+    AccessCase("/newsletter/staff/issues/{pk}/progress/", _sending, role=Role.EDITOR),
     _staff_post("/newsletter/staff/issues/{pk}/send/test/", _draft),
     _staff_post("/newsletter/staff/issues/{pk}/send/now/", _draft, data={"confirm": "on"}),
     # The test setup runs tasks at once, so it cannot schedule: the form comes back (400).
@@ -40,7 +41,7 @@ CASES = [
         method="post",
         data={"scheduled_for": "2099-01-01T08:00"},
         owner_status=400,
-        staff_only=True,
+        role=Role.EDITOR,
     ),
     _staff_post("/newsletter/staff/issues/{pk}/send/unschedule/", _scheduled),
     _staff_post("/newsletter/staff/issues/{pk}/retry-failed/", _sending),

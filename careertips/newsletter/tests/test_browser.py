@@ -1,4 +1,4 @@
-"""A reader subscribes and asks; the coach answers in the next issue and sends it; the reader's
+"""A reader subscribes and asks; the editor answers in the next issue and sends it; the reader's
 copy unsubscribes in one click; the archive shows the issue."""
 
 import re
@@ -30,11 +30,11 @@ def _mail_to(address: str, subject_part: str):
 
 
 @pytest.fixture
-def site(transactional_db, coach):
+def site(transactional_db, editor):
     """One earlier issue in the archive, so the new one has a neighbour."""
     issue = make_issue(volume=1, number=1, title="Your accomplishment bank")
     make_article(issue=issue, title="Five stories with numbers", slug="five-stories")
-    return coach
+    return editor
 
 
 def _subscribe_and_confirm(page, live_server) -> None:

@@ -1,4 +1,4 @@
-"""The coach watches an issue go out: the progress card updates itself while workers send,
+"""The editor watches an issue go out: the progress card updates itself while workers send,
 and offers to retry the failures once the issue is sent."""
 
 import pytest
@@ -13,12 +13,12 @@ pytestmark = pytest.mark.browser
 
 
 def test_it_shows_progress_live_and_then_offers_a_retry(
-    transactional_db, live_server, browser_page, coach
+    transactional_db, live_server, browser_page, editor
 ):
     issue = sending_issue(recipients=4)
     rows = deliveries(issue)
     page = browser_page
-    login(page, live_server, coach)
+    login(page, live_server, editor)
 
     page.goto(f"{live_server.url}/newsletter/staff/issues/{issue.pk}/send/")
     card = page.locator("#send-progress")

@@ -55,13 +55,13 @@ def test_it_ends_the_chain_once_nothing_is_pending(queue):
     assert issue.status == Issue.Status.SENT
 
 
-def test_it_sends_a_test_copy_to_the_staff_member(coach):
+def test_it_sends_a_test_copy_to_the_staff_member(editor):
     issue = make_issue(title="Know your number")
 
-    send_test_issue.call(issue_id=issue.pk, user_id=coach.pk)
+    send_test_issue.call(issue_id=issue.pk, user_id=editor.pk)
 
     (message,) = mail.outbox
-    assert message.to == ["Robin Coach <coach@example.com>"]
+    assert message.to == ["Eddie Editor <editor@example.com>"]
     assert message.subject.startswith("[Test] Career Tips")
 
 

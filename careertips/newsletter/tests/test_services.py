@@ -113,14 +113,14 @@ def test_it_keeps_a_bounce_when_a_bounced_address_unsubscribes():
     assert subscriber.status == Subscriber.Status.BOUNCED
 
 
-def test_it_resets_a_suppressed_address_to_pending_and_asks_to_confirm(on_commit, coach):
+def test_it_resets_a_suppressed_address_to_pending_and_asks_to_confirm(on_commit, editor):
     subscriber = make_subscriber(status=Subscriber.Status.COMPLAINED, suppressed_reason="spam")
     with on_commit():
-        services.reset_suppression(subscriber=subscriber, by=coach)
+        services.reset_suppression(subscriber=subscriber, by=editor)
     subscriber.refresh_from_db()
     assert subscriber.status == Subscriber.Status.PENDING
     assert subscriber.suppressed_reason == ""
-    assert subscriber.consent_source == "Reset by coach@example.com"
+    assert subscriber.consent_source == "Reset by editor@example.com"
     assert "/newsletter/confirm/" in mail.outbox[0].body
 
 
@@ -307,11 +307,11 @@ def test_it_will_not_decline_a_question_that_is_already_a_letter():
     assert fresh.status == ReaderQuestion.Status.NEW
 
 
-def test_it_gives_members_a_404_for_staff_rows(alice, coach):
+def test_it_gives_members_a_404_for_staff_rows(alice, editor):
     issue = make_issue()
     with pytest.raises(Http404):
         services.get_issue_for(alice, issue.pk)
-    assert services.get_issue_for(coach, issue.pk) == issue
+    assert services.get_issue_for(editor, issue.pk) == issue
 
 
 def test_it_ignores_an_unknown_move_direction():

@@ -87,25 +87,25 @@ def test_it_flags_oversized_values_per_row():
     ]
 
 
-def test_it_imports_only_unknown_addresses_and_never_resubscribes(coach):
+def test_it_imports_only_unknown_addresses_and_never_resubscribes(editor):
     make_subscriber(email="bounced@example.com", status=Subscriber.Status.BOUNCED)
     rows = [["new@example.com", "New"], ["bounced@example.com", "B"]]
     added = subscriber_csv.import_subscribers(
-        rows=rows, filename="list.csv", by=coach, ask_to_confirm=False
+        rows=rows, filename="list.csv", by=editor, ask_to_confirm=False
     )
     assert added == 1
     assert Subscriber.objects.get(email="bounced@example.com").status == "bounced"
     new = Subscriber.objects.get(email="new@example.com")
     assert new.status == Subscriber.Status.ACTIVE
-    assert new.consent_source == "Import list.csv by coach@example.com"
+    assert new.consent_source == "Import list.csv by editor@example.com"
 
 
-def test_it_imports_as_pending_and_asks_each_to_confirm(coach, django_capture_on_commit_callbacks):
+def test_it_imports_as_pending_and_asks_each_to_confirm(editor, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         subscriber_csv.import_subscribers(
             rows=[["a@example.com", ""], ["b@example.com", ""]],
             filename="list.csv",
-            by=coach,
+            by=editor,
             ask_to_confirm=True,
         )
     assert set(Subscriber.objects.values_list("status", flat=True)) == {"pending"}

@@ -79,14 +79,14 @@ def test_it_shows_an_issue_with_its_letter_in_dear_career_tips_form(client):
     assert '<meta property="og:type" content="article">' in html
 
 
-def test_it_answers_404_for_drafts_and_scheduled_issues(client, coach):
+def test_it_answers_404_for_drafts_and_scheduled_issues(client, editor):
     draft = make_issue(volume=1, number=2, status=Issue.Status.DRAFT)
     make_article(issue=draft, slug="hidden")
     make_issue(volume=1, number=3, status=Issue.Status.SCHEDULED)
     assert client.get("/newsletter/1/2/").status_code == 404
     assert client.get("/newsletter/1/2/hidden/").status_code == 404
     assert client.get("/newsletter/1/3/").status_code == 404
-    client.force_login(coach)  # staff use the preview, not the public page
+    client.force_login(editor)  # staff use the preview, not the public page
     assert client.get("/newsletter/1/2/").status_code == 404
 
 

@@ -13,8 +13,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def staff_client(client, coach):
-    client.force_login(coach)
+def staff_client(client, editor):
+    client.force_login(editor)
     return client
 
 

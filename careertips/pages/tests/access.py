@@ -1,3 +1,4 @@
+from careertips.core.roles import Role
 from careertips.core.testing import AccessCase
 from careertips.pages import models
 from careertips.pages.models import Alliance, ContactMessage, Page
@@ -27,19 +28,19 @@ def _message(user):
 
 
 def _staff_post(path: str, setup, **kw) -> AccessCase:
-    return AccessCase(path, setup, method="post", owner_status=302, staff_only=True, **kw)
+    return AccessCase(path, setup, method="post", owner_status=302, role=Role.EDITOR, **kw)
 
 
 CASES = [
     AccessCase("/{slug}/", _page, public=True),
-    AccessCase("/staff/pages/{pk}/", _page, staff_only=True),
+    AccessCase("/staff/pages/{pk}/", _page, role=Role.EDITOR),
     _staff_post("/staff/pages/{pk}/delete/", _page),
-    AccessCase("/staff/alliances/{pk}/", _alliance, staff_only=True),
+    AccessCase("/staff/alliances/{pk}/", _alliance, role=Role.EDITOR),
     _staff_post("/staff/alliances/{pk}/move/", _alliance, data={"direction": "up"}),
     _staff_post("/staff/alliances/{pk}/delete/", _alliance),
-    AccessCase("/staff/testimonials/{pk}/", _testimonial, staff_only=True),
+    AccessCase("/staff/testimonials/{pk}/", _testimonial, role=Role.EDITOR),
     _staff_post("/staff/testimonials/{pk}/approve/", _testimonial),
     _staff_post("/staff/testimonials/{pk}/reject/", _testimonial),
-    AccessCase("/staff/messages/{pk}/", _message, staff_only=True),
+    AccessCase("/staff/messages/{pk}/", _message, role=Role.EDITOR),
     _staff_post("/staff/messages/{pk}/handled/", _message),
 ]

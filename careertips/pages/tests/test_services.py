@@ -5,6 +5,7 @@ import time_machine
 from django.core import mail
 from django.test import override_settings
 
+from careertips.core.roles import Role
 from careertips.core.testing import make_user
 from careertips.pages import models, services
 from careertips.pages.models import Alliance, ContactMessage
@@ -12,10 +13,10 @@ from careertips.pages.models import Alliance, ContactMessage
 pytestmark = pytest.mark.django_db
 
 
-def test_it_stores_a_contact_message_and_mails_every_staff_member(
-    coach, alice, django_capture_on_commit_callbacks
+def test_it_stores_a_contact_message_and_mails_every_editor_only(
+    editor, coach, administrator, alice, django_capture_on_commit_callbacks
 ):
-    make_user("second.coach@example.com", staff=True)
+    make_user("second.editor@example.com", roles=[Role.EDITOR, Role.COACH])
     with django_capture_on_commit_callbacks(execute=True):
         message = services.submit_contact_message(
             name="Alan Pierce", email="alan@example.net", subject="Return to work",
@@ -23,7 +24,7 @@ def test_it_stores_a_contact_message_and_mails_every_staff_member(
         )  # fmt: skip
     assert ContactMessage.objects.get() == message
     [email] = mail.outbox
-    assert email.to == ["coach@example.com", "second.coach@example.com"]
+    assert email.to == ["editor@example.com", "second.editor@example.com"]
     assert email.reply_to == ["alan@example.net"]
     assert email.subject == "Contact form: Return to work"
     assert "Do you work with people returning to work?" in email.body
@@ -33,7 +34,7 @@ def test_it_stores_a_contact_message_and_mails_every_staff_member(
 
 
 @override_settings(CONTACT_NOTIFY_EMAIL="desk@practice.example")
-def test_it_mails_the_configured_address_instead(coach, django_capture_on_commit_callbacks):
+def test_it_mails_the_configured_address_instead(editor, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         services.submit_contact_message(
             name="A", email="a@example.net", subject="Hi", body="Hello", ip=None
@@ -41,7 +42,7 @@ def test_it_mails_the_configured_address_instead(coach, django_capture_on_commit
     assert mail.outbox[0].to == ["desk@practice.example"]
 
 
-def test_it_escapes_script_in_the_staff_notification(coach, django_capture_on_commit_callbacks):
+def test_it_escapes_script_in_the_staff_notification(editor, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         services.submit_contact_message(
             name="<b>x</b>", email="a@example.net", subject="Hi",

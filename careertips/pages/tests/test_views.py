@@ -10,8 +10,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def staff_client(client, coach):
-    client.force_login(coach)
+def staff_client(client, editor):
+    client.force_login(editor)
     return client
 
 
@@ -94,7 +94,7 @@ def test_it_requires_permission_to_publish_a_story(client):
     assert not models.Testimonial.objects.exists()
 
 
-def test_it_sends_the_contact_form_to_staff(client, coach, django_capture_on_commit_callbacks):
+def test_it_sends_the_contact_form_to_staff(client, editor, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             "/contact/",
@@ -103,7 +103,7 @@ def test_it_sends_the_contact_form_to_staff(client, coach, django_capture_on_com
         )  # fmt: skip
     assert response["Location"] == "/contact/thanks/"
     assert ContactMessage.objects.get().subject == "Coaching"
-    assert mail.outbox[0].to == ["coach@example.com"]
+    assert mail.outbox[0].to == ["editor@example.com"]
 
 
 @pytest.mark.parametrize(
@@ -116,7 +116,7 @@ def test_it_sends_the_contact_form_to_staff(client, coach, django_capture_on_com
         ("body", "   ", "This field is required."),
     ],
 )
-def test_it_rejects_hostile_contact_input_at_the_field(client, coach, field, value, error):
+def test_it_rejects_hostile_contact_input_at_the_field(client, editor, field, value, error):
     data = {"name": "Alan", "email": "alan@example.net", "subject": "Hi", "body": "Hello"}
     response = client.post("/contact/", {**data, field: value})
     assert response.status_code == 200
@@ -124,7 +124,7 @@ def test_it_rejects_hostile_contact_input_at_the_field(client, coach, field, val
     assert not ContactMessage.objects.exists()
 
 
-def test_it_drops_contact_spam_caught_by_the_honeypot(client, coach):
+def test_it_drops_contact_spam_caught_by_the_honeypot(client, editor):
     data = {"name": "Bot", "email": "b@example.net", "subject": "Hi", "body": "Buy", "website": "x"}
     assert client.post("/contact/", data)["Location"] == "/contact/thanks/"
     assert not ContactMessage.objects.exists()

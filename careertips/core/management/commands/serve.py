@@ -81,15 +81,19 @@ class Command(BaseCommand):
 
     def _announce(self, bind: str) -> None:
         url = f"http://{bind}/"
+        from careertips.core.demo import DEMO_LOGINS
+
         mail = (
-            "captured (staff: Mailbox)"
+            "captured (administrators: Mailbox)"
             if "Capturing" in settings.MAILERS["default"]["BACKEND"]
             else "SMTP"
         )
+        logins = "".join(
+            f"  {role + ':':7} {email} / {password}\n" for role, email, password in DEMO_LOGINS
+        )
         self.stdout.write(
             self.style.SUCCESS(f"\nCareer Tips is running at {url}\n")
-            + "  member: demo@careertips.local / demo-password-2026\n"
-            + "  staff:  coach@careertips.local / coach-password-2026\n"
-            + f"  mail:   {mail}\n  Stop with Ctrl-C.\n"
+            + logins
+            + f"  mail:    {mail}\n  Stop with Ctrl-C.\n"
         )
         self.stdout.flush()

@@ -6,7 +6,7 @@ import time_machine
 from django.http import QueryDict
 
 from careertips.core.testing import make_opportunity
-from careertips.pipeline.forms_offers import (
+from careertips.offers.forms import (
     AcceptForm,
     CaseForm,
     CompareForm,
@@ -16,9 +16,10 @@ from careertips.pipeline.forms_offers import (
     StepForm,
     TargetsForm,
 )
-from careertips.pipeline.models import Offer, Stage
-from careertips.pipeline.offers import DECLINE, KEEP, WITHDRAW
-from careertips.pipeline.tests.offers_helpers import make_offer
+from careertips.offers.models import Offer
+from careertips.offers.services.lifecycle import DECLINE, KEEP, WITHDRAW
+from careertips.offers.tests.factories import make_offer
+from careertips.pipeline.models import Stage
 from careertips.stories.tests.factories import make_story
 
 pytestmark = pytest.mark.usefixtures("frozen")

@@ -11,9 +11,7 @@ from django import forms
 from django.core.validators import URLValidator
 
 from careertips.core.models import User
-from careertips.pipeline.forms import BAD_URL, DATE_INPUT, EARLIEST_DATE, MAX_ID
-from careertips.pipeline.models import (
-    CURRENCY_CHOICES,
+from careertips.offers.models import (
     MAX_BONUS_PERCENT,
     MAX_OFFER_AMOUNT,
     MAX_VESTING_YEARS,
@@ -22,16 +20,11 @@ from careertips.pipeline.models import (
     Negotiation,
     NegotiationStep,
     Offer,
-    Opportunity,
-    Stage,
 )
-from careertips.pipeline.offers import (
-    DECLINE,
-    KEEP,
-    MAX_COMPARED,
-    OFFER_FIELDS,
-    WITHDRAW,
-)
+from careertips.offers.services.compare import MAX_COMPARED
+from careertips.offers.services.lifecycle import DECLINE, KEEP, OFFER_FIELDS, WITHDRAW
+from careertips.pipeline.forms import BAD_URL, DATE_INPUT, EARLIEST_DATE, MAX_ID
+from careertips.pipeline.models import CURRENCY_CHOICES, Opportunity, Stage
 from careertips.stories.models import Story
 
 # A start date or deadline this far after the offer is a typo in the year.

@@ -7,24 +7,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from careertips.core.testing import make_opportunity, make_organization
-from careertips.pipeline.models import (
-    ExchangeRate,
-    MarketFigure,
-    NegotiationStep,
-    Offer,
-    Opportunity,
-    Stage,
-    StageChange,
-)
-from careertips.pipeline.offers import (
+from careertips.offers.models import ExchangeRate, MarketFigure, NegotiationStep, Offer
+from careertips.offers.services.lifecycle import create_offer
+from careertips.offers.services.negotiation import (
     add_market_figure,
-    create_offer,
     log_negotiation_step,
     negotiation_of,
     set_case_stories,
 )
+from careertips.offers.tests.factories import make_offer, make_rate
+from careertips.pipeline.models import Opportunity, Stage, StageChange
 from careertips.pipeline.services import move_opportunity
-from careertips.pipeline.tests.offers_helpers import make_offer, make_rate
 from careertips.stories.tests.factories import make_story
 
 HTMX = {"HTTP_HX_REQUEST": "true"}

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from careertips.core.testing import make_opportunity, make_organization
-from careertips.pipeline.models import (
+from careertips.offers.models import (
     BonusKind,
     EquityKind,
     ExchangeRate,
@@ -14,33 +14,32 @@ from careertips.pipeline.models import (
     Negotiation,
     NegotiationStep,
     Offer,
-    Opportunity,
-    Stage,
-    StageChange,
 )
-from careertips.pipeline.offers import (
+from careertips.offers.services.compare import compare_offers, offers_to_compare
+from careertips.offers.services.lifecycle import (
     DECLINE,
     KEEP,
-    MAX_MARKET_FIGURES,
     WITHDRAW,
     accept_offer,
-    add_market_figure,
-    build_worksheet,
-    compare_offers,
     create_offer,
     delete_offer,
-    log_negotiation_step,
-    negotiation_of,
     offer_panel,
-    offer_standing,
-    offers_to_compare,
-    save_exchange_rate,
-    set_case_stories,
-    set_targets,
     update_offer,
 )
+from careertips.offers.services.money import save_exchange_rate
+from careertips.offers.services.negotiation import (
+    MAX_MARKET_FIGURES,
+    add_market_figure,
+    build_worksheet,
+    log_negotiation_step,
+    negotiation_of,
+    offer_standing,
+    set_case_stories,
+    set_targets,
+)
+from careertips.offers.tests.factories import make_offer, make_rate
+from careertips.pipeline.models import Opportunity, Stage, StageChange
 from careertips.pipeline.services import move_opportunity
-from careertips.pipeline.tests.offers_helpers import make_offer, make_rate
 from careertips.stories.tests.factories import make_story
 
 TODAY = dt.date(2026, 3, 10)

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from careertips.core.forms import add_service_errors
 from careertips.core.http import MemberRequest, safe_next, swaps
-from careertips.pipeline.forms_offers import (
+from careertips.offers.forms import (
     AcceptForm,
     CaseForm,
     CompareForm,
@@ -27,38 +27,47 @@ from careertips.pipeline.forms_offers import (
     StepForm,
     TargetsForm,
 )
-from careertips.pipeline.models import ExchangeRate, Offer, Stage
-from careertips.pipeline.offers import (
-    Acceptance,
-    accept_offer,
-    add_market_figure,
-    build_worksheet,
-    compare_offers,
-    create_offer,
-    delete_exchange_rate,
-    delete_market_figure,
-    delete_offer,
-    format_date,
-    format_rate,
+from careertips.offers.models import ExchangeRate, Offer
+from careertips.offers.services import (
     get_exchange_rate_for,
     get_market_figure_for,
     get_offer_for,
-    log_negotiation_step,
-    negotiation_of,
+)
+from careertips.offers.services.compare import (
+    compare_offers,
     offer_rows,
     offers_to_compare,
-    opportunities_to_close,
-    save_exchange_rate,
     selectable_offers,
-    set_case_stories,
-    set_targets,
+)
+from careertips.offers.services.lifecycle import (
+    Acceptance,
+    accept_offer,
+    create_offer,
+    delete_offer,
+    opportunities_to_close,
     update_offer,
     why_no_offer,
     why_not_accept,
 )
+from careertips.offers.services.money import (
+    delete_exchange_rate,
+    format_date,
+    format_rate,
+    save_exchange_rate,
+)
+from careertips.offers.services.negotiation import (
+    add_market_figure,
+    build_worksheet,
+    delete_market_figure,
+    log_negotiation_step,
+    negotiation_of,
+    set_case_stories,
+    set_targets,
+)
+from careertips.pipeline.models import Stage
 from careertips.pipeline.services import get_opportunity_for
 
-WORKSHEET = "pipeline/offers/negotiate.html"
+WORKSHEET = "offers/negotiate.html"
 
 
 def _posted(request: MemberRequest) -> Any:
@@ -103,7 +112,7 @@ def offer_create(request: MemberRequest, pk: int) -> HttpResponse:
             _flash_saved(request, form, f"Recorded the offer{moved}.")
             return redirect(_offers_url(opportunity.pk))
     context = {"form": form, "opportunity": opportunity, "blocked": why_no_offer(opportunity)}
-    return render(request, "pipeline/offers/offer_form.html", context)
+    return render(request, "offers/offer_form.html", context)
 
 
 @login_required
@@ -120,7 +129,7 @@ def offer_edit(request: MemberRequest, pk: int) -> HttpResponse:
             _flash_saved(request, form, "Saved the offer.")
             return redirect(_offers_url(offer.opportunity_id))
     context = {"form": form, "opportunity": offer.opportunity, "offer": offer}
-    return render(request, "pipeline/offers/offer_form.html", context)
+    return render(request, "offers/offer_form.html", context)
 
 
 @login_required
@@ -132,7 +141,7 @@ def offer_delete(request: MemberRequest, pk: int) -> HttpResponse:
         messages.success(request, "Deleted the offer and its worksheet.")
         return redirect(_offers_url(offer.opportunity_id))
     context = {"offer": offer, "opportunity": offer.opportunity}
-    return render(request, "pipeline/offers/offer_confirm_delete.html", context)
+    return render(request, "offers/offer_confirm_delete.html", context)
 
 
 # Comparing offers
@@ -155,7 +164,7 @@ def offer_compare(request: MemberRequest) -> HttpResponse:
                 f"{rate.to_currency}, as of {format_date(rate.as_of)}.",
             )
             return redirect(request.get_full_path() + "#rates")
-    response = render(request, "pipeline/offers/compare.html", _compare_context(request, rate_form))
+    response = render(request, "offers/compare.html", _compare_context(request, rate_form))
     patch_vary_headers(response, ["HX-Request"])
     return response
 
@@ -189,7 +198,7 @@ def rate_delete(request: MemberRequest, pk: int) -> HttpResponse:
     rate = get_exchange_rate_for(request.user, pk)
     delete_exchange_rate(rate=rate)
     messages.success(request, f"Deleted your {rate.from_currency} → {rate.to_currency} rate.")
-    return redirect(safe_next(request, reverse("pipeline:offer-compare")))
+    return redirect(safe_next(request, reverse("offers:compare")))
 
 
 # The negotiation worksheet
@@ -230,7 +239,7 @@ def _worksheet_saved(
     if swaps(request, part):
         return _render_worksheet(request, offer, part=part, status=message)
     messages.success(request, message)
-    return redirect(reverse("pipeline:offer-negotiate", args=[offer.pk]) + f"#{part}")
+    return redirect(reverse("offers:negotiate", args=[offer.pk]) + f"#{part}")
 
 
 def _save_part(
@@ -351,7 +360,7 @@ def offer_accept(request: MemberRequest, pk: int) -> HttpResponse:
         "form": form,
         "blocked": blocked,
     }
-    return render(request, "pipeline/offers/accept.html", context)
+    return render(request, "offers/accept.html", context)
 
 
 def _accepted_message(acceptance: Acceptance) -> str:

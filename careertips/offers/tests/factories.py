@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from careertips.core.models import User
 from careertips.core.testing import make_opportunity, make_organization
-from careertips.pipeline.models import ExchangeRate, Offer, Opportunity, Stage
-from careertips.pipeline.offers import create_offer
+from careertips.offers.models import ExchangeRate, Offer
+from careertips.offers.services.lifecycle import create_offer
+from careertips.pipeline.models import Opportunity, Stage
 
 
 def make_offer(

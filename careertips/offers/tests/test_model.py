@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
-from careertips.pipeline.models import (
+from careertips.offers.models import (
     MAX_OFFER_AMOUNT,
     BonusKind,
     EquityKind,
@@ -14,8 +14,9 @@ from careertips.pipeline.models import (
     NegotiationStep,
     Offer,
 )
-from careertips.pipeline.offers import create_offer, negotiation_of
-from careertips.pipeline.tests.offers_helpers import make_offer
+from careertips.offers.services.lifecycle import create_offer
+from careertips.offers.services.negotiation import negotiation_of
+from careertips.offers.tests.factories import make_offer
 
 DAY = dt.date(2026, 3, 10)
 

@@ -4,9 +4,10 @@ import pytest
 from playwright.sync_api import expect
 
 from careertips.core.testing import login, make_opportunity, make_organization
-from careertips.pipeline.models import Offer, Opportunity, Stage
-from careertips.pipeline.offers import negotiation_of
-from careertips.pipeline.tests.offers_helpers import make_offer
+from careertips.offers.models import Offer
+from careertips.offers.services.negotiation import negotiation_of
+from careertips.offers.tests.factories import make_offer
+from careertips.pipeline.models import Opportunity, Stage
 
 pytestmark = pytest.mark.browser
 
