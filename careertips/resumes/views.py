@@ -31,7 +31,6 @@ from careertips.resumes.models import (
     Credential,
     Position,
     ResumeVersion,
-    VersionBullet,
 )
 from careertips.stories.models import Story
 
@@ -277,16 +276,12 @@ def item_rewrite(request: MemberRequest, pk: int) -> HttpResponse:
     return _after_edit(request, item.version)
 
 
-def _item(request: MemberRequest, item: VersionBullet) -> HttpResponse:
-    return _after_edit(request, item.version)
-
-
 @login_required
 @require_POST
 def item_hide(request: MemberRequest, pk: int) -> HttpResponse:
     item = services.get_version_bullet_for(request.user, pk)
     services.set_bullet_hidden(item=item, hidden=request.POST.get("hidden", "1") == "1")
-    return _item(request, item)
+    return _after_edit(request, item.version)
 
 
 @login_required
@@ -294,7 +289,7 @@ def item_hide(request: MemberRequest, pk: int) -> HttpResponse:
 def item_move(request: MemberRequest, pk: int) -> HttpResponse:
     item = services.get_version_bullet_for(request.user, pk)
     services.move_bullet(item=item, up=request.POST.get("direction") == "up")
-    return _item(request, item)
+    return _after_edit(request, item.version)
 
 
 # The cover letter.
