@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | md5su
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run serve test test-pg browser-deps pdf-deps deploy-deps lint fmt bench-web bench-suggest bench-import bench-contact-page bench-account bench-send bench-resume crash-send ci clean
+.PHONY: setup run serve test test-pg browser-deps pdf-deps deploy-deps lint fmt bench-web bench-suggest bench-import bench-contact-page bench-account bench-send bench-resume crash-send backup-drill ci clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] < (3, 13))' || \
@@ -94,6 +94,11 @@ bench-resume: setup pdf-deps
 # 2,000 recipients, the sending worker killed with SIGKILL 10 times; bench/out/crash.json.
 crash-send: setup
 	$(BIN)/python bench/crash.py $(BENCH_ARGS)
+
+# Five backups while a writer changes rows, each restored into a fresh database and checked;
+# figures in bench/out/backup.json. BENCH_ARGS=--pg runs it on a throwaway PostgreSQL cluster.
+backup-drill: setup
+	$(BIN)/python bench/backup_drill.py $(BENCH_ARGS)
 
 ci:
 	bash .ci/run

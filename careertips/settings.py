@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("CAREERTIPS_VAR_DIR", BASE_DIR / "var"))
@@ -56,6 +57,22 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
+# Content-Security-Policy on every response (docs/operations.md, "Content-Security-Policy"):
+# scripts and styles come only from our own static files, never inline, so markup that slips
+# through escaping cannot run or restyle anything. New behaviour goes into core/static/core/app.js
+# and is wired with data attributes; dynamic sizes use SVG attributes or <meter>/<progress>.
+SECURE_CSP: dict[str, list[str]] = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    # data: images: allauth's two-factor set-up shows the authenticator QR code as one.
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -87,6 +104,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -132,6 +150,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
         ),
+    }
+elif env_bool("DATABASE_POOL"):
+    # Django's own psycopg pool: each process keeps up to DATABASE_POOL_SIZE connections and
+    # hands them to its threads; persistent connections (CONN_MAX_AGE) must be off with it.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": int(os.environ.get("DATABASE_POOL_SIZE", "4")),
+        "timeout": 20,
     }
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -248,11 +275,26 @@ else:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "careertips.core.logs.JsonFormatter"},
+    },
+    # LOG_FORMAT=json: one JSON object a line, for a log collector (docs/operations.md).
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if os.environ.get("LOG_FORMAT") == "json" else "plain",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# Mail a member sends to an address they typed (thank-you notes) is capped per rolling day.
+MEMBER_MAIL_PER_DAY = int(os.environ.get("MEMBER_MAIL_PER_DAY", "20"))
+# Transactional mail refused or failed is tried again after these many minutes, then given
+# up on ("not sent", with a button to try again on the page that sent it).
+OUTBOUND_MAIL_RETRY_MINUTES = [int(m) for m in env_list("OUTBOUND_MAIL_RETRY_MINUTES", "1,5,25")]
 
 # Text fields users type into are capped so a pasted novel cannot fill the database.
 MAX_TEXT_LENGTH = 20_000
@@ -267,6 +309,14 @@ NEWSLETTER_LIST_ID = os.environ.get(
 NEWSLETTER_UNSUBSCRIBE_MAILTO = os.environ.get(
     "NEWSLETTER_UNSUBSCRIBE_MAILTO", "unsubscribe@careertips.local"
 )
+
+# Bounces come back to this address with a signed subscriber token (VERP:
+# bounces+<token>@domain); blank sends issues from the From address (docs/operations.md).
+NEWSLETTER_BOUNCE_ADDRESS = os.environ.get("NEWSLETTER_BOUNCE_ADDRESS", "")
+# A POP3 or IMAP mailbox the task worker polls for bounces, complaints and unsubscribe mails,
+# e.g. imaps://user:password@mail.example.com/INBOX or pop3s://user:password@host; blank: none.
+INBOUND_MAILBOX_URL = os.environ.get("INBOUND_MAILBOX_URL", "")
+INBOUND_POLL_SECONDS = int(os.environ.get("INBOUND_POLL_SECONDS", "300"))
 
 # Sending issues (docs/sending.md). The From address of issues; DEFAULT_FROM_EMAIL if blank.
 NEWSLETTER_FROM_EMAIL = os.environ.get("NEWSLETTER_FROM_EMAIL", "")
@@ -299,3 +349,14 @@ if _mailgun_key := os.environ.get("MAILGUN_WEBHOOK_SIGNING_KEY"):
 MEMBER_PAGE_CACHE_SECONDS = int(
     os.environ.get("MEMBER_PAGE_CACHE_SECONDS", "0" if TESTING else "60")
 )
+
+# Backups (docs/operations.md): with BACKUP_DIR set, the task worker writes one archive a day at
+# BACKUP_HOUR (UTC) or the first hour after, and keeps the newest of the last N days and M weeks.
+BACKUP_DIR = os.environ.get("BACKUP_DIR", "")
+BACKUP_HOUR = int(os.environ.get("BACKUP_HOUR", "3"))
+BACKUP_KEEP_DAILY = int(os.environ.get("BACKUP_KEEP_DAILY", "7"))
+BACKUP_KEEP_WEEKLY = int(os.environ.get("BACKUP_KEEP_WEEKLY", "4"))
+# Where pg_dump and pg_restore live; blank takes the newest under /usr/lib/postgresql, then PATH.
+PG_BIN_DIR = os.environ.get("PG_BIN_DIR", "")
+# /healthz fails when a worker has beaten before but not within this many seconds.
+HEALTHZ_HEARTBEAT_SECONDS = int(os.environ.get("HEALTHZ_HEARTBEAT_SECONDS", "300"))

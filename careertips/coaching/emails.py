@@ -4,6 +4,7 @@ member has started sharing with them."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 
 from careertips.coaching.models import CoachNote, Sharing
@@ -20,29 +21,28 @@ def note_recipients(note: CoachNote) -> list[tuple[str, str]]:
     return [(note.member.email, settings.SITE_URL + reverse("coaching:home"))]
 
 
-def send_note_notice(*, note: CoachNote) -> int:
+def note_notices(note: CoachNote) -> list[EmailMultiAlternatives]:
     """One short email to each reader of the thread; the note itself stays in the app."""
     author = note.author
     writer = (author.display_name or author.email) if author else "Your coach"
-    sent = 0
-    for address, url in note_recipients(note):
+    return [
         compose(
             template="coaching/email/note",
             context={"note": note, "writer": writer, "url": url},
             to=[address],
-        ).send()
-        sent += 1
-    return sent
+        )
+        for address, url in note_recipients(note)
+    ]
 
 
-def send_sharing_notice(*, sharing: Sharing) -> None:
+def sharing_notice(sharing: Sharing) -> EmailMultiAlternatives:
     """Tells a coach that a member has started sharing their search with them."""
     member = sharing.member
-    compose(
+    return compose(
         template="coaching/email/sharing",
         context={
             "member_name": member.display_name or member.email,
             "url": settings.SITE_URL + reverse("coaching:client", args=[member.pk]),
         },
         to=[sharing.coach.email],
-    ).send()
+    )

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,9 +16,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
+from careertips.coaching import emails
 from careertips.coaching.models import MAX_NOTE_LENGTH, AccessLogEntry, CoachNote, Sharing
+from careertips.core import outbound
 from careertips.core.access import owned_or_404, require_role
-from careertips.core.models import User, count_subquery
+from careertips.core.models import OutboundMail, User, count_subquery
 from careertips.core.roles import Role
 from careertips.debriefs.models import Debrief
 from careertips.pipeline.models import ACTIVE_STAGES, Interview, Opportunity, Stage
@@ -29,6 +30,10 @@ CLIENT_DEBRIEFS = 20
 CLIENT_INTERVIEWS = 10
 THREAD_LENGTH = 100
 RECENT_DAYS = 30
+# The OutboundMail kind of the email telling a thread's reader a note is waiting.
+NOTE_MAIL = "coaching.note"
+# The OutboundMail kind of the email telling a coach a member has started sharing.
+SHARING_MAIL = "coaching.sharing"
 
 
 def coaches(*, excluding: User | None = None) -> QuerySet[User]:
@@ -52,14 +57,10 @@ def share_with(*, member: User, coach: User) -> Sharing:
             sharing = Sharing.objects.create(member=member, coach=coach)
     except IntegrityError:
         return Sharing.objects.get(member=member, coach=coach)
-    transaction.on_commit(partial(_tell_coach, sharing_id=sharing.pk))
+    outbound.queue_mail(
+        message=emails.sharing_notice(sharing), kind=SHARING_MAIL, object_id=sharing.pk
+    )
     return sharing
-
-
-def _tell_coach(*, sharing_id: int) -> None:
-    from careertips.coaching.tasks import send_sharing_notice
-
-    send_sharing_notice.enqueue(sharing_id=sharing_id)
 
 
 def stop_sharing(*, member: User, coach_id: int) -> bool:
@@ -208,11 +209,23 @@ def add_note(*, member: User, author: User, body: str) -> CoachNote:
     if len(body) > MAX_NOTE_LENGTH:
         raise ValidationError({"body": f"Keep a note under {MAX_NOTE_LENGTH:,} characters."})
     note = CoachNote.objects.create(member=member, author=author, body=body)
-    transaction.on_commit(partial(_notify, note_id=note.pk))
+    for message in emails.note_notices(note):
+        outbound.queue_mail(message=message, kind=NOTE_MAIL, object_id=note.pk, owner=author)
     return note
 
 
-def _notify(*, note_id: int) -> None:
-    from careertips.coaching.tasks import send_note_notice
-
-    send_note_notice.enqueue(note_id=note_id)
+def attach_undelivered(notes: list[CoachNote], *, viewer: User) -> list[CoachNote]:
+    """Gives each note the viewer wrote the notices about it that were not sent
+    (`note.undelivered`), so the thread can offer to try them again."""
+    failed: dict[int, list[OutboundMail]] = {}
+    rows = OutboundMail.objects.filter(
+        kind=NOTE_MAIL,
+        owner=viewer,
+        status=OutboundMail.Status.FAILED,
+        object_id__in=[n.pk for n in notes if n.author_id == viewer.pk],
+    )
+    for row in rows.order_by("id"):
+        failed.setdefault(row.object_id, []).append(row)
+    for note in notes:
+        note.undelivered = failed.get(note.pk, [])  # type: ignore[attr-defined]
+    return notes

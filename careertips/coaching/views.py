@@ -30,7 +30,7 @@ def _member_page(
         "sharings": sharings,
         "share_form": share_form or ShareForm(member=member, sharings=sharings),
         "note_form": note_form or NoteForm(),
-        "notes": services.thread_of(member),
+        "notes": services.attach_undelivered(services.thread_of(member), viewer=member),
         "note_action": "coaching:member-note",
     }
     return render(request, "coaching/member.html", context, status=status)
@@ -106,7 +106,7 @@ def _client_page(
     context = {
         "member": member,
         "overview": services.client_overview(member),
-        "notes": services.thread_of(member),
+        "notes": services.attach_undelivered(services.thread_of(member), viewer=request.user),
         "note_form": note_form or NoteForm(),
     }
     return render(request, "coaching/client.html", context, status=status)

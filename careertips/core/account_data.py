@@ -35,7 +35,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 
-from careertips.core.models import CapturedEmail, User
+from careertips.core.models import CapturedEmail, OutboundMail, User
 from careertips.core.roles import Role
 
 # Models that hold a member's rows but have no `Rows` export, and why.
@@ -43,6 +43,7 @@ NOT_EXPORTED = {
     "core.User": "account.json, written without the password hash",
 }
 CHUNK_ROWS = 500
+
 FLUSH_BYTES = 256 * 1024
 
 
@@ -70,6 +71,14 @@ class Text:
 
 
 Export = Rows | Text
+
+
+def _outbound_mail(user: User) -> models.QuerySet:
+    return OutboundMail.objects.filter(owner=user).order_by("pk")
+
+
+# What became of the mail the member sent from the app (the message itself is not kept).
+EXPORTS = [Rows("sent_mail.json", _outbound_mail, exclude=("raw",))]
 
 
 @dataclass(frozen=True)
@@ -268,11 +277,15 @@ def delete_account(*, user: User) -> int:
 
 
 def forget(user: User) -> None:
-    """Mail kept by the embedded mail backend for this member is theirs too."""
+    """Mail kept by the embedded mail backend for this member is theirs too, and so are the
+    delivery records of mail sent to them."""
     address = user.email.lower()
     kept = CapturedEmail.objects.filter(to__icontains=address).only("pk", "to")
     mine = [mail.pk for mail in kept if _addressed_to(mail.recipients, address)]
     CapturedEmail.objects.filter(pk__in=mine).delete()
+    sent = OutboundMail.objects.filter(recipients__icontains=address).only("pk", "recipients")
+    to_them = [row.pk for row in sent if _addressed_to(row.recipients.splitlines(), address)]
+    OutboundMail.objects.filter(pk__in=to_them).delete()
 
 
 def _addressed_to(recipients: list[str], address: str) -> bool:

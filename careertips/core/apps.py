@@ -8,3 +8,11 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from careertips.core import checks  # noqa: F401 -- registers the deploy checks
+
+    def upkeep_tasks(self) -> list:
+        """Periodic tasks `schedule_upkeep` starts; each re-queues itself."""
+        from django.conf import settings
+
+        from careertips.core.tasks import backup_if_due, heartbeat
+
+        return [heartbeat, backup_if_due] if settings.BACKUP_DIR else [heartbeat]

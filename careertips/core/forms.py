@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from careertips.core.models import User
 from careertips.core.roles import ROLE_DESCRIPTIONS, Role
+from careertips.core.validators import validate_single_line
 
 
 class SettingsForm(forms.ModelForm):
@@ -20,6 +21,11 @@ class SettingsForm(forms.ModelForm):
             "display_name": forms.TextInput(attrs={"autocomplete": "name"}),
             "follow_up_days": forms.NumberInput(attrs={"min": 1, "max": 90}),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The name signs the mail the member sends: it goes into a From header.
+        self.fields["display_name"].validators.append(validate_single_line)
 
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:

@@ -174,3 +174,133 @@ def count_subquery(rows: models.QuerySet, *, by: str) -> Coalesce:
     Several counts as subqueries do not multiply each other's rows the way joins would."""
     counted = rows.order_by().values(by).annotate(n=Count("pk")).values("n")[:1]
     return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
+
+
+class OutboundMailQuerySet(models.QuerySet):
+    def for_object(self, kind: str, object_id: int) -> Self:
+        return self.filter(kind=kind, object_id=object_id)
+
+
+class OutboundMail(models.Model):
+    """One transactional message to one person, and how its delivery went.
+
+    The composed message is kept exactly as it will be sent, so a retry sends the same bytes
+    (same Message-ID); it is dropped once the message is accepted. `kind` and `object_id`
+    name what the mail is about (a debrief's thank-you, a coaching note), so the page that
+    sent it can show its state; `owner` is the one person who may see it and retry it."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Not sent"
+
+    kind = models.CharField(max_length=40)
+    object_id = models.PositiveBigIntegerField()
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # Counts toward the member's daily cap: mail they asked to send to an address they typed.
+    member_sent = models.BooleanField(default=False)
+    from_email = models.CharField(max_length=998)
+    recipients = models.TextField(help_text="Envelope recipients, one per line.")
+    subject = models.CharField(max_length=998, blank=True)
+    message_id = models.CharField(max_length=255, blank=True)
+    raw = models.BinaryField(blank=True, editable=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OutboundMailQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["kind", "object_id"], name="outboundmail_about"),
+            models.Index(fields=["owner", "created_at"], name="outboundmail_owner_created"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["queued", "sent", "failed"]),
+                name="outboundmail_status_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.object_id} to {self.recipients}: {self.status}"
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == self.Status.FAILED
+
+    @property
+    def is_sent(self) -> bool:
+        return self.status == self.Status.SENT
+
+
+class Backup(models.Model):
+    """One run of `careertips backup`: staff see the last one, the daily schedule claims a day."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running"
+        OK = "ok"
+        FAILED = "failed"
+
+    started_at = models.DateTimeField(default=timezone.now, db_index=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
+    # Set only for scheduled runs: the unique day is what keeps several workers to one backup.
+    scheduled_day = models.DateField(null=True, blank=True, unique=True)
+    archive = models.CharField(max_length=255, blank=True)
+    size = models.BigIntegerField(default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.status} backup at {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class Heartbeat(models.Model):
+    """When a task worker last ran the heartbeat task; /healthz reads it."""
+
+    name = models.CharField(max_length=40, unique=True)
+    beat_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.beat_at:%Y-%m-%d %H:%M:%S}"
+
+
+class InboundMessage(models.Model):
+    """A message that came in by the MTA pipe or the mailbox poller, kept whole whatever it was:
+    bounces, complaints and unsubscribe requests are acted on, the rest waits for staff."""
+
+    class Kind(models.TextChoices):
+        BOUNCE = "bounce", "Bounce"
+        COMPLAINT = "complaint", "Complaint"
+        UNSUBSCRIBE = "unsubscribe", "Unsubscribe request"
+        OTHER = "other", "For staff to read"
+
+    received_at = models.DateTimeField(default=timezone.now, db_index=True)
+    source = models.CharField(max_length=10, help_text="pipe or poll")
+    mail_from = models.CharField(max_length=998, blank=True)
+    to = models.CharField(max_length=998, blank=True)
+    subject = models.CharField(max_length=998, blank=True)
+    message_id = models.CharField(max_length=998, blank=True)
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.OTHER)
+    outcome = models.CharField(max_length=1000, blank=True)
+    # The same message fetched twice (a poll that died before deleting it) is handled once.
+    digest = models.CharField(max_length=64, unique=True)
+    raw = models.BinaryField()
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.subject or f"Message {self.pk}"
+
+    @property
+    def text(self) -> str:
+        return bytes(self.raw).decode("utf-8", "replace")

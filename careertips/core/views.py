@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -5,11 +6,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from careertips.core import account_data, services
+from careertips.core import account_data, outbound, services
+from careertips.core.backup import backup_status
+from careertips.core.csp import mail_preview_csp
 from careertips.core.decorators import role_required
 from careertips.core.forms import (
     DeleteAccountForm,
@@ -18,8 +21,9 @@ from careertips.core.forms import (
     SettingsForm,
     add_service_errors,
 )
-from careertips.core.http import MemberRequest, search_text
-from careertips.core.models import CapturedEmail, User
+from careertips.core.health import health_problem
+from careertips.core.http import MemberRequest, safe_next, search_text
+from careertips.core.models import CapturedEmail, InboundMessage, User
 from careertips.core.roles import Role
 from careertips.pages.abuse import client_ip, hit_limit
 
@@ -29,7 +33,13 @@ ACCOUNTS_PER_PAGE = 50
 
 
 @require_GET
+@never_cache
 def healthz(request: HttpRequest) -> HttpResponse:
+    """For load balancers and monitors: 200 "ok" when the database answers and the task worker
+    has beaten recently (or never: a web-only setup); 503 with the reason otherwise."""
+    problem = health_problem()
+    if problem:
+        return HttpResponse(problem, content_type="text/plain", status=503)
     return HttpResponse("ok", content_type="text/plain")
 
 
@@ -110,13 +120,46 @@ def mailbox(request: HttpRequest) -> HttpResponse:
     page = Paginator(CapturedEmail.objects.defer("raw", "html_body", "headers"), 50).get_page(
         request.GET.get("page")
     )
-    return render(request, "core/mailbox.html", {"page": page})
+    context = {"page": page, "backups": backup_status()}
+    return render(request, "core/mailbox.html", context)
 
 
 @role_required(Role.ADMINISTRATOR)
+@mail_preview_csp
 def mailbox_message(request: HttpRequest, pk: int) -> HttpResponse:
     message = get_object_or_404(CapturedEmail, pk=pk)
     return render(request, "core/mailbox_message.html", {"message": message})
+
+
+@login_required
+@require_POST
+def retry_mail(request: MemberRequest, pk: int) -> HttpResponse:
+    """ "Try again" on a message that was not sent; only the person who sent it may."""
+    mail = outbound.get_outbound_mail_for(request.user, pk)
+    try:
+        outbound.retry_mail(mail=mail)
+    except ValidationError as error:
+        messages.info(request, error.messages[0])
+    else:
+        messages.success(request, "Sending it again.")
+    return redirect(safe_next(request, resolve_url(settings.LOGIN_REDIRECT_URL)))
+
+
+@role_required(Role.ADMINISTRATOR)
+def inbound_mail(request: HttpRequest) -> HttpResponse:
+    """Mail that came back: what was done with each, and everything kept for staff to read."""
+    rows = InboundMessage.objects.defer("raw")
+    if request.GET.get("kind") in InboundMessage.Kind.values:
+        rows = rows.filter(kind=request.GET["kind"])
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    context = {"page": page, "kinds": InboundMessage.Kind.choices, "kind": request.GET.get("kind")}
+    return render(request, "core/inbound_mail.html", context)
+
+
+@role_required(Role.ADMINISTRATOR)
+def inbound_message(request: HttpRequest, pk: int) -> HttpResponse:
+    message = get_object_or_404(InboundMessage, pk=pk)
+    return render(request, "core/inbound_message.html", {"message": message})
 
 
 # Accounts, for administrators: roles and addresses, never a member's search ----------------

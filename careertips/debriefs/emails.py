@@ -15,7 +15,9 @@ def thank_you(debrief: Debrief) -> EmailMultiAlternatives:
     contact = debrief.contact
     if contact is None or not contact.email:
         raise ValueError("The contact has no email address.")
-    sender = owner.display_name or owner.short_name
+    # Names go into headers: whatever was imported, they stay on one line.
+    sender = " ".join((owner.display_name or owner.short_name).split())
+    name = " ".join(contact.name.split())
     message = compose(
         template="debriefs/email/thank_you",
         context={
@@ -25,7 +27,7 @@ def thank_you(debrief: Debrief) -> EmailMultiAlternatives:
             "subject": debrief.thank_you_subject,
             "body": debrief.thank_you_body,
         },
-        to=[formataddr((contact.name, contact.email))],
+        to=[formataddr((name, contact.email))],
         reply_to=[formataddr((sender, owner.email))],
     )
     # Sent from the installation's address (so it is not spoofing), but named for the member.

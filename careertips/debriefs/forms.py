@@ -10,6 +10,7 @@ from django.db.models import Case, IntegerField, Value, When
 from django.forms.boundfield import BoundField, BoundWidget
 from django.utils import timezone
 
+from careertips.core.validators import validate_single_line
 from careertips.debriefs import services
 from careertips.debriefs.models import CallAttempt, Debrief, ThankYouChannel, Theme
 from careertips.network.models import Contact, Organization
@@ -43,7 +44,7 @@ class DebriefContactForm(forms.Form):
         label="Pick one of your contacts",
         empty_label="Someone new (enter their details below)",
     )
-    name = forms.CharField(max_length=200, required=False)
+    name = forms.CharField(max_length=200, required=False, validators=[validate_single_line])
     title = forms.CharField(max_length=200, required=False, label="Job title")
     email = forms.EmailField(required=False)
     phone = forms.CharField(max_length=40, required=False)
@@ -181,7 +182,7 @@ class FeedbackForm(forms.Form):
 class ThankYouForm(forms.Form):
     SAVE_DRAFT = "draft"
 
-    subject = forms.CharField(max_length=200, required=False)
+    subject = forms.CharField(max_length=200, required=False, validators=[validate_single_line])
     body = forms.CharField(
         label="Your note", max_length=10_000, widget=forms.Textarea(attrs={"rows": 12})
     )

@@ -12,8 +12,11 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from careertips.core import outbound
 from careertips.core.access import owned_or_404
-from careertips.core.models import User
+from careertips.core.models import OutboundMail, User
+from careertips.core.validators import validate_single_line
+from careertips.debriefs import emails
 from careertips.debriefs.models import (
     CallAttempt,
     Debrief,
@@ -31,6 +34,8 @@ CALL_BY_MAX_DAYS_OUT = 60
 ACTION_DUE_DAYS = 7
 NEXT_TOUCH_DEFAULT_DAYS = 90
 NEXT_TOUCH_MAX_DAYS = 730
+# The OutboundMail kind of an emailed thank-you note (its object is the debrief).
+THANK_YOU_MAIL = "debriefs.thank_you"
 
 
 def get_debrief_for(user: Any, pk: int) -> Debrief:
@@ -378,6 +383,10 @@ def _check_note(*, subject: str, body: str) -> None:
         raise ValidationError({"body": "Keep the note under 10,000 characters."})
     if len(subject.strip()) > 200:
         raise ValidationError({"subject": "Keep the subject under 200 characters."})
+    try:
+        validate_single_line(subject)
+    except ValidationError as error:
+        raise ValidationError({"subject": error.messages}) from None
 
 
 @transaction.atomic
@@ -410,6 +419,8 @@ def send_thank_you(
             {"channel": "Add an email address for the contact to send from here, "
              "or copy the note and mark it sent."}
         )  # fmt: skip
+    if channel == ThankYouChannel.EMAIL:
+        outbound.ensure_member_may_send(user=debrief.owner, field="channel")
     debrief.thank_you_subject = subject.strip() or draft_thank_you(debrief=debrief)[0]
     debrief.thank_you_body = body.strip()
     debrief.thank_you_channel = channel
@@ -421,10 +432,21 @@ def send_thank_you(
         ]
     )  # fmt: skip
     if channel == ThankYouChannel.EMAIL:
-        from careertips.debriefs.tasks import send_thank_you_email
-
-        transaction.on_commit(lambda: send_thank_you_email.enqueue(debrief_id=debrief.pk))
+        outbound.queue_mail(
+            message=emails.thank_you(debrief),
+            kind=THANK_YOU_MAIL,
+            object_id=debrief.pk,
+            owner=debrief.owner,
+            member_sent=True,
+        )
     return debrief
+
+
+def thank_you_mail(debrief: Debrief) -> OutboundMail | None:
+    """How the emailed thank-you note's delivery went (None when it was not emailed)."""
+    if debrief.thank_you_channel != ThankYouChannel.EMAIL:
+        return None
+    return outbound.latest_for(THANK_YOU_MAIL, debrief.pk)
 
 
 @transaction.atomic

@@ -116,6 +116,7 @@ def page_context(request: MemberRequest, debrief: Debrief, **forms_: forms.Form)
         "attempt_form": AttemptForm(),
         "feedback_form": FeedbackForm(debrief=debrief),
         "thank_you_form": ThankYouForm(debrief=debrief),
+        "thank_you_mail": services.thank_you_mail(debrief),
         "close_form": CloseForm(debrief=debrief, today=today),
         "dismiss_form": DismissForm(),
     }

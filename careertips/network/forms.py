@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from careertips.core.validators import validate_single_line
 from careertips.network.duplicates import find_duplicates
 from careertips.network.importers import MAX_UPLOAD_BYTES
 from careertips.network.models import (
@@ -73,6 +74,8 @@ class ContactForm(forms.ModelForm):
         super().__init__(*args, **kw)
         self.owner = owner
         self.duplicates: list[Contact] = []
+        # The name goes into the To header of any note sent to them.
+        self.fields["name"].validators.append(validate_single_line)
         organizations = Organization.objects.owned_by(owner)
         self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]
         self.fields["meet_at"].queryset = organizations  # type: ignore[attr-defined]

@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from careertips.newsletter.models import Article, Delivery, Issue, ReaderQuestion, Subscriber
+from careertips.newsletter.models import (
+    Article,
+    BounceEvent,
+    Delivery,
+    Issue,
+    ReaderQuestion,
+    Subscriber,
+)
 
 
 class ArticleInline(admin.StackedInline):
@@ -36,3 +43,20 @@ class DeliveryAdmin(admin.ModelAdmin):
     list_display = ["issue", "subscriber", "status", "attempts", "sent_at"]
     list_filter = ["status"]
     raw_id_fields = ["issue", "subscriber"]
+
+
+@admin.register(BounceEvent)
+class BounceEventAdmin(admin.ModelAdmin):
+    """Read-only: events are recorded by the inbound mail handler."""
+
+    list_display = ["subscriber", "kind", "occurred_at", "detail"]
+    list_filter = ["kind"]
+    search_fields = ["subscriber__email"]
+    list_select_related = ["subscriber"]
+    raw_id_fields = ["subscriber", "message"]
+
+    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False

@@ -13,3 +13,11 @@ class NewsletterConfig(AppConfig):
         from careertips.newsletter.webhooks import handle_tracking_event
 
         tracking.connect(handle_tracking_event, dispatch_uid="newsletter.suppress_on_bounce")
+
+    def upkeep_tasks(self) -> list:
+        """Periodic tasks `schedule_upkeep` starts: the inbound mailbox poll, when configured."""
+        from django.conf import settings
+
+        from careertips.newsletter.tasks import poll_inbound_mailbox
+
+        return [poll_inbound_mailbox] if settings.INBOUND_MAILBOX_URL else []

@@ -79,6 +79,8 @@ class Recipient:
     message_id: str
     unsubscribe_url: str
     headers: dict[str, str]
+    # The envelope sender for a plain SMTP relay (VERP); empty sends from the From address.
+    return_path: str = ""
 
     @property
     def first_name(self) -> str:
@@ -112,7 +114,7 @@ class UnsubscribeLinks:
         one_click = self.one_click[0] + token + self.one_click[1]
         headers = {
             "List-Unsubscribe": f"<{one_click}>, "
-            f"<mailto:{self.mailto}?subject=unsubscribe%20{subscriber.pk}>",
+            f"<mailto:{self.mailto}?subject=unsubscribe%20{token}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             "List-Id": self.list_id,
         }
@@ -130,6 +132,7 @@ def recipient_for(
         message_id=message_id,
         unsubscribe_url=unsubscribe_url,
         headers=headers,
+        return_path=tokens.verp_address(subscriber),
     )
 
 

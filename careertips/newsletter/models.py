@@ -230,3 +230,29 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.issue_id} → {self.subscriber_id}: {self.status}"
+
+
+class BounceEvent(models.Model):
+    """A bounce, complaint or mailed unsubscribe recorded against a subscriber."""
+
+    class Kind(models.TextChoices):
+        HARD = "hard", "Hard bounce"
+        SOFT = "soft", "Soft bounce"
+        COMPLAINT = "complaint", "Complaint"
+        UNSUBSCRIBE = "unsubscribe", "Unsubscribe by mail"
+
+    subscriber = models.ForeignKey(
+        Subscriber, on_delete=models.CASCADE, related_name="bounce_events"
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    occurred_at = models.DateTimeField(default=timezone.now)
+    detail = models.CharField(max_length=500, blank=True)
+    message = models.ForeignKey(
+        "core.InboundMessage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["subscriber", "kind", "occurred_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.subscriber_id}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.tasks import task
 
+from careertips.core import outbound
 from careertips.core.mail import compose
 from careertips.newsletter import tokens
 from careertips.newsletter.models import Issue, ReaderQuestion, Subscriber
@@ -32,45 +33,61 @@ def _list_context(subscriber: Subscriber) -> dict:
 
 def send_confirmation(subscriber: Subscriber) -> None:
     context = _list_context(subscriber) | {"confirm_url": tokens.confirm_url(subscriber)}
-    compose(
-        template="newsletter/email/confirm",
-        context=context,
-        to=[subscriber.email],
-        headers=tokens.list_unsubscribe_headers(subscriber),
-    ).send()
+    outbound.send_from_worker(
+        message=compose(
+            template="newsletter/email/confirm",
+            context=context,
+            to=[subscriber.email],
+            headers=tokens.list_unsubscribe_headers(subscriber),
+        ),
+        kind="newsletter.confirm",
+        object_id=subscriber.pk,
+    )
 
 
 def send_already_subscribed(subscriber: Subscriber) -> None:
-    compose(
-        template="newsletter/email/already_subscribed",
-        context=_list_context(subscriber),
-        to=[subscriber.email],
-        headers=tokens.list_unsubscribe_headers(subscriber),
-    ).send()
+    outbound.send_from_worker(
+        message=compose(
+            template="newsletter/email/already_subscribed",
+            context=_list_context(subscriber),
+            to=[subscriber.email],
+            headers=tokens.list_unsubscribe_headers(subscriber),
+        ),
+        kind="newsletter.already_subscribed",
+        object_id=subscriber.pk,
+    )
 
 
 def send_welcome_email(subscriber: Subscriber) -> None:
-    compose(
-        template="newsletter/email/welcome",
-        context=_list_context(subscriber),
-        to=[subscriber.email],
-        headers=tokens.list_unsubscribe_headers(subscriber),
-    ).send()
+    outbound.send_from_worker(
+        message=compose(
+            template="newsletter/email/welcome",
+            context=_list_context(subscriber),
+            to=[subscriber.email],
+            headers=tokens.list_unsubscribe_headers(subscriber),
+        ),
+        kind="newsletter.welcome",
+        object_id=subscriber.pk,
+    )
 
 
 def send_letter_published_email(question: ReaderQuestion) -> None:
     article = question.article
-    compose(
-        template="newsletter/email/letter_published",
-        context={
-            "question": question,
-            "article": article,
-            "issue": article.issue,
-            "article_url": tokens.absolute(article.get_absolute_url()),
-            "SITE_URL": settings.SITE_URL,
-        },
-        to=[question.email],
-    ).send()
+    outbound.send_from_worker(
+        message=compose(
+            template="newsletter/email/letter_published",
+            context={
+                "question": question,
+                "article": article,
+                "issue": article.issue,
+                "article_url": tokens.absolute(article.get_absolute_url()),
+                "SITE_URL": settings.SITE_URL,
+            },
+            to=[question.email],
+        ),
+        kind="newsletter.letter_published",
+        object_id=question.pk,
+    )
 
 
 @task(queue_name="mail")

@@ -53,3 +53,28 @@ def send_test_issue(*, issue_id: int, user_id: int) -> None:
     user = User.objects.filter(pk=user_id).first()
     if issue is not None and user is not None:
         sending.send_test_email(issue=issue, email_address=user.email, name=user.display_name)
+
+
+@task(queue_name="mail")
+def poll_inbound_mailbox() -> int:
+    """Every INBOUND_POLL_SECONDS: bounces, complaints and unsubscribe mails from the mailbox."""
+    import imaplib
+    import logging
+    import poplib
+
+    from django.conf import settings
+
+    from careertips.core.periodic import schedule_unless_pending
+    from careertips.newsletter.mailbox import poll_mailbox
+
+    if not settings.INBOUND_MAILBOX_URL:
+        return 0
+    try:
+        return poll_mailbox()
+    except (OSError, ValueError, EOFError, poplib.error_proto, imaplib.IMAP4.error) as error:
+        # Unreachable server, refused login: logged, and the next poll tries again.
+        logging.getLogger(__name__).warning("polling the inbound mailbox failed: %s", error)
+        return 0
+    finally:
+        delay = dt.timedelta(seconds=settings.INBOUND_POLL_SECONDS)
+        schedule_unless_pending(poll_inbound_mailbox, delay=delay)

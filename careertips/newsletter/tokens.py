@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from careertips.newsletter.models import Subscriber
 
@@ -67,9 +68,43 @@ def one_click_unsubscribe_url(subscriber: Subscriber) -> str:
 
 def list_unsubscribe_headers(subscriber: Subscriber) -> dict[str, str]:
     mailto = settings.NEWSLETTER_UNSUBSCRIBE_MAILTO
+    token = make_token(purpose="unsubscribe", subscriber=subscriber)
     return {
         "List-Unsubscribe": f"<{one_click_unsubscribe_url(subscriber)}>, "
-        f"<mailto:{mailto}?subject=unsubscribe%20{subscriber.pk}>",
+        f"<mailto:{mailto}?subject=unsubscribe%20{token}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         "List-Id": settings.NEWSLETTER_LIST_ID,
     }
+
+
+def _bounce_mac(pk: int, email: str) -> str:
+    # Hex, not base64: some mail servers change the case of the local part on the way back.
+    return salted_hmac(
+        "newsletter.bounce", f"{pk}:{email.lower()}", algorithm="sha256"
+    ).hexdigest()[:20]
+
+
+def verp_address(subscriber: Subscriber) -> str:
+    """The envelope sender (Return-Path) for this subscriber's copy: bounces come back to
+    `bounces+<id>.<mac>@domain` and name the subscriber whatever the bounce's format. Empty
+    when NEWSLETTER_BOUNCE_ADDRESS is not set."""
+    address = getattr(settings, "NEWSLETTER_BOUNCE_ADDRESS", "")
+    if not address or subscriber.pk is None:
+        return ""
+    local, _, domain = address.rpartition("@")
+    return f"{local}+{subscriber.pk}.{_bounce_mac(subscriber.pk, subscriber.email)}@{domain}"
+
+
+def read_verp_address(address: str) -> Subscriber | None:
+    """The subscriber a VERP return path names, or None for any other or forged address."""
+    local = address.strip().strip("<>").rpartition("@")[0]
+    token = local.partition("+")[2].lower()
+    pk, _, mac = token.partition(".")
+    if not pk.isdigit() or not mac:
+        return None
+    subscriber = Subscriber.objects.filter(pk=int(pk)).first()
+    if subscriber is None or not constant_time_compare(
+        mac, _bounce_mac(subscriber.pk, subscriber.email)
+    ):
+        return None
+    return subscriber

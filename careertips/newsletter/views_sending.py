@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_POST
 
+from careertips.core.csp import MAIL_PREVIEW_CSP
 from careertips.core.decorators import role_required
 from careertips.core.forms import add_service_errors
 from careertips.core.http import HtmxRequest
@@ -44,7 +45,10 @@ def _page(request: HttpRequest, issue: Issue, status: int = 200, **forms: Any) -
         or ScheduleForm(initial={"scheduled_for": issue.scheduled_for}),
         "can_schedule": sending.can_schedule(),
     }
-    return render(request, "newsletter/sending/send.html", context, status=status)
+    response = render(request, "newsletter/sending/send.html", context, status=status)
+    # The page shows the email itself in a srcdoc frame, which inherits this page's policy.
+    response._csp_config = MAIL_PREVIEW_CSP  # type: ignore[attr-defined]
+    return response
 
 
 def _back(issue: Issue) -> HttpResponse:

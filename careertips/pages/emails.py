@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.urls import reverse
 
+from careertips.core import outbound
 from careertips.core.mail import compose
 from careertips.pages.models import ContactMessage
 from careertips.pages.services import contact_recipients
@@ -12,10 +13,14 @@ def send_contact_notification(*, message: ContactMessage) -> bool:
     if not recipients:
         return False
     staff_url = settings.SITE_URL + reverse("pages:staff-message", args=[message.pk])
-    compose(
-        template="pages/email/contact_notification",
-        context={"message": message, "staff_url": staff_url},
-        to=recipients,
-        reply_to=[message.email],
-    ).send()
+    outbound.send_from_worker(
+        message=compose(
+            template="pages/email/contact_notification",
+            context={"message": message, "staff_url": staff_url},
+            to=recipients,
+            reply_to=[message.email],
+        ),
+        kind="pages.contact_notification",
+        object_id=message.pk,
+    )
     return True

@@ -1,4 +1,4 @@
-from careertips.core.models import CapturedEmail, User
+from careertips.core.models import CapturedEmail, InboundMessage, OutboundMail, User
 from careertips.core.roles import Role
 from careertips.core.testing import AccessCase
 
@@ -10,8 +10,31 @@ def _message(user):
     return {"pk": row.pk}
 
 
+def _failed_mail(user):
+    row = OutboundMail.objects.create(
+        kind="debriefs.thank_you", object_id=1, owner=user, from_email="a@example.com",
+        recipients="b@example.com", raw=b"Subject: Hi\n\nHi\n", status=OutboundMail.Status.FAILED,
+    )  # fmt: skip
+    return {"pk": row.pk, "next": "/today/"}
+
+
+def _inbound(user):
+    row = InboundMessage.objects.create(source="pipe", subject="Hi", digest="d", raw=b"x")
+    return {"pk": row.pk}
+
+
 # Staff pages: "owner" here is the staff fixture; see test_url_access for the staff matrix.
-CASES = [AccessCase("/mailbox/{pk}/", _message, role=Role.ADMINISTRATOR)]
+CASES = [
+    AccessCase("/mailbox/{pk}/", _message, role=Role.ADMINISTRATOR),
+    AccessCase(
+        "/mail/{pk}/retry/",
+        _failed_mail,
+        method="post",
+        data={"next": "{next}"},
+        owner_status=302,
+    ),
+    AccessCase("/mailbox/inbound/{pk}/", _inbound, role=Role.ADMINISTRATOR),
+]
 
 
 def _account(user):

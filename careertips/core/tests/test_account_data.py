@@ -17,7 +17,7 @@ from careertips.coaching.services import record_reads
 from careertips.core import account_data
 from careertips.core.account_data import NOT_EXPORTED, Rows, declared_exports
 from careertips.core.demo import COACH_EMAIL, MEMBER_EMAIL, MEMBER_PASSWORD, seed_demo
-from careertips.core.models import CapturedEmail, User
+from careertips.core.models import CapturedEmail, OutboundMail, User
 from careertips.core.roles import Role
 from careertips.core.testing import PASSWORD, make_contact, make_opportunity, make_user
 from careertips.core.views import DELETE_ATTEMPTS
@@ -111,6 +111,10 @@ def _fill_every_kind(member: User) -> None:
     CapturedEmail.objects.create(
         from_email="hello@careertips.local", to=f"Jordan <{MEMBER_EMAIL}>", subject="Your day",
         raw="...",
+    )  # fmt: skip
+    OutboundMail.objects.create(
+        kind="debriefs.thank_you", object_id=1, owner=member, from_email="a@example.com",
+        recipients="dana@example.com", subject="Thank you", status=OutboundMail.Status.SENT,
     )  # fmt: skip
 
 

@@ -186,3 +186,29 @@ def test_it_refuses_a_post_without_a_csrf_token(alice):
         headers={"X-CSRFToken": str(token)},
     )
     assert accepted.status_code == 302
+
+
+def test_it_pools_postgresql_connections_when_asked(tmp_path):
+    env = _env(tmp_path, DATABASE_URL="postgres://u:p@db.example:5432/ct", DATABASE_POOL="true")
+    done = _python(
+        """
+        from django.conf import settings
+        db = settings.DATABASES["default"]
+        print(db["CONN_MAX_AGE"], db["OPTIONS"]["pool"]["max_size"])
+        """,
+        env,
+    )
+    assert done.stdout.split() == ["0", "4"], done.stderr
+
+
+def test_it_writes_one_json_object_a_line_when_asked(tmp_path):
+    done = _python(
+        """
+        import logging
+        logging.getLogger("careertips.test").warning("backup written", extra={"size": 5})
+        """,
+        _env(tmp_path, LOG_FORMAT="json"),
+    )
+    entry = __import__("json").loads(done.stderr.strip().splitlines()[-1])
+    assert entry["message"] == "backup written" and entry["size"] == 5
+    assert entry["level"] == "WARNING" and entry["logger"] == "careertips.test"

@@ -103,8 +103,9 @@ def test_it_sends_anonymous_visitors_from_the_mailbox_to_sign_in(client):
     assert response["Location"] == "/accounts/login/?next=/mailbox/"
 
 
-def test_it_answers_the_health_check_without_a_session(client, django_assert_num_queries):
-    with django_assert_num_queries(0):
+def test_it_answers_the_health_check_without_a_session(client, db, django_assert_num_queries):
+    # One query: it proves the database answers and reads the worker's last heartbeat.
+    with django_assert_num_queries(1):
         response = client.get("/healthz")
 
     assert response.status_code == 200

@@ -59,14 +59,13 @@ class SmtpTransport:
         smtp = self.backend.connection
         if smtp is None:
             raise TransportDown("The mail server connection is closed.")
+        sender = recipient.return_path or self.envelope_from
         try:
             smtp.ehlo_or_helo_if_needed()
             if smtp.does_esmtp and smtp.has_extn("pipelining"):
-                pipelined_sendmail(
-                    smtp, self.envelope_from, recipient.email, email.bytes_for(recipient)
-                )
+                pipelined_sendmail(smtp, sender, recipient.email, email.bytes_for(recipient))
             else:
-                smtp.sendmail(self.envelope_from, [recipient.email], email.bytes_for(recipient))
+                smtp.sendmail(sender, [recipient.email], email.bytes_for(recipient))
         finally:
             # smtplib closes the socket itself on a 421 or a broken pipe; start afresh then.
             if smtp.sock is None:

@@ -52,6 +52,7 @@ class Command(BaseCommand):
         if not no_worker:
             # Periodic work (daily digests) runs through the task queue; make sure it is queued.
             call_command("schedule_digests")
+            call_command("schedule_upkeep")
             commands.append(worker_command())
         processes = [subprocess.Popen(command) for command in commands]  # noqa: S603
         self._announce(bind)

@@ -69,6 +69,11 @@
     if (!event.persisted) return;
     Array.prototype.forEach.call(document.querySelectorAll("form[data-submitting]"), release);
   });
+  // Print buttons: <button type="button" data-print>. (No inline onclick: the
+  // Content-Security-Policy allows only this file's scripts.)
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-print]")) window.print();
+  });
   // Copy buttons: <button data-copy="#id">.
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("[data-copy]");
