@@ -135,3 +135,23 @@ def test_it_passes_axe_on_the_resume_pages(browser_page, live_server):
     ]  # fmt: skip
     found = {path: _violations(browser_page, live_server.url + path) for path in paths}
     assert {path: v for path, v in found.items() if v} == {}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_edits_a_version_under_the_content_security_policy(browser_page, live_server, alice):
+    from careertips.core.tests.test_browser_csp import Watch
+    from careertips.resumes import services
+
+    make_profile(owner=alice)
+    make_bullet(position=make_position(owner=alice), text="Cut vendor costs 18%.")
+    opportunity = make_opportunity(owner=alice)
+    version = services.tailor_resume(owner=alice, opportunity=opportunity)
+    story = version.bullets.get().bullet.story
+    login(browser_page, live_server, alice)
+    watch = Watch(browser_page)
+    for path in ("/resume/", f"/resume/stories/{story.pk}/bullet/", "/resume/versions/"):
+        watch.visit(live_server.url + path)
+    watch.visit(live_server.url + version.get_absolute_url())
+    browser_page.get_by_role("button", name="Hide bullet 1").click()
+    expect(browser_page.get_by_role("button", name="Show bullet 1")).to_be_visible()
+    watch.check("after hiding a bullet")
