@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | md5su
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run serve test test-pg browser-deps pdf-deps deploy-deps lint fmt bench-web bench-suggest bench-import bench-contact-page bench-account bench-send bench-resume crash-send backup-drill ci clean
+.PHONY: setup run serve test test-pg browser-deps pdf-deps deploy-deps lint fmt api-check bench-api bench-web bench-suggest bench-import bench-contact-page bench-account bench-send bench-resume crash-send backup-drill ci clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] < (3, 13))' || \
@@ -59,6 +59,16 @@ lint: setup
 fmt: setup
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# The live API (gunicorn, demo data, throwaway SQLite) against its OpenAPI schema with
+# Schemathesis; fails on any server error or answer the schema does not describe.
+api-check: setup
+	$(BIN)/python scripts/api_check.py
+
+# The API under load on the large account: a page of 50 opportunities, create + move one;
+# figures in bench/out/api.json.
+bench-api: setup
+	$(BIN)/python bench/api.py $(BENCH_ARGS)
 
 # Today, the board, the list, an opportunity, a contact and Insights under load on gunicorn; figures in
 # bench/out/web.json. BENCH_ARGS=--pg runs it on a throwaway PostgreSQL cluster.

@@ -222,8 +222,8 @@ def _realistic_issue(*, number: int) -> Any:
 
 def _sample_messages(issue: Any, count: int) -> list[bytes]:
     """Real messages for the ceiling run, built by the same code the workers use."""
-    from careertips.newsletter.emails import recipient_for, render_issue_email
     from careertips.newsletter.models import Delivery
+    from careertips.newsletter.sending.message import recipient_for, render_issue_email
 
     email = render_issue_email(issue)
     rows = Delivery.objects.filter(issue=issue).select_related("subscriber")[:count]

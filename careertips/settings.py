@@ -50,8 +50,12 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-if env_bool("BEHIND_PROXY"):
+BEHIND_PROXY = env_bool("BEHIND_PROXY")
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Proxies in front of the site that append to X-Forwarded-For (careertips.core.http.client_ip):
+# the client is the entry that many hops from the right. Without a proxy the header is ignored.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1")) if BEHIND_PROXY else 0
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -85,6 +89,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_htmx",
     "django_tasks_db",
     "anymail",
@@ -100,6 +105,7 @@ INSTALLED_APPS = [
     "careertips.resumes",
     "careertips.insights",
     "careertips.coaching",
+    "careertips.api",
 ]
 
 MIDDLEWARE = [
@@ -114,6 +120,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "careertips.core.middleware.StaffSignInMiddleware",
     "careertips.core.middleware.UserTimezoneMiddleware",
     "careertips.core.pagecache.DataVersionMiddleware",
 ]
@@ -216,6 +223,12 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = True
+# A reset asked for an address without an account sends nothing (and the page says the same).
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+# Changing the email address asks for the password again (the password form asks for the old
+# one itself); the old address is told of the change, and of password and second-factor changes.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Career Tips] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
 # Failed logins are limited per IP and per account; signups and resets per IP.
@@ -227,6 +240,19 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
     "change_password": "5/m/user",
 }
+
+# Two-factor sign-in (docs/two-factor.md): authenticator apps, recovery codes and security keys
+# or passkeys for anyone; required for practice accounts (careertips.core.middleware).
+MFA_ADAPTER = "careertips.core.adapter.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = "Career Tips"
+# A passkey (a security key that verifies its holder) may sign in on its own, without password.
+MFA_PASSKEY_LOGIN_ENABLED = True
+# Browsers offer security keys only to https pages (and http://localhost while developing).
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# Practice sessions end at browser close and at most this long after signing in; members keep
+# Django's default (two weeks, or browser close without "Remember me").
+STAFF_SESSION_SECONDS = int(os.environ.get("STAFF_SESSION_HOURS", "12")) * 3600
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -360,3 +386,12 @@ BACKUP_KEEP_WEEKLY = int(os.environ.get("BACKUP_KEEP_WEEKLY", "4"))
 PG_BIN_DIR = os.environ.get("PG_BIN_DIR", "")
 # /healthz fails when a worker has beaten before but not within this many seconds.
 HEALTHZ_HEARTBEAT_SECONDS = int(os.environ.get("HEALTHZ_HEARTBEAT_SECONDS", "300"))
+# The JSON API (docs/api.md): requests per token (or signed-in session) per window of seconds.
+API_RATE_LIMIT = int(os.environ.get("API_RATE_LIMIT", "600"))
+API_RATE_WINDOW = int(os.environ.get("API_RATE_WINDOW", "60"))
+# Outgoing webhooks never call loopback, private, link-local or reserved addresses unless an
+# administrator allows it here (a receiver on the same machine or the office network).
+API_WEBHOOK_ALLOW_PRIVATE = env_bool("API_WEBHOOK_ALLOW_PRIVATE")
+API_WEBHOOK_TIMEOUT = int(os.environ.get("API_WEBHOOK_TIMEOUT", "10"))
+# Failed attempts in a row after which an endpoint is turned off and its owner told.
+API_WEBHOOK_DISABLE_AFTER = int(os.environ.get("API_WEBHOOK_DISABLE_AFTER", "20"))

@@ -1,12 +1,16 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from careertips.api.routes import api
 from careertips.newsletter.sitemaps import ArticleSitemap, IssueSitemap
 from careertips.pages.sitemaps import PageSitemap, StaticSitemap
-from careertips.pages.views import robots
+from careertips.pages.views.public import robots
 
 admin.site.site_header = "Career Tips administration"
+# The admin signs in through allauth's form: one set of rate limits, lockouts and second factor.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 SITEMAPS = {
     "site": StaticSitemap,
@@ -32,6 +36,8 @@ urlpatterns = [
     path("coaching/", include("careertips.coaching.urls")),
     path("newsletter/", include("careertips.newsletter.urls")),
     path("anymail/", include("anymail.urls")),
+    path("api/v1/", api.urls),
+    path("", include("careertips.api.urls")),
     path("admin/", admin.site.urls),
     # Last: the public site, whose pages take any free single-segment address.
     path("", include("careertips.pages.urls")),

@@ -124,14 +124,17 @@ class AgendaSettings(OwnedModel):
         return bool(self.calendar_token_hash)
 
 
+class DigestStatus(models.TextChoices):
+    CLAIMED = "claimed", "Being sent"
+    SENT = "sent", "Sent"
+    NOTHING_DUE = "nothing_due", "Not sent: nothing due"
+    OPTED_OUT = "opted_out", "Not sent: turned off"
+
+
 class DigestLog(OwnedModel):
     """One member's digest for one local day: claimed before sending, so never sent twice."""
 
-    class Status(models.TextChoices):
-        CLAIMED = "claimed", "Being sent"
-        SENT = "sent", "Sent"
-        NOTHING_DUE = "nothing_due", "Not sent: nothing due"
-        OPTED_OUT = "opted_out", "Not sent: turned off"
+    Status = DigestStatus
 
     local_date = models.DateField()
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.CLAIMED)
@@ -145,7 +148,7 @@ class DigestLog(OwnedModel):
         constraints = [
             models.UniqueConstraint(fields=["owner", "local_date"], name="digest_once_per_day"),
             models.CheckConstraint(
-                condition=Q(status__in=["claimed", "sent", "nothing_due", "opted_out"]),
+                condition=Q(status__in=DigestStatus.values),
                 name="digest_status_valid",
             ),
         ]

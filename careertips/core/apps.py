@@ -7,7 +7,10 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
-        from careertips.core import checks  # noqa: F401 -- registers the deploy checks
+        from careertips.core import (
+            checks,  # noqa: F401 -- registers the deploy checks
+            twofactor,  # noqa: F401 -- connects the sign-in receivers
+        )
 
     def upkeep_tasks(self) -> list:
         """Periodic tasks `schedule_upkeep` starts; each re-queues itself."""

@@ -1,9 +1,14 @@
 """Request types for annotating views (so mypy knows what the middleware provides), which
-htmx requests swap a part of the page, and the safe "next" redirect target forms post back
-with."""
+htmx requests swap a part of the page, the safe "next" redirect target forms post back
+with, paging a list, and the client's address."""
 
+import ipaddress
+import logging
 import re
+from typing import Any
 
+from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -55,3 +60,40 @@ def safe_next(request: HttpRequest, default: str) -> str:
     ):
         return target
     return default
+
+
+def paginate(request: HttpRequest, items: Any, per_page: int = 50) -> Page:
+    """The page of `items` that `?page=` asks for; the last one when it asks past the end."""
+    return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+def query_without_page(request: HttpRequest) -> str:
+    """The request's query string without `page`, for page links that keep the filters."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+logger = logging.getLogger(__name__)
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The visitor's address, as sign-in limits and the public forms' limits both count it.
+
+    Behind the proxies the operator trusts (`BEHIND_PROXY`, `ALLAUTH_TRUSTED_PROXY_COUNT` of
+    them), the address the outermost trusted proxy appended to X-Forwarded-For: entries to its
+    left come from the client and may be forged. Otherwise the connection's own address.
+    """
+    address = request.META.get("REMOTE_ADDR", "")
+    hops = settings.ALLAUTH_TRUSTED_PROXY_COUNT
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if hops > 0 and forwarded:
+        entries = [entry.strip() for entry in forwarded.split(",")]
+        if len(entries) >= hops:
+            address = entries[-hops]
+        else:  # fewer entries than trusted proxies: someone reached the site around them
+            logger.warning("X-Forwarded-For has fewer entries than TRUSTED_PROXY_COUNT")
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None

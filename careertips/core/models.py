@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from careertips.core.roles import Role
+from careertips.core.text import first_name
 
 TIME_ZONE_CHOICES = [(tz, tz) for tz in sorted(zoneinfo.available_timezones())]
 
@@ -72,7 +73,7 @@ class User(AbstractUser):
 
     @property
     def short_name(self) -> str:
-        return self.display_name.split(" ")[0] if self.display_name else self.email.split("@")[0]
+        return first_name(self.display_name) or self.email.split("@")[0]
 
     def local_today(self):  # -> date
         return timezone.now().astimezone(zoneinfo.ZoneInfo(self.time_zone)).date()

@@ -1,20 +1,23 @@
-"""Test helpers shared by every app: fixed users, small factories, the access matrix."""
+"""Test helpers shared by every app: users, signing in, the access matrix, counting queries.
+
+Factories of an app's own rows live in that app's `tests/helpers.py`."""
 
 from __future__ import annotations
 
-import datetime as dt
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.test import Client
-from django.utils import timezone
+from django.test.utils import CaptureQueriesContext
 
 from careertips.core.models import User
-from careertips.network.models import Contact, Organization
-from careertips.pipeline.models import Interview, Opportunity, Stage
 
 PASSWORD = "correct horse battery staple"
+# The authenticator-app secret of every practice test account (see `totp_code`).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 def make_user(email: str, *, roles: Iterable[str] = (), **kw: Any) -> User:
@@ -27,7 +30,27 @@ def make_user(email: str, *, roles: Iterable[str] = (), **kw: Any) -> User:
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     if roles:
         set_roles(user=user, roles=roles, by=None)
+    if user.is_staff:  # practice accounts must have a second factor
+        give_second_factor(user)
     return user
+
+
+def give_second_factor(user: User) -> None:
+    """An authenticator app with TOTP_SECRET, as practice accounts must have one."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    TOTP.activate(user, TOTP_SECRET)
+
+
+def totp_code(secret: str = TOTP_SECRET, *, offset: int = 0) -> str:
+    """The code an authenticator app shows now (or `offset` periods away) for `secret`."""
+    import time
+
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    counter = int(time.time()) // app_settings.TOTP_PERIOD + offset
+    return format_hotp_value(hotp_value(secret, counter))
 
 
 def make_session(user: User) -> str:
@@ -41,6 +64,12 @@ def make_session(user: User) -> str:
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    if user.is_staff:
+        from careertips.core import twofactor
+
+        session[twofactor.HAS_SECOND_FACTOR] = twofactor.has_second_factor(user)
+        session[twofactor.STAFF_SINCE] = time.time()
+        session.set_expiry(0)
     session.save()
     return str(session.session_key)
 
@@ -58,49 +87,6 @@ def login(page: Any, live_server: Any, user: User) -> None:
             }
         ]
     )
-
-
-def make_organization(*, owner: User, name: str = "Acme Analytics", **kw: Any) -> Organization:
-    org, _ = Organization.objects.get_or_create(owner=owner, name=name, defaults=kw)
-    return org
-
-
-def make_contact(*, owner: User, name: str = "Dana Whitfield", **kw: Any) -> Contact:
-    kw.setdefault("organization", make_organization(owner=owner))
-    return Contact.objects.create(owner=owner, name=name, **kw)
-
-
-def make_opportunity(
-    *, owner: User, stage: str = Stage.APPLIED, title: str = "Operations Manager", **kw: Any
-) -> Opportunity:
-    from careertips.pipeline.services import create_opportunity
-
-    organization = kw.pop("organization", None) or make_organization(owner=owner)
-    if stage != Stage.INTERESTED:
-        kw.setdefault("applied_on", timezone.localdate() - dt.timedelta(days=3))
-        kw.setdefault("found_on", kw["applied_on"] - dt.timedelta(days=2))
-    return create_opportunity(
-        owner=owner, organization=organization, title=title, stage=stage, **kw
-    )
-
-
-def make_interview(*, opportunity: Opportunity, **kw: Any) -> Interview:
-    kw.setdefault("scheduled_at", timezone.now() + dt.timedelta(days=2))
-    return Interview.objects.create(opportunity=opportunity, **kw)
-
-
-def make_debrief(*, owner: User, **kw: Any):  # -> Debrief
-    from careertips.debriefs.services import open_debrief
-
-    opportunity = kw.pop("opportunity", None) or make_opportunity(
-        owner=owner, stage=Stage.INTERVIEWING
-    )
-    debrief = open_debrief(opportunity=opportunity)
-    for key, value in kw.items():
-        setattr(debrief, key, value)
-    if kw:
-        debrief.save()
-    return debrief
 
 
 @dataclass
@@ -164,3 +150,19 @@ def check_access(
     assert response.status_code == case.owner_status, (
         f"owner {case}: {response.status_code}, expected {case.owner_status}"
     )
+
+
+def htmx(target: str = "") -> dict[str, str]:
+    """The headers htmx sends with a request, for `client.get(url, headers=htmx())`."""
+    headers = {"HX-Request": "true"}
+    if target:
+        headers["HX-Target"] = target
+    return headers
+
+
+def count_queries(client: Client, url: str, **extra: Any) -> int:
+    """How many queries one successful GET of `url` runs."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, **extra)
+    assert response.status_code == 200, f"GET {url}: {response.status_code}"
+    return len(queries)

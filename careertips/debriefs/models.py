@@ -57,13 +57,16 @@ class DebriefQuerySet(OwnedQuerySet):
         return self.exclude(status=Debrief.Status.OPEN)
 
 
+class DebriefStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+    DISMISSED = "dismissed", "Dismissed"
+
+
 class Debrief(OwnedModel):
     """After a "no": the call to the hiring manager and everything it turns into."""
 
-    class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        CLOSED = "closed", "Closed"
-        DISMISSED = "dismissed", "Dismissed"
+    Status = DebriefStatus
 
     opportunity = models.OneToOneField(
         "pipeline.Opportunity", on_delete=models.CASCADE, related_name="debrief"
@@ -98,11 +101,11 @@ class Debrief(OwnedModel):
                 name="debrief_dismissal_has_reason",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["open", "closed", "dismissed"]),
+                condition=Q(status__in=DebriefStatus.values),
                 name="debrief_status_valid",
             ),
             models.CheckConstraint(
-                condition=Q(thank_you_channel__in=["", "email", "copied"]),
+                condition=Q(thank_you_channel__in=["", *ThankYouChannel.values]),
                 name="debrief_thank_you_channel_valid",
             ),
         ]
@@ -149,7 +152,7 @@ class Debrief(OwnedModel):
 
     @property
     def contact_first_name(self) -> str:
-        return self.contact.name.split(" ")[0] if self.contact_id and self.contact else ""
+        return self.contact.first_name if self.contact_id and self.contact else ""
 
     def _step_done(self, key: str) -> str:
         """'done', 'skipped' or '' for one step; attempts must be prefetched on lists."""
@@ -201,19 +204,25 @@ class Debrief(OwnedModel):
         }.get(self.current_step, "")
 
 
-class CallAttempt(models.Model):
-    class Channel(models.TextChoices):
-        PHONE = "phone", "Phone"
-        VIDEO = "video", "Video call"
-        EMAIL = "email", "Email"
-        MESSAGE = "message", "Message (e.g. LinkedIn)"
-        IN_PERSON = "in_person", "In person"
+class CallChannel(models.TextChoices):
+    PHONE = "phone", "Phone"
+    VIDEO = "video", "Video call"
+    EMAIL = "email", "Email"
+    MESSAGE = "message", "Message (e.g. LinkedIn)"
+    IN_PERSON = "in_person", "In person"
 
-    class Outcome(models.TextChoices):
-        REACHED = "reached", "Reached them"
-        LEFT_MESSAGE = "left_message", "Left a message"
-        DECLINED = "declined", "Declined to comment"
-        NO_ANSWER = "no_answer", "No answer"
+
+class CallOutcome(models.TextChoices):
+    REACHED = "reached", "Reached them"
+    LEFT_MESSAGE = "left_message", "Left a message"
+    DECLINED = "declined", "Declined to comment"
+    NO_ANSWER = "no_answer", "No answer"
+
+
+class CallAttempt(models.Model):
+    Channel = CallChannel
+
+    Outcome = CallOutcome
 
     UNANSWERED = (Outcome.LEFT_MESSAGE, Outcome.NO_ANSWER)
     CONCLUSIVE = (Outcome.REACHED, Outcome.DECLINED)
@@ -228,11 +237,11 @@ class CallAttempt(models.Model):
         ordering = ["attempted_at", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(channel__in=["phone", "video", "email", "message", "in_person"]),
+                condition=Q(channel__in=CallChannel.values),
                 name="callattempt_channel_valid",
             ),
             models.CheckConstraint(
-                condition=Q(outcome__in=["reached", "left_message", "declined", "no_answer"]),
+                condition=Q(outcome__in=CallOutcome.values),
                 name="callattempt_outcome_valid",
             ),
         ]

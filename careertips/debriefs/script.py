@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from careertips.core.text import first_name
 from careertips.debriefs.models import Debrief
 
 
@@ -24,11 +25,6 @@ class CallPlan:
     voicemail: str
     questions: list[str]
     closing: str
-
-
-def first_name(name: str) -> str:
-    parts = name.split()
-    return parts[0] if parts else ""
 
 
 def build_call_plan(*, member_name: str, contact_name: str, role: str, employer: str) -> CallPlan:

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from careertips.core import outbound
 from careertips.core.access import owned_or_404
+from careertips.core.events import emit
 from careertips.core.models import OutboundMail, User
 from careertips.core.validators import validate_single_line
 from careertips.debriefs import emails
@@ -95,13 +96,19 @@ def open_debrief(*, opportunity: Opportunity, when: dt.datetime | None = None) -
     if existing is not None:
         return existing
     today = local_date(opportunity.owner, when)
-    return Debrief.objects.create(
+    debrief = Debrief.objects.create(
         opportunity=opportunity,
         owner_id=opportunity.owner_id,
         contact=opportunity.hiring_manager,
         call_by=add_business_days(today, CALL_WITHIN_BUSINESS_DAYS),
         created_at=when,
     )
+    emit(
+        "debrief.opened",
+        debrief.owner_id,
+        {"debrief_id": debrief.pk, "opportunity_id": opportunity.pk, "status": debrief.status},
+    )
+    return debrief
 
 
 @transaction.atomic
@@ -116,6 +123,15 @@ def dismiss_debrief(*, debrief: Debrief, reason: str) -> Debrief:
     debrief.dismissed_reason = reason
     debrief.closed_at = timezone.now()
     debrief.save(update_fields=["status", "dismissed_reason", "closed_at", "updated_at"])
+    emit(
+        "debrief.closed",
+        debrief.owner_id,
+        {
+            "debrief_id": debrief.pk,
+            "opportunity_id": debrief.opportunity_id,
+            "status": debrief.status,
+        },
+    )
     return debrief
 
 
@@ -532,4 +548,13 @@ def close_debrief(
     debrief.status = Debrief.Status.CLOSED
     debrief.closed_at = timezone.now()
     debrief.save(update_fields=["status", "closed_at", "updated_at"])
+    emit(
+        "debrief.closed",
+        debrief.owner_id,
+        {
+            "debrief_id": debrief.pk,
+            "opportunity_id": debrief.opportunity_id,
+            "status": debrief.status,
+        },
+    )
     return debrief

@@ -11,7 +11,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -20,7 +19,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from careertips.core.forms import add_service_errors
-from careertips.core.http import MemberRequest, client_redirect, safe_next
+from careertips.core.http import MemberRequest, client_redirect, paginate, safe_next
 from careertips.debriefs import services
 from careertips.debriefs.forms import (
     ActionDoneForm,
@@ -76,8 +75,8 @@ def debrief_list(request: MemberRequest) -> HttpResponse:
         ListRow(d, d.is_call_overdue(today), d.is_call_due(today))
         for d in _for_list(Debrief.objects.active(), user).order_by("call_by", "id")
     ]
-    finished = Paginator(
-        _for_list(Debrief.objects.finished(), user).order_by("-closed_at", "-id"), 25
+    finished = paginate(
+        request, _for_list(Debrief.objects.finished(), user).order_by("-closed_at", "-id"), 25
     )
     without_debrief = (
         Opportunity.objects.owned_by(user)
@@ -90,7 +89,7 @@ def debrief_list(request: MemberRequest) -> HttpResponse:
         LIST,
         {
             "open_rows": open_rows,
-            "finished": finished.get_page(request.GET.get("page")),
+            "finished": finished,
             "without_debrief": without_debrief,
         },
     )

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from careertips.core.models import OwnedModel, OwnedQuerySet
+from careertips.core.text import first_name
 
 MAX_CADENCE_DAYS = 730
 
@@ -165,7 +166,7 @@ class Contact(OwnedModel):
 
     @property
     def first_name(self) -> str:
-        return self.name.split(" ")[0]
+        return first_name(self.name)
 
     @property
     def touchpoint_kinds(self) -> list[tuple[str, str]]:
@@ -247,12 +248,15 @@ class Event(OwnedModel):
         return (self.ends_at or self.starts_at) < timezone.now()
 
 
+class AttendanceStatus(models.TextChoices):
+    EXPECTED = "expected", "Expected"
+    MET = "met", "Met"
+
+
 class EventAttendance(models.Model):
     """A contact you expect to see, or met, at an event."""
 
-    class Status(models.TextChoices):
-        EXPECTED = "expected", "Expected"
-        MET = "met", "Met"
+    Status = AttendanceStatus
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="attendances")
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="attendances")
@@ -263,7 +267,7 @@ class EventAttendance(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["event", "contact"], name="attendance_once_per_event"),
             models.CheckConstraint(
-                condition=Q(status__in=["expected", "met"]), name="attendance_status_valid"
+                condition=Q(status__in=AttendanceStatus.values), name="attendance_status_valid"
             ),
         ]
 
@@ -271,16 +275,19 @@ class EventAttendance(models.Model):
         return f"{self.contact} at {self.event} ({self.get_status_display()})"
 
 
+class TouchpointKind(models.TextChoices):
+    CALL = "call", "Call"
+    EMAIL = "email", "Email"
+    MEETING = "meeting", "Meeting"
+    COFFEE = "coffee", "Coffee"
+    EVENT = "event", "Event conversation"
+    MESSAGE = "message", "Message"
+
+
 class Touchpoint(OwnedModel):
     """One conversation or message with a contact."""
 
-    class Kind(models.TextChoices):
-        CALL = "call", "Call"
-        EMAIL = "email", "Email"
-        MEETING = "meeting", "Meeting"
-        COFFEE = "coffee", "Coffee"
-        EVENT = "event", "Event conversation"
-        MESSAGE = "message", "Message"
+    Kind = TouchpointKind
 
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="touchpoints")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CALL)
@@ -300,7 +307,7 @@ class Touchpoint(OwnedModel):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=["call", "email", "meeting", "coffee", "event", "message"]),
+                condition=Q(kind__in=TouchpointKind.values),
                 name="touchpoint_kind_valid",
             )
         ]

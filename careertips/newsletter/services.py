@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from careertips.core.access import owned_or_404, require_role
+from careertips.core.events import emit
 from careertips.core.roles import Role
 from careertips.newsletter.models import Article, Issue, ReaderQuestion, Subscriber
 
@@ -173,7 +174,7 @@ def request_subscription(
     """Starts (or restarts) double opt-in. The caller learns nothing about the address: the
     mail that follows depends on its state (confirm, already subscribed, or none for
     suppressed addresses) and is sent by a task, so every request looks the same."""
-    from careertips.newsletter.notices import send_subscription_notice
+    from careertips.newsletter.tasks import send_subscription_notice
 
     subscriber = _lock_or_create_subscriber(email=normalize_email(email), name=name)
     if subscriber.status in (Subscriber.Status.PENDING, Subscriber.Status.UNSUBSCRIBED):
@@ -210,7 +211,7 @@ def _lock_or_create_subscriber(*, email: str, name: str) -> Subscriber:
 @transaction.atomic
 def confirm_subscription(*, subscriber: Subscriber, ip: str | None) -> bool:
     """Activates a pending subscriber and queues the welcome; False if nothing changed."""
-    from careertips.newsletter.notices import send_welcome
+    from careertips.newsletter.tasks import send_welcome
 
     subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
     if subscriber.status != Subscriber.Status.PENDING:
@@ -223,6 +224,11 @@ def confirm_subscription(*, subscriber: Subscriber, ip: str | None) -> bool:
         update_fields=["status", "confirmed_at", "confirmed_ip", "suppressed_reason", "updated_at"]
     )
     transaction.on_commit(lambda: send_welcome.enqueue(subscriber_id=subscriber.pk))
+    emit(
+        "subscriber.confirmed",
+        None,
+        {"subscriber_id": subscriber.pk, "email": subscriber.email, "status": subscriber.status},
+    )
     return True
 
 
@@ -237,13 +243,22 @@ def unsubscribe(*, subscriber: Subscriber, how: str) -> Subscriber:
         subscriber.save(
             update_fields=["status", "unsubscribed_at", "suppressed_reason", "updated_at"]
         )
+        emit(
+            "subscriber.unsubscribed",
+            None,
+            {
+                "subscriber_id": subscriber.pk,
+                "email": subscriber.email,
+                "status": subscriber.status,
+            },
+        )
     return subscriber
 
 
 @transaction.atomic
 def reset_suppression(*, subscriber: Subscriber, by: Any) -> Subscriber:
     """Staff clear a bounce, complaint or unsubscribe: the address must confirm again."""
-    from careertips.newsletter.notices import send_subscription_notice
+    from careertips.newsletter.tasks import send_subscription_notice
 
     subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
     if not subscriber.is_suppressed:
@@ -431,7 +446,7 @@ def notify_published_askers(*, issue: Issue) -> int:
     Called when the issue goes out (status sending or sent); calling it again sends nothing
     new. Returns how many askers will be emailed.
     """
-    from careertips.newsletter.notices import send_letter_published
+    from careertips.newsletter.tasks import send_letter_published
 
     if issue.status not in (Issue.Status.SENDING, Issue.Status.SENT):
         return 0

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from careertips.core.sitemaps import SiteUrlSitemap
 from careertips.newsletter.models import Article, Issue
-from careertips.pages.sitemaps import SiteUrlSitemap
 
 
 class IssueSitemap(SiteUrlSitemap):

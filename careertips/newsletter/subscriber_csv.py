@@ -198,7 +198,7 @@ def import_subscribers(
 ) -> int:
     """Adds only addresses that are still unknown; existing rows (and their status) stay as
     they are, so an import never resubscribes anyone who left or bounced."""
-    from careertips.newsletter.notices import send_subscription_notice
+    from careertips.newsletter.tasks import send_subscription_notice
 
     statuses = _existing_statuses([normalize_email(email) for email, _ in rows])
     now = timezone.now()

@@ -1,4 +1,7 @@
-"""Background work for sending issues (django.tasks, queue "mail").
+"""Background work (django.tasks, queue "mail"): notices to one person, and sending issues.
+
+Notices: each task mails what the subscriber's or reader's state calls for at run time.
+
 
 A send task works for at most NEWSLETTER_SEND_TASK_SECONDS and, before it starts, enqueues
 its own successor to run when that time is up. A worker killed mid-task therefore leaves the
@@ -15,9 +18,62 @@ from typing import Any
 from django.tasks import task
 from django.utils import timezone
 
+from careertips.core.abuse import hit_limit
 from careertips.core.models import User
 from careertips.newsletter import sending
-from careertips.newsletter.models import Issue
+from careertips.newsletter.emails import (
+    send_already_subscribed,
+    send_confirmation,
+    send_letter_published_email,
+    send_welcome_email,
+)
+from careertips.newsletter.models import Issue, ReaderQuestion, Subscriber
+
+# One address gets at most this many subscription mails a day, however often it is entered.
+NOTICES_PER_ADDRESS_PER_DAY = 3
+
+
+@task(queue_name="mail")
+def send_subscription_notice(*, subscriber_id: int) -> str:
+    """Mails what the address's state calls for; suppressed addresses get nothing."""
+    subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
+    if subscriber is None or subscriber.is_suppressed:
+        return "skipped"
+    if hit_limit(
+        scope="subscribe-mail",
+        identity=subscriber.email.lower(),
+        limit=NOTICES_PER_ADDRESS_PER_DAY,
+        window=24 * 3600,
+    ):
+        return "throttled"
+    if subscriber.status == Subscriber.Status.PENDING:
+        send_confirmation(subscriber)
+        return "confirm"
+    send_already_subscribed(subscriber)
+    return "already-subscribed"
+
+
+@task(queue_name="mail")
+def send_welcome(*, subscriber_id: int) -> str:
+    subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
+    if subscriber is None or subscriber.status != Subscriber.Status.ACTIVE:
+        return "skipped"
+    send_welcome_email(subscriber)
+    return "sent"
+
+
+@task(queue_name="mail")
+def send_letter_published(*, question_id: int) -> str:
+    question = (
+        ReaderQuestion.objects.select_related("article__issue").filter(pk=question_id).first()
+    )
+    if question is None or getattr(question, "article", None) is None:
+        return "skipped"
+    send_letter_published_email(question)
+    return "sent"
+
+
+# Sending issues ----------------------------------------------------------------------------
 
 
 @task(queue_name="mail")

@@ -3,13 +3,12 @@ from __future__ import annotations
 from django import forms
 from django.urls import Resolver404, resolve
 
-from careertips.pages.abuse import HoneypotMixin, single_line
+from careertips.core.abuse import HoneypotMixin, single_line
+from careertips.core.markdown import MARKDOWN_HELP
 from careertips.pages.models import Alliance, Page, Testimonial
 
 # Addresses the rest of the site answers at (or may soon), which a page must not shadow.
 RESERVED_SLUGS = {"staff", "static", "media", "admin", "accounts", "api", "newsletter", "new"}
-
-MARKDOWN_HELP = "Markdown: **bold**, *italic*, [a link](https://example.com), lists with -."
 
 
 class PageForm(forms.ModelForm):

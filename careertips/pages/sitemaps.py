@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from django.conf import settings
-from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from careertips.core.sitemaps import SiteUrlSitemap
 from careertips.pages.models import Page
 
 # Everything a visitor reaches without an account; every other path is for members or staff.
@@ -22,14 +20,6 @@ PRIVATE_PREFIXES = [
     "/newsletter/staff/", "/newsletter/confirm/", "/newsletter/unsubscribe/",
     "/newsletter/search/", "/anymail/",
 ]  # fmt: skip
-
-
-class SiteUrlSitemap(Sitemap):
-    """Links on the site's own scheme (https in production), whatever the request's."""
-
-    @property
-    def protocol(self) -> str:  # type: ignore[override]
-        return urlsplit(settings.SITE_URL).scheme or "https"
 
 
 class StaticSitemap(SiteUrlSitemap):

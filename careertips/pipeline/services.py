@@ -10,9 +10,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import prefetch_related_objects
+from django.urls import reverse
 from django.utils import timezone
 
 from careertips.core.access import member_or_none, owned_or_404
+from careertips.core.events import emit
 from careertips.core.models import User
 from careertips.network.models import Contact, Organization
 from careertips.pipeline.models import (
@@ -102,6 +104,16 @@ def move_opportunity(
         opportunity.closed_on = today
         fields.append("closed_on")
     opportunity.save(update_fields=fields)
+    emit(
+        "opportunity.stage_changed",
+        opportunity.owner_id,
+        {
+            "opportunity_id": opportunity.pk,
+            "from_stage": change.from_stage,
+            "to_stage": to_stage,
+            "changed_at": when.isoformat(),
+        },
+    )
     if to_stage == Stage.TURNED_DOWN:
         from careertips.debriefs.services import open_debrief
 
@@ -218,7 +230,7 @@ def debrief_of(opportunity: Opportunity) -> Any:
 
 
 def debrief_url(debrief: Any) -> str:
-    return f"/debriefs/{debrief.pk}/"
+    return reverse("debriefs:detail", args=[debrief.pk])
 
 
 @dataclass

@@ -5,7 +5,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -15,7 +14,7 @@ from django.utils.html import format_html_join
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from careertips.core.forms import add_service_errors
-from careertips.core.http import MemberRequest, client_redirect, safe_next, swaps
+from careertips.core.http import MemberRequest, client_redirect, paginate, safe_next, swaps
 from careertips.core.pagecache import member_page_cache
 from careertips.network.models import Organization
 from careertips.network.services import organization_named
@@ -61,7 +60,7 @@ def opportunity_list(request: MemberRequest) -> HttpResponse:
         .for_cards()
         .with_follow_up_due(today=user.local_today(), days=user.follow_up_days)
     )
-    page = Paginator(queryset, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, queryset, LIST_PAGE_SIZE)
     # Row links are built on the list URL: a reverse per row costs more than the row.
     context = {"form": form, "page": page, "list_url": reverse("pipeline:list")}
     partial = swaps(request, "results")

@@ -10,6 +10,8 @@ from careertips.resumes import services
 from careertips.resumes.models import Credential, Profile
 from careertips.stories.services import create_story
 
+# Positions join the employers the network's demo already has.
+SEED_AFTER = ("network", "pipeline")
 PROFILE = {
     "name": "Jordan Avery",
     "headline": "Operations manager: distribution, fulfilment and process improvement",

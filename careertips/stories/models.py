@@ -302,12 +302,15 @@ class Question(TimeStampedModel):
         return self.text
 
 
+class CaseKind(models.TextChoices):
+    RAISE = "raise", "Raise"
+    PROMOTION = "promotion", "Promotion"
+
+
 class PromotionCase(OwnedModel):
     """The case for a raise or a promotion: chosen stories and figures for a review meeting."""
 
-    class Kind(models.TextChoices):
-        RAISE = "raise", "Raise"
-        PROMOTION = "promotion", "Promotion"
+    Kind = CaseKind
 
     title = models.CharField(max_length=200)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.RAISE)
@@ -347,7 +350,7 @@ class PromotionCase(OwnedModel):
                 name="promotioncase_meeting_after_start",
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=["raise", "promotion"]), name="promotioncase_kind_valid"
+                condition=Q(kind__in=CaseKind.values), name="promotioncase_kind_valid"
             ),
         ]
 
@@ -376,15 +379,18 @@ class GoalQuerySet(OwnedQuerySet):
         )
 
 
+class GoalKind(models.TextChoices):
+    DEGREE = "degree", "Degree"
+    CERTIFICATION = "certification", "Certification"
+    ROLE = "role", "Target role"
+    SKILL = "skill", "Skill"
+    OTHER = "other", "Other"
+
+
 class Goal(OwnedModel):
     """A career goal: a degree, a certification, a target role."""
 
-    class Kind(models.TextChoices):
-        DEGREE = "degree", "Degree"
-        CERTIFICATION = "certification", "Certification"
-        ROLE = "role", "Target role"
-        SKILL = "skill", "Skill"
-        OTHER = "other", "Other"
+    Kind = GoalKind
 
     title = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ROLE)
@@ -402,7 +408,7 @@ class Goal(OwnedModel):
                 name="goal_target_after_start",
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=["degree", "certification", "role", "skill", "other"]),
+                condition=Q(kind__in=GoalKind.values),
                 name="goal_kind_valid",
             ),
         ]

@@ -211,7 +211,7 @@ def describe_item(*, owner: User, item: Item) -> dict[str, Any]:
 def draft_interview_thanks(*, owner: User, interview: Any) -> str:
     """A short note to send the interviewers the same day."""
     opp = interview.opportunity
-    names = [c.name.split(" ")[0] for c in interview.interviewers.all()]
+    names = [c.first_name for c in interview.interviewers.all()]
     greeting = f"Dear {' and '.join(names[:2])}," if names and len(names) <= 2 else "Hello,"
     me = owner.display_name or ""
     return (

@@ -19,6 +19,7 @@ from careertips.agenda.services.clock import Clock, zone_of
 from careertips.agenda.services.feed import agenda_settings_of, get_agenda_settings
 from careertips.agenda.services.goals import goal_progress
 from careertips.agenda.services.today import build_agenda
+from careertips.core.events import emit
 from careertips.core.models import User
 
 logger = logging.getLogger(__name__)
@@ -94,6 +95,7 @@ def send_digest(*, digest: DigestLog, now: dt.datetime | None = None) -> bool:
     agenda = build_agenda(owner=owner, clock=clock)
     if agenda.due_now == 0:
         return _finish(digest, DigestLog.Status.NOTHING_DUE, 0)
+    emit("today.items_due", owner, {"due_now": agenda.due_now, "date": clock.today.isoformat()})
     progress = goal_progress(owner=owner, clock=clock)
     emails.daily_digest(owner=owner, agenda=agenda, progress=progress, zone=clock.zone).send()
     return _finish(digest, DigestLog.Status.SENT, agenda.due_now)

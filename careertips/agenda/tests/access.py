@@ -4,17 +4,14 @@ from django.utils import timezone
 
 from careertips.agenda.models import Snooze
 from careertips.agenda.services.feed import regenerate_calendar_token
-from careertips.agenda.tests.helpers import make_action, make_event
-from careertips.core.testing import (
-    AccessCase,
-    make_contact,
-    make_debrief,
-    make_interview,
-    make_opportunity,
-)
+from careertips.agenda.tests.helpers import days, make_action
+from careertips.core.testing import AccessCase
 from careertips.debriefs.services import record_feedback
+from careertips.debriefs.tests.helpers import make_debrief
+from careertips.network.tests.helpers import make_contact, make_event
 from careertips.offers.tests.factories import make_offer
 from careertips.pipeline.models import Stage
+from careertips.pipeline.tests.helpers import make_interview, make_opportunity
 from careertips.stories.models import Milestone
 from careertips.stories.tests.factories import make_goal
 
@@ -57,7 +54,7 @@ def _touch(user):
 
 
 def _event(user):
-    return {"kind": "event", "pk": make_event(owner=user).pk}
+    return {"kind": "event", "pk": make_event(owner=user, starts_at=timezone.now() + days(3)).pk}
 
 
 def _milestone(user):

@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from careertips.agenda.services.today import Agenda, build_agenda
 from careertips.core.models import User
-from careertips.core.testing import make_contact, make_debrief
 from careertips.debriefs.models import ImprovementAction
-from careertips.network.models import Contact, Event, EventAttendance, Touchpoint
+from careertips.debriefs.tests.helpers import make_debrief
+from careertips.network.models import Contact, Event, EventAttendance
+from careertips.network.tests.helpers import make_contact
 
 # A Wednesday afternoon in UTC: still Wednesday in Los Angeles, already Thursday in Auckland.
 NOW = dt.datetime(2026, 3, 11, 15, 0, tzinfo=dt.UTC)
@@ -34,19 +35,8 @@ def make_action(*, owner: User, due_on: dt.date | None = None, **kw: Any) -> Imp
     )
 
 
-def make_event(*, owner: User, name: str = "ASQ chapter dinner", **kw: Any) -> Event:
-    kw.setdefault("starts_at", timezone.now() + days(3))
-    return Event.objects.create(owner=owner, name=name, **kw)
-
-
 def expect_at(event: Event, contact: Contact) -> EventAttendance:
     return EventAttendance.objects.create(event=event, contact=contact, status="expected")
-
-
-def make_touchpoint(*, contact: Contact, **kw: Any) -> Touchpoint:
-    kw.setdefault("happened_on", timezone.localdate())
-    kw.setdefault("kind", Touchpoint.Kind.CALL)
-    return Touchpoint.objects.create(owner_id=contact.owner_id, contact=contact, **kw)
 
 
 def due_contact(*, owner: User, on: dt.date, name: str = "Dana Whitfield", **kw: Any) -> Contact:

@@ -5,6 +5,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from careertips.agenda.models import Snooze
 from careertips.agenda.services import today as today_service
@@ -20,24 +21,23 @@ from careertips.agenda.tests.helpers import (
     item,
     keys,
     make_action,
-    make_event,
-    make_touchpoint,
 )
-from careertips.core.testing import (
-    make_contact,
-    make_debrief,
-    make_interview,
-    make_opportunity,
-    make_organization,
-    make_user,
-)
+from careertips.core.testing import make_user
 from careertips.debriefs.models import CallAttempt
 from careertips.debriefs.services import close_debrief, log_attempt, record_feedback
+from careertips.debriefs.tests.helpers import make_debrief
 from careertips.network.models import Touchpoint
+from careertips.network.tests.helpers import (
+    make_contact,
+    make_event,
+    make_organization,
+    make_touchpoint,
+)
 from careertips.offers.services.lifecycle import accept_offer
 from careertips.offers.tests.factories import make_offer
 from careertips.pipeline.models import Stage
 from careertips.pipeline.services import move_opportunity
+from careertips.pipeline.tests.helpers import make_interview, make_opportunity
 from careertips.stories.models import Milestone
 from careertips.stories.tests.factories import make_goal
 
@@ -336,7 +336,7 @@ def test_it_reminds_of_the_hiring_manager_kept_after_a_closed_debrief(alice, fro
 
 def test_it_lists_a_touch_due_until_a_touchpoint_is_logged(alice):
     dana = due_contact(owner=alice, on=TODAY - days(1))
-    make_touchpoint(contact=dana, happened_on=TODAY - days(40))
+    make_touchpoint(contact=dana, happened_on=TODAY - days(40), kind="call")
 
     found = item(agenda_for(alice), f"touch:{dana.pk}")
     assert found.reason == "Your last touch was on Jan 30."
@@ -370,7 +370,7 @@ def test_it_links_each_item_to_the_page_where_its_work_lives(alice):
     debrief = make_debrief(owner=alice, contact=dana, call_by=TODAY)
     opportunity = make_opportunity(owner=alice, stage=Stage.INTERVIEWING)
     interview = make_interview(opportunity=opportunity, scheduled_at=NOW + dt.timedelta(hours=2))
-    event = make_event(owner=alice)
+    event = make_event(owner=alice, starts_at=timezone.now() + days(3))
 
     agenda = agenda_for(alice)
 
@@ -439,7 +439,7 @@ def test_it_never_shows_another_members_items(alice, bob):
     make_action(owner=bob, due_on=TODAY)
     due_contact(owner=bob, on=TODAY)
     make_debrief(owner=bob)
-    make_event(owner=bob)
+    make_event(owner=bob, starts_at=timezone.now() + days(3))
 
     assert agenda_for(alice).total == 0
 
@@ -485,13 +485,15 @@ def _fill(user, n: int) -> None:
         make_action(owner=user, due_on=TODAY - days(i % 9))
         make_opportunity(owner=user, applied_on=TODAY - days(8 + i), found_on=TODAY - days(90))
         dana = due_contact(owner=user, on=TODAY - days(i % 5), name=f"Dana {i}", meet_at=asq)
-        make_touchpoint(contact=dana, happened_on=TODAY - days(20))
+        make_touchpoint(contact=dana, happened_on=TODAY - days(20), kind="call")
         debrief = make_debrief(owner=user, contact=dana)
         log_attempt(debrief=debrief, channel="phone", outcome="no_answer")
         opp = make_opportunity(owner=user, stage=Stage.INTERVIEWING, title=f"Role {i}")
         make_interview(opportunity=opp, scheduled_at=NOW + dt.timedelta(hours=5, minutes=i))
         make_interview(opportunity=opp, scheduled_at=NOW - dt.timedelta(hours=5, minutes=i))
-        expect_at(make_event(owner=user, organization=asq), dana)
+        expect_at(
+            make_event(owner=user, organization=asq, starts_at=timezone.now() + days(3)), dana
+        )
 
 
 def _queries(user) -> int:

@@ -19,8 +19,9 @@ from careertips.agenda.services.digest import (
 from careertips.agenda.services.goals import set_weekly_goals
 from careertips.agenda.tasks import send_due_digests
 from careertips.agenda.tests.helpers import NOW, TODAY, days, due_contact, make_action
-from careertips.core.testing import make_interview, make_opportunity, make_user
+from careertips.core.testing import make_user
 from careertips.pipeline.models import Stage
+from careertips.pipeline.tests.helpers import make_interview, make_opportunity
 
 pytestmark = pytest.mark.django_db
 

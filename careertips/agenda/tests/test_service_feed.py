@@ -13,9 +13,11 @@ from careertips.agenda.services.feed import (
     regenerate_calendar_token,
     turn_off_calendar,
 )
-from careertips.agenda.tests.helpers import NOW, TODAY, days, expect_at, make_action, make_event
-from careertips.core.testing import make_contact, make_interview, make_opportunity, make_user
+from careertips.agenda.tests.helpers import NOW, TODAY, days, expect_at, make_action
+from careertips.core.testing import make_user
+from careertips.network.tests.helpers import make_contact, make_event
 from careertips.pipeline.models import Stage
+from careertips.pipeline.tests.helpers import make_interview, make_opportunity
 
 pytestmark = pytest.mark.django_db
 

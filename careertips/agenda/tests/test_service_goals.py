@@ -7,17 +7,14 @@ from django.core.exceptions import ValidationError
 from careertips.agenda.models import Metric, WeeklyGoal
 from careertips.agenda.services.clock import Clock
 from careertips.agenda.services.goals import Week, goal_progress, set_weekly_goals
-from careertips.agenda.tests.helpers import NOW, TODAY, days, make_touchpoint
-from careertips.core.testing import (
-    make_contact,
-    make_debrief,
-    make_interview,
-    make_opportunity,
-    make_user,
-)
+from careertips.agenda.tests.helpers import NOW, TODAY, days
+from careertips.core.testing import make_user
 from careertips.debriefs.services import log_attempt
+from careertips.debriefs.tests.helpers import make_debrief
+from careertips.network.tests.helpers import make_contact, make_touchpoint
 from careertips.pipeline.models import Stage
 from careertips.pipeline.services import move_opportunity
+from careertips.pipeline.tests.helpers import make_interview, make_opportunity
 
 pytestmark = pytest.mark.django_db
 

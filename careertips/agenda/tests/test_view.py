@@ -6,37 +6,28 @@ import pytest
 import time_machine
 import vobject
 from django.contrib.messages import get_messages
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from careertips.agenda.models import AgendaSettings, Metric, Snooze, WeeklyGoal
 from careertips.agenda.services import today as today_service
 from careertips.agenda.services.goals import set_weekly_goals
-from careertips.agenda.tests.helpers import (
-    NOW,
-    TODAY,
-    days,
-    due_contact,
-    expect_at,
-    make_action,
-    make_event,
-    make_touchpoint,
-)
-from careertips.core.testing import (
-    make_contact,
-    make_debrief,
-    make_interview,
-    make_opportunity,
-    make_organization,
-)
+from careertips.agenda.tests.helpers import NOW, TODAY, days, due_contact, expect_at, make_action
+from careertips.core.testing import count_queries, htmx
 from careertips.debriefs.models import CallAttempt
 from careertips.debriefs.services import log_attempt
+from careertips.debriefs.tests.helpers import make_debrief
 from careertips.network.models import Touchpoint
+from careertips.network.tests.helpers import (
+    make_contact,
+    make_event,
+    make_organization,
+    make_touchpoint,
+)
 from careertips.pipeline.models import Stage
+from careertips.pipeline.tests.helpers import make_interview, make_opportunity
 
 pytestmark = pytest.mark.django_db
-HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture(autouse=True)
@@ -115,7 +106,7 @@ def test_it_says_so_when_nothing_is_due(alice_client):
 def test_it_sends_only_the_list_to_htmx(alice, alice_client):
     make_action(owner=alice, due_on=TODAY)
 
-    response = alice_client.get("/today/", **HTMX)
+    response = alice_client.get("/today/", headers=htmx())
 
     html = _text(response)
     assert html.lstrip().startswith('<div id="agenda"')
@@ -144,7 +135,7 @@ def test_it_shows_more_of_a_group_on_request(alice, alice_client, monkeypatch):
     assert "Show more overdue" not in full
     assert ignored.count('class="agenda-item kind-action"') == 3
     done = alice_client.post(
-        f"/today/items/action/{actions[0].pk}/done/", {"group": "overdue"}, **HTMX
+        f"/today/items/action/{actions[0].pk}/done/", {"group": "overdue"}, headers=htmx()
     )
     assert _text(done).count('class="agenda-item kind-action"') == 4
 
@@ -155,7 +146,7 @@ def test_it_shows_more_of_a_group_on_request(alice, alice_client, monkeypatch):
 def test_it_marks_an_item_done_in_place(alice, alice_client):
     action = make_action(owner=alice, due_on=TODAY)
 
-    response = alice_client.post(f"/today/items/action/{action.pk}/done/", **HTMX)
+    response = alice_client.post(f"/today/items/action/{action.pk}/done/", headers=htmx())
 
     html = _text(response)
     assert response.status_code == 200
@@ -182,7 +173,7 @@ def test_it_logs_a_call_from_the_opened_item(alice, alice_client):
     debrief = make_debrief(owner=alice, contact=make_contact(owner=alice))
     url = f"/today/items/call/{debrief.pk}/done/"
 
-    response = alice_client.post(url, {"outcome": "reached", "channel": "phone"}, **HTMX)
+    response = alice_client.post(url, {"outcome": "reached", "channel": "phone"}, headers=htmx())
 
     assert "Logged: reached them." in _text(response)
     assert debrief.attempts.get().outcome == CallAttempt.Outcome.REACHED
@@ -192,7 +183,7 @@ def test_it_puts_a_call_form_error_at_the_field_inside_the_opened_item(alice, al
     debrief = make_debrief(owner=alice, contact=make_contact(owner=alice))
     url = f"/today/items/call/{debrief.pk}/done/"
 
-    response = alice_client.post(url, {"outcome": "shouted", "channel": "phone"}, **HTMX)
+    response = alice_client.post(url, {"outcome": "shouted", "channel": "phone"}, headers=htmx())
 
     html = _text(response)
     assert response.status_code == 200
@@ -218,11 +209,11 @@ def test_it_names_who_to_call_from_today(alice, alice_client):
     debrief = make_debrief(owner=alice)
     url = f"/today/items/call/{debrief.pk}/done/"
 
-    bad = alice_client.post(url, {"name": "   ", "email": "not-an-email"}, **HTMX)
+    bad = alice_client.post(url, {"name": "   ", "email": "not-an-email"}, headers=htmx())
     assert "Give the hiring manager&#x27;s name." in _text(bad)
     assert "Enter a valid email address." in _text(bad)
 
-    alice_client.post(url, {"name": "Dana  Whitfield", "email": "dana@acme.test"}, **HTMX)
+    alice_client.post(url, {"name": "Dana  Whitfield", "email": "dana@acme.test"}, headers=htmx())
     debrief.refresh_from_db()
     assert debrief.contact.name == "Dana Whitfield"
     assert debrief.contact.owner == alice
@@ -244,7 +235,7 @@ def test_it_offers_no_done_for_an_interview_that_is_yet_to_happen(alice, alice_c
     opp = make_opportunity(owner=alice, stage=Stage.INTERVIEWING)
     interview = make_interview(opportunity=opp)
 
-    response = alice_client.post(f"/today/items/interview/{interview.pk}/done/", **HTMX)
+    response = alice_client.post(f"/today/items/interview/{interview.pk}/done/", headers=htmx())
 
     assert "There is nothing to mark done here yet; open it, or snooze it." in _text(response)
     assert "flash-error" in _text(response)
@@ -253,7 +244,9 @@ def test_it_offers_no_done_for_an_interview_that_is_yet_to_happen(alice, alice_c
 def test_it_snoozes_an_item_in_place(alice, alice_client):
     action = make_action(owner=alice, due_on=TODAY)
 
-    response = alice_client.post(f"/today/items/action/{action.pk}/snooze/", {"days": "7"}, **HTMX)
+    response = alice_client.post(
+        f"/today/items/action/{action.pk}/snooze/", {"days": "7"}, headers=htmx()
+    )
 
     html = _text(response)
     assert "Snoozed until Wed Mar 18: Strengthen the budget story" in html
@@ -285,7 +278,7 @@ def test_it_brings_a_snoozed_item_back(alice, alice_client):
     action = make_action(owner=alice, due_on=TODAY)
     alice_client.post(f"/today/items/action/{action.pk}/snooze/", {"days": "1"})
 
-    response = alice_client.post(f"/today/snoozes/{Snooze.objects.get().pk}/wake/", **HTMX)
+    response = alice_client.post(f"/today/snoozes/{Snooze.objects.get().pk}/wake/", headers=htmx())
 
     assert f'id="item-action-{action.pk}"' in _text(response)
     assert not Snooze.objects.exists()
@@ -303,7 +296,7 @@ def test_it_opens_an_interview_with_its_prep_notes(alice, alice_client):
     opp = make_opportunity(owner=alice, stage=Stage.INTERVIEWING)
     interview = make_interview(opportunity=opp, prep_notes="Lead with the <ERP> rollout.")
 
-    partial = alice_client.get(f"/today/items/interview/{interview.pk}/", **HTMX)
+    partial = alice_client.get(f"/today/items/interview/{interview.pk}/", headers=htmx())
     page = alice_client.get(f"/today/items/interview/{interview.pk}/")
 
     assert "<html" not in _text(partial)
@@ -315,7 +308,7 @@ def test_it_opens_an_interview_with_its_prep_notes(alice, alice_client):
 def test_it_opens_a_follow_up_with_a_draft_to_copy(alice, alice_client):
     opp = make_opportunity(owner=alice, applied_on=TODAY - days(9), found_on=TODAY - days(10))
 
-    html = _text(alice_client.get(f"/today/items/follow-up/{opp.pk}/", **HTMX))
+    html = _text(alice_client.get(f"/today/items/follow-up/{opp.pk}/", headers=htmx()))
 
     assert "I applied for the Operations Manager role at Acme Analytics on March 2" in html
     assert "Alice Moreno" in html
@@ -324,12 +317,14 @@ def test_it_opens_a_follow_up_with_a_draft_to_copy(alice, alice_client):
 
 def test_it_opens_an_event_with_who_to_see_there(alice, alice_client):
     asq = make_organization(owner=alice, name="ASQ Boston")
-    event = make_event(owner=alice, organization=asq)
+    event = make_event(owner=alice, organization=asq, starts_at=timezone.now() + days(3))
     lee = make_contact(owner=alice, name="Lee Park")
     expect_at(event, lee)
-    make_touchpoint(contact=lee, happened_on=TODAY - days(20), note="Talked about audits")
+    make_touchpoint(
+        contact=lee, happened_on=TODAY - days(20), kind="call", note="Talked about audits"
+    )
 
-    html = _text(alice_client.get(f"/today/items/event/{event.pk}/", **HTMX))
+    html = _text(alice_client.get(f"/today/items/event/{event.pk}/", headers=htmx()))
 
     assert "Lee Park" in html
     assert "Talked about audits" in html
@@ -339,7 +334,7 @@ def test_it_opens_a_call_with_the_opening_line(alice, alice_client):
     debrief = make_debrief(owner=alice, contact=make_contact(owner=alice, phone="+1 555 0100"))
     log_attempt(debrief=debrief, channel="phone", outcome="no_answer")
 
-    html = _text(alice_client.get(f"/today/items/call/{debrief.pk}/", **HTMX))
+    html = _text(alice_client.get(f"/today/items/call/{debrief.pk}/", headers=htmx()))
 
     assert "Hi Dana, this is Alice Moreno." in html
     assert 'href="tel:+1 555 0100"' in html
@@ -355,7 +350,7 @@ def test_it_saves_weekly_goals_and_shows_progress(alice, alice_client):
     response = alice_client.post(
         "/today/goals/",
         {"applications": "5", "touches": "", "meetings": "0", "interviews": "2"},
-        **HTMX,
+        headers=htmx(),
     )
 
     html = _text(response)
@@ -392,7 +387,7 @@ def test_it_redirects_after_saving_goals_without_javascript(alice, alice_client)
 
 def test_it_saves_the_digest_settings(alice, alice_client):
     response = alice_client.post(
-        "/today/digest/", {"digest_enabled": "on", "digest_hour": "6"}, **HTMX
+        "/today/digest/", {"digest_enabled": "on", "digest_hour": "6"}, headers=htmx()
     )
 
     assert "Daily digest saved." in _text(response)
@@ -417,7 +412,7 @@ def test_it_puts_a_bad_digest_hour_at_its_field(alice, alice_client, hour):
 
 
 def _new_feed_url(client: Client) -> str:
-    html = _text(client.post("/today/calendar/new/", **HTMX))
+    html = _text(client.post("/today/calendar/new/", headers=htmx()))
     return re.search(r'value="(http://testserver/today/calendar/[^"]+\.ics)"', html).group(1)
 
 
@@ -473,7 +468,7 @@ def test_it_retires_the_old_url_when_a_new_one_is_made(alice, alice_client):
 def test_it_turns_the_feed_off(alice, alice_client):
     url = _new_feed_url(alice_client)
 
-    response = alice_client.post("/today/calendar/off/", **HTMX)
+    response = alice_client.post("/today/calendar/off/", headers=htmx())
 
     assert "Create my feed URL" in _text(response)
     assert Client().get(url).status_code == 404
@@ -492,7 +487,9 @@ def _fill(user, n: int) -> None:
         log_attempt(debrief=debrief, channel="phone", outcome="no_answer")
         opp = make_opportunity(owner=user, stage=Stage.INTERVIEWING, title=f"Role {i}")
         make_interview(opportunity=opp, scheduled_at=NOW + dt.timedelta(hours=5, minutes=i))
-        expect_at(make_event(owner=user, organization=asq), dana)
+        expect_at(
+            make_event(owner=user, organization=asq, starts_at=timezone.now() + days(3)), dana
+        )
         Snooze.objects.create(owner=user, kind="touch", object_id=10_000 + i, until=TODAY + days(2))
     set_weekly_goals(owner=user, targets=dict.fromkeys(Metric.values, 3))
 
@@ -500,9 +497,7 @@ def _fill(user, n: int) -> None:
 def _page_queries(user) -> int:
     client = Client()
     client.force_login(user)
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get("/today/").status_code == 200
-    return len(captured.captured_queries)
+    return count_queries(client, "/today/")
 
 
 def test_it_costs_the_same_queries_for_a_small_and_a_large_search(alice, bob, monkeypatch):

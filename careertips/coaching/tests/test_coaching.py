@@ -13,8 +13,10 @@ from django.utils import timezone
 from careertips.coaching import services
 from careertips.coaching.models import CoachNote, Sharing
 from careertips.core.roles import Role
-from careertips.core.testing import make_debrief, make_interview, make_opportunity, make_user
+from careertips.core.testing import make_user
+from careertips.debriefs.tests.helpers import make_debrief
 from careertips.pipeline.models import Stage
+from careertips.pipeline.tests.helpers import make_interview, make_opportunity
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,10 @@ from django.test import Client
 
 from careertips.coaching.models import AccessLogEntry, Sharing
 from careertips.core.roles import Role
-from careertips.core.testing import make_contact, make_debrief, make_opportunity, make_user
+from careertips.core.testing import make_user
+from careertips.debriefs.tests.helpers import make_debrief
+from careertips.network.tests.helpers import make_contact
+from careertips.pipeline.tests.helpers import make_opportunity
 from careertips.stories.tests.factories import make_story
 
 pytestmark = pytest.mark.django_db

@@ -19,14 +19,15 @@ from careertips.core.account_data import NOT_EXPORTED, Rows, declared_exports
 from careertips.core.demo import COACH_EMAIL, MEMBER_EMAIL, MEMBER_PASSWORD, seed_demo
 from careertips.core.models import CapturedEmail, OutboundMail, User
 from careertips.core.roles import Role
-from careertips.core.testing import PASSWORD, make_contact, make_opportunity, make_user
-from careertips.core.views import DELETE_ATTEMPTS
+from careertips.core.testing import PASSWORD, make_user
+from careertips.core.views.account import DELETE_ATTEMPTS
 from careertips.network.models import Contact, ImportBatch, Tag
-from careertips.network.tests.helpers import attend, make_event, make_touchpoint
+from careertips.network.tests.helpers import attend, make_contact, make_event, make_touchpoint
 from careertips.offers.models import Offer
 from careertips.offers.services.negotiation import add_market_figure, log_negotiation_step
 from careertips.offers.tests.factories import make_rate
 from careertips.pipeline.models import Interview, Opportunity
+from careertips.pipeline.tests.helpers import make_opportunity
 from careertips.resumes import services as resumes
 from careertips.stories import services as stories
 from careertips.stories.models import PromotionCase, Story
@@ -76,6 +77,18 @@ def member():
     return member
 
 
+def _fill_api(member: User) -> None:
+    from careertips.api.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
+    from careertips.api.services.tokens import create_token
+
+    create_token(owner=member, name="Sheet", scopes=["read"])
+    endpoint = WebhookEndpoint.objects.create(owner=member, url="https://example.com/", secret="x")
+    delivery = WebhookDelivery.objects.create(
+        endpoint=endpoint, message_id="msg_1", kind="debrief.opened", payload={}
+    )
+    WebhookAttempt.objects.create(delivery=delivery, status_code=500)
+
+
 def _fill_every_kind(member: User) -> None:
     today = member.local_today()
     contact = Contact.objects.filter(owner=member).first()
@@ -99,6 +112,7 @@ def _fill_every_kind(member: User) -> None:
     requirement = make_requirement(opportunity=offer.opportunity)
     stories.confirm_coverage(requirement=requirement, story=story)
     make_gap(owner=member)
+    _fill_api(member)
     stories.add_question(opportunity=offer.opportunity, text="Why bakeries?")
     resumes.tailor_resume(owner=member, opportunity=offer.opportunity)
     resumes.draft_letter(owner=member, opportunity=offer.opportunity)

@@ -9,7 +9,8 @@ from django.test import Client
 from careertips.coaching.models import Sharing
 from careertips.core.models import User
 from careertips.core.roles import Role
-from careertips.core.testing import make_opportunity, make_user
+from careertips.core.testing import make_user
+from careertips.pipeline.tests.helpers import make_opportunity
 
 pytestmark = pytest.mark.django_db
 

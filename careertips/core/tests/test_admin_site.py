@@ -7,7 +7,9 @@ from django.test import Client
 
 from careertips.coaching.models import Sharing
 from careertips.core.models import User
-from careertips.core.testing import make_contact, make_debrief, make_opportunity
+from careertips.debriefs.tests.helpers import make_debrief
+from careertips.network.tests.helpers import make_contact
+from careertips.pipeline.tests.helpers import make_opportunity
 
 pytestmark = pytest.mark.django_db
 

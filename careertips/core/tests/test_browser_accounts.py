@@ -10,8 +10,9 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from careertips.core.models import User
-from careertips.core.testing import PASSWORD, login, make_opportunity, make_user
+from careertips.core.testing import PASSWORD, login, make_user
 from careertips.pipeline.models import Opportunity
+from careertips.pipeline.tests.helpers import make_opportunity
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

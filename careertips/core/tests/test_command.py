@@ -1,8 +1,6 @@
 """`careertips seed_demo`: a believable search, loaded once, never touching existing data."""
 
 import datetime as dt
-import random
-import sys
 import types
 import zoneinfo
 from io import StringIO
@@ -16,8 +14,11 @@ from careertips.core import demo
 from careertips.core.checks import demo_accounts_present
 from careertips.core.models import User
 from careertips.core.testing import make_user
+from careertips.debriefs import demo as debriefs_demo
 from careertips.debriefs.models import Debrief
+from careertips.network import demo as network_demo
 from careertips.network.models import Contact, Organization
+from careertips.pipeline import demo as pipeline_demo
 from careertips.pipeline.models import Interview, Opportunity, Stage
 
 pytestmark = pytest.mark.django_db
@@ -197,7 +198,8 @@ def test_it_repeats_the_same_search_every_time():
     _seed()
     twin = make_user("twin@example.com", time_zone=demo.MEMBER_TIME_ZONE)
 
-    demo.DemoSearch(member=twin, rng=random.Random(2026)).build()  # noqa: S311 -- repeatable
+    for part in (network_demo, pipeline_demo, debriefs_demo):
+        part.seed(member=twin)
 
     def search(email: str) -> list[tuple[str, str, str]]:
         rows = Opportunity.objects.filter(owner__email=email)
@@ -219,11 +221,16 @@ def test_it_calls_app_seeders_with_only_the_accounts_they_accept(monkeypatch):
     def anything(**kwargs):
         calls["anything"] = {k: v.email for k, v in kwargs.items()}
 
-    for name, seed in [("staff_only", staff_only), ("both", both), ("anything", anything)]:
-        monkeypatch.setitem(
-            sys.modules, f"careertips.{name}.demo", types.SimpleNamespace(seed=seed)
-        )
-    monkeypatch.setattr(demo, "OPTIONAL_SEEDERS", ("staff_only", "both", "anything", "absent"))
+    monkeypatch.setattr(
+        demo,
+        "_demo_modules",
+        lambda: {
+            "staff_only": types.SimpleNamespace(seed=staff_only),
+            "both": types.SimpleNamespace(seed=both),
+            "anything": types.SimpleNamespace(seed=anything),
+            "no_seed": types.SimpleNamespace(),
+        },
+    )
 
     _seed()
 
@@ -232,3 +239,36 @@ def test_it_calls_app_seeders_with_only_the_accounts_they_accept(monkeypatch):
         "both": {"staff": demo.COACH_EMAIL, "member": demo.MEMBER_EMAIL},
         "anything": {"staff": demo.COACH_EMAIL, "member": demo.MEMBER_EMAIL},
     }
+
+
+def test_it_seeds_an_app_after_the_apps_it_builds_on():
+    modules = {
+        "debriefs": types.SimpleNamespace(SEED_AFTER=("network", "pipeline")),
+        "pipeline": types.SimpleNamespace(SEED_AFTER=("network",)),
+        "pages": types.SimpleNamespace(),
+        "network": types.SimpleNamespace(SEED_AFTER=("absent",)),
+    }
+
+    ordered = demo.in_seeding_order(modules)
+
+    labels = {id(module): label for label, module in modules.items()}
+    assert [labels[id(m)] for m in ordered] == ["network", "pipeline", "debriefs", "pages"]
+
+
+def test_it_refuses_demo_parts_that_wait_for_each_other():
+    modules = {
+        "a": types.SimpleNamespace(SEED_AFTER=("b",)),
+        "b": types.SimpleNamespace(SEED_AFTER=("a",)),
+    }
+
+    with pytest.raises(ValueError, match="wait for each other"):
+        demo.in_seeding_order(modules)
+
+
+def test_it_finds_every_apps_demo_part_through_the_registry():
+    seeders = demo.app_seeders()
+
+    order = [seed.__module__ for seed in seeders]
+    assert order.index("careertips.network.demo") < order.index("careertips.pipeline.demo")
+    assert order.index("careertips.pipeline.demo") < order.index("careertips.debriefs.demo")
+    assert {"careertips.pages.demo", "careertips.newsletter.demo"} <= set(order)

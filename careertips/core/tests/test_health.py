@@ -2,7 +2,10 @@
 
 from django.test import override_settings
 
-BEHIND_PROXY = {"SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https")}
+BEHIND_PROXY = {
+    "SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https"),
+    "ALLAUTH_TRUSTED_PROXY_COUNT": 1,
+}
 
 
 def test_it_reports_the_address_and_scheme_of_a_direct_request(client):

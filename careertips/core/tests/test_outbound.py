@@ -14,10 +14,11 @@ from careertips.coaching.models import Sharing
 from careertips.coaching.services import add_note
 from careertips.core import outbound
 from careertips.core.models import OutboundMail
-from careertips.core.testing import make_contact, make_debrief
 from careertips.core.validators import SINGLE_LINE_MESSAGE
 from careertips.debriefs import services as debriefs
-from careertips.newsletter.notices import send_subscription_notice
+from careertips.debriefs.tests.helpers import make_debrief
+from careertips.network.tests.helpers import make_contact
+from careertips.newsletter.tasks import send_subscription_notice
 from careertips.newsletter.tests.helpers import make_subscriber
 from careertips.newsletter.tests.sending_factories import running_sink, smtp_mailers
 

@@ -5,7 +5,8 @@ import time_machine
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from careertips.core.testing import make_opportunity
+from careertips.core.testing import htmx
+from careertips.pipeline.tests.helpers import make_opportunity
 
 CSRF = "a" * 32
 
@@ -74,8 +75,8 @@ def test_it_never_caches_a_page_showing_a_flash_message(alice):
 
 def test_it_does_not_cache_htmx_partials_or_pages_without_a_csrf_cookie(alice):
     client = _client(alice)
-    client.get("/opportunities/?q=x", headers={"HX-Request": "true"})
-    assert "X-Page-Cache" not in client.get("/opportunities/?q=x", headers={"HX-Request": "true"})
+    client.get("/opportunities/?q=x", headers=htmx())
+    assert "X-Page-Cache" not in client.get("/opportunities/?q=x", headers=htmx())
     no_cookie = Client()
     no_cookie.force_login(alice)
     no_cookie.get("/today/")

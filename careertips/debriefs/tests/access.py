@@ -2,9 +2,12 @@ import datetime as dt
 
 from django.utils import timezone
 
-from careertips.core.testing import AccessCase, make_contact, make_debrief, make_opportunity
+from careertips.core.testing import AccessCase
 from careertips.debriefs.services import record_feedback
+from careertips.debriefs.tests.helpers import make_debrief
+from careertips.network.tests.helpers import make_contact
 from careertips.pipeline.models import Stage
+from careertips.pipeline.tests.helpers import make_opportunity
 
 
 def _debrief(user):

@@ -4,8 +4,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from careertips.core.testing import login, make_contact, make_debrief
+from careertips.core.testing import login
 from careertips.debriefs.models import Debrief, ImprovementAction
+from careertips.debriefs.tests.helpers import make_debrief
+from careertips.network.tests.helpers import make_contact
 
 pytestmark = pytest.mark.browser
 

@@ -2,9 +2,10 @@ import datetime as dt
 
 from django.utils import timezone
 
-from careertips.core.testing import make_contact, make_debrief
 from careertips.debriefs import services
 from careertips.debriefs.models import MAX_UNANSWERED_ATTEMPTS, Debrief
+from careertips.debriefs.tests.helpers import make_debrief
+from careertips.network.tests.helpers import make_contact
 
 
 def _states(debrief):

@@ -1,5 +1,6 @@
-from careertips.core.testing import make_contact, make_debrief
 from careertips.debriefs.script import build_call_plan, call_plan_for
+from careertips.debriefs.tests.helpers import make_debrief
+from careertips.network.tests.helpers import make_contact
 
 
 def _plan(**kw):

@@ -6,12 +6,6 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from careertips.core.testing import (
-    make_contact,
-    make_debrief,
-    make_opportunity,
-    make_organization,
-)
 from careertips.debriefs import services
 from careertips.debriefs.models import (
     MAX_UNANSWERED_ATTEMPTS,
@@ -20,9 +14,12 @@ from careertips.debriefs.models import (
     FeedbackTheme,
     ImprovementAction,
 )
+from careertips.debriefs.tests.helpers import make_debrief
 from careertips.network.models import Contact, Organization
+from careertips.network.tests.helpers import make_contact, make_organization
 from careertips.pipeline.models import Stage
 from careertips.pipeline.services import move_opportunity
+from careertips.pipeline.tests.helpers import make_opportunity
 
 UTC = dt.UTC
 FRIDAY = dt.datetime(2026, 3, 6, 15, 0, tzinfo=UTC)

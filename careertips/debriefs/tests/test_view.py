@@ -3,23 +3,17 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core import mail
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from careertips.core.testing import (
-    make_contact,
-    make_debrief,
-    make_opportunity,
-    make_organization,
-)
+from careertips.core.testing import count_queries, htmx
 from careertips.debriefs import services
 from careertips.debriefs.models import MAX_UNANSWERED_ATTEMPTS, Debrief, ImprovementAction
+from careertips.debriefs.tests.helpers import make_debrief
 from careertips.network.models import Contact, Organization
+from careertips.network.tests.helpers import make_contact, make_organization
 from careertips.pipeline.models import Stage
-
-HTMX = {"HX-Request": "true"}
+from careertips.pipeline.tests.helpers import make_opportunity
 
 
 @pytest.fixture
@@ -43,13 +37,6 @@ def _minutes_ago(minutes: int) -> str:
 def _attempt(client, debrief, outcome="no_answer", minutes=5, **kw):
     data = {"attempted_at": _minutes_ago(minutes), "channel": "phone", "outcome": outcome}
     return client.post(f"/debriefs/{debrief.pk}/attempts/", data, **kw)
-
-
-def _count_queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
 
 
 # The list
@@ -93,9 +80,9 @@ def test_it_lists_debriefs_in_a_fixed_number_of_queries(alice_client, alice):
                 services.dismiss_debrief(debrief=d, reason="No one to call")
 
     add(2)
-    few = _count_queries(alice_client, "/debriefs/")
+    few = count_queries(alice_client, "/debriefs/")
     add(20)
-    assert _count_queries(alice_client, "/debriefs/") == few
+    assert count_queries(alice_client, "/debriefs/") == few
 
 
 def test_it_shows_only_the_members_own_debriefs(alice_client, bob):
@@ -128,7 +115,7 @@ def test_it_renders_the_page_in_a_fixed_number_of_queries(alice_client, alice, d
     make_organization(owner=alice, name="Ops Guild", kind=Organization.Kind.ASSOCIATION)
     services.log_attempt(debrief=debrief, channel="phone", outcome="no_answer")
     services.record_feedback(debrief=debrief, feedback="x", themes=[("fit", "")])
-    few = _count_queries(alice_client, f"/debriefs/{debrief.pk}/")
+    few = count_queries(alice_client, f"/debriefs/{debrief.pk}/")
     for i in range(10):
         services.log_attempt(
             debrief=debrief, channel="email", outcome="left_message",
@@ -137,7 +124,7 @@ def test_it_renders_the_page_in_a_fixed_number_of_queries(alice_client, alice, d
     themes = [("fit", ""), ("skills_gap", "SQL"), ("experience_gap", "budgets"),
               ("story_not_strong", "launch"), ("pay_expectations", "")]  # fmt: skip
     services.record_feedback(debrief=debrief, feedback="more", themes=themes)
-    assert _count_queries(alice_client, f"/debriefs/{debrief.pk}/") == few
+    assert count_queries(alice_client, f"/debriefs/{debrief.pk}/") == few
 
 
 # Who to call
@@ -171,7 +158,7 @@ def test_it_refuses_another_members_contact_id_without_leaking_it(alice_client, 
     make_contact(owner=alice, name="Sam Ortiz")
     bobs = make_contact(owner=bob, name="Bobs Private Contact")
     response = alice_client.post(
-        f"/debriefs/{debrief.pk}/contact/", {"contact": bobs.pk}, headers=HTMX
+        f"/debriefs/{debrief.pk}/contact/", {"contact": bobs.pk}, headers=htmx()
     )
     html = response.content.decode()
     assert response.status_code == 200
@@ -183,7 +170,7 @@ def test_it_refuses_another_members_contact_id_without_leaking_it(alice_client, 
 def test_it_shows_contact_errors_inline_with_htmx(alice_client, alice):
     debrief = make_debrief(owner=alice)
     response = alice_client.post(
-        f"/debriefs/{debrief.pk}/contact/", {"name": "Dana", "email": "nope"}, headers=HTMX
+        f"/debriefs/{debrief.pk}/contact/", {"name": "Dana", "email": "nope"}, headers=htmx()
     )
     html = response.content.decode()
     assert html.lstrip().startswith('<section id="section-contact"')
@@ -194,7 +181,7 @@ def test_it_shows_contact_errors_inline_with_htmx(alice_client, alice):
 def test_it_refreshes_the_plan_out_of_band_when_the_contact_changes(alice_client, alice):
     debrief = make_debrief(owner=alice)
     response = alice_client.post(
-        f"/debriefs/{debrief.pk}/contact/", {"name": "Priya Natarajan"}, headers=HTMX
+        f"/debriefs/{debrief.pk}/contact/", {"name": "Priya Natarajan"}, headers=htmx()
     )
     html = response.content.decode()
     assert html.lstrip().startswith('<section id="section-contact"')
@@ -223,7 +210,7 @@ def test_it_shows_call_by_errors_at_the_field(alice_client, debrief, alice):
 
 
 def test_it_logs_an_attempt_and_swaps_the_call_section(alice_client, debrief):
-    response = _attempt(alice_client, debrief, "left_message", headers=HTMX)
+    response = _attempt(alice_client, debrief, "left_message", headers=htmx())
     html = response.content.decode()
     assert html.lstrip().startswith('<section id="section-call"')
     assert "Left a message" in html
@@ -235,7 +222,7 @@ def test_it_logs_an_attempt_and_swaps_the_call_section(alice_client, debrief):
 
 
 def test_it_refuses_an_attempt_in_the_future_at_the_field(alice_client, debrief):
-    response = _attempt(alice_client, debrief, minutes=-120, headers=HTMX)
+    response = _attempt(alice_client, debrief, minutes=-120, headers=htmx())
     html = response.content.decode()
     assert "An attempt cannot be in the future." in html
     assert 'id="id_attempted_at_error"' in html
@@ -244,7 +231,7 @@ def test_it_refuses_an_attempt_in_the_future_at_the_field(alice_client, debrief)
 
 def test_it_suggests_a_short_thank_you_email_after_unanswered_calls(alice_client, debrief):
     for i in range(MAX_UNANSWERED_ATTEMPTS):
-        response = _attempt(alice_client, debrief, minutes=10 * (i + 1), headers=HTMX)
+        response = _attempt(alice_client, debrief, minutes=10 * (i + 1), headers=htmx())
     html = response.content.decode()
     assert "Time to stop calling." in html
     assert 'id="section-thank_you"' in html
@@ -293,7 +280,7 @@ def test_it_wants_the_theme_ticked_for_a_detail(alice_client, debrief):
     response = alice_client.post(
         f"/debriefs/{debrief.pk}/feedback/",
         {"feedback": "x", "detail_skills_gap": "SQL"},
-        headers=HTMX,
+        headers=htmx(),
     )
     html = response.content.decode()
     assert "Tick this theme too, or clear the detail." in html
@@ -304,7 +291,7 @@ def test_it_wants_the_theme_ticked_for_a_detail(alice_client, debrief):
 def test_it_toggles_an_action_and_swaps_the_row(alice_client, debrief):
     [action] = services.record_feedback(debrief=debrief, feedback="", themes=[("fit", "")])
     response = alice_client.post(
-        f"/debriefs/actions/{action.pk}/done/", {"done": "1"}, headers=HTMX
+        f"/debriefs/actions/{action.pk}/done/", {"done": "1"}, headers=htmx()
     )
     html = response.content.decode()
     assert html.lstrip().startswith(f'<li id="action-{action.pk}" class="debrief-action is-done">')
@@ -334,7 +321,7 @@ def test_it_sends_the_thank_you_by_email(alice_client, debrief, django_capture_o
                 "body": "Dear Dana,\n\nThank you.\n\nAlice",
                 "channel": "email",
             },
-            headers=HTMX,
+            headers=htmx(),
         )
     [message] = mail.outbox
     assert message.to == ["Dana Whitfield <dana@acme.example>"]
@@ -353,7 +340,7 @@ def test_it_refuses_to_email_a_contact_without_an_address(alice_client, alice):
     response = alice_client.post(
         f"/debriefs/{debrief.pk}/thank-you/",
         {"subject": "Thanks", "body": "Thank you.", "channel": "email"},
-        headers=HTMX,
+        headers=htmx(),
     )
     assert "Add an email address for the contact" in response.content.decode()
     assert mail.outbox == []
@@ -386,7 +373,7 @@ def test_it_saves_a_draft_and_shows_it_next_time(alice_client, debrief):
 
 def test_it_shows_an_empty_note_error_at_the_field(alice_client, debrief):
     response = alice_client.post(
-        f"/debriefs/{debrief.pk}/thank-you/", {"body": "", "channel": "copied"}, headers=HTMX
+        f"/debriefs/{debrief.pk}/thank-you/", {"body": "", "channel": "copied"}, headers=htmx()
     )
     assert 'id="id_body_error"' in response.content.decode()
 
@@ -420,7 +407,7 @@ def test_it_closes_and_shows_the_relationship(alice_client, debrief, alice, dana
 def test_it_reloads_the_page_after_closing_with_htmx(alice_client, debrief, alice):
     next_touch = alice.local_today() + dt.timedelta(days=30)
     response = alice_client.post(
-        f"/debriefs/{debrief.pk}/close/", {"next_touch_on": next_touch.isoformat()}, headers=HTMX
+        f"/debriefs/{debrief.pk}/close/", {"next_touch_on": next_touch.isoformat()}, headers=htmx()
     )
     assert response["HX-Redirect"] == f"/debriefs/{debrief.pk}/"
 
@@ -430,7 +417,7 @@ def test_it_shows_close_errors_at_the_field(alice_client, debrief, alice, bob):
     response = alice_client.post(
         f"/debriefs/{debrief.pk}/close/",
         {"next_touch_on": alice.local_today().isoformat(), "meet_at": bobs.pk},
-        headers=HTMX,
+        headers=htmx(),
     )
     html = response.content.decode()
     assert html.lstrip().startswith('<section id="section-close"')
@@ -452,7 +439,7 @@ def test_it_creates_a_new_association_typed_at_close(alice_client, debrief, alic
 
 
 def test_it_dismisses_with_a_reason_and_reopens(alice_client, debrief):
-    response = alice_client.post(f"/debriefs/{debrief.pk}/dismiss/", {"reason": ""}, headers=HTMX)
+    response = alice_client.post(f"/debriefs/{debrief.pk}/dismiss/", {"reason": ""}, headers=htmx())
     assert "This field is required." in response.content.decode()
     assert _fresh(debrief).is_open
     alice_client.post(f"/debriefs/{debrief.pk}/dismiss/", {"reason": "Nobody to call"})
@@ -495,7 +482,7 @@ def test_it_swaps_the_feedback_section_with_its_actions_and_a_fresh_note(alice_c
     response = alice_client.post(
         f"/debriefs/{debrief.pk}/feedback/",
         {"feedback": "More SQL please", "themes": ["skills_gap"], "detail_skills_gap": "SQL"},
-        headers=HTMX,
+        headers=htmx(),
     )
     html = response.content.decode()
     assert html.lstrip().startswith('<section id="section-feedback"')

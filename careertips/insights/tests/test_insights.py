@@ -8,14 +8,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from careertips.core.testing import make_contact, make_debrief, make_interview, make_opportunity
 from careertips.debriefs.models import Theme
 from careertips.debriefs.services import record_feedback
+from careertips.debriefs.tests.helpers import make_debrief
 from careertips.insights import charts
 from careertips.insights.services import WEEKS, insights_for
 from careertips.network.models import Touchpoint
+from careertips.network.tests.helpers import make_contact
 from careertips.pipeline.models import Source, Stage
 from careertips.pipeline.services import move_opportunity
+from careertips.pipeline.tests.helpers import make_interview, make_opportunity
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 6, 17, 15, 0, tzinfo=dt.UTC)  # a Wednesday

@@ -1,6 +1,13 @@
-from careertips.core.testing import AccessCase, make_contact, make_organization
+from careertips.core.testing import AccessCase
 from careertips.network.importers import preview_import
-from careertips.network.tests.helpers import attend, linkedin_csv, make_event, make_touchpoint
+from careertips.network.tests.helpers import (
+    attend,
+    linkedin_csv,
+    make_contact,
+    make_event,
+    make_organization,
+    make_touchpoint,
+)
 
 
 def _contact(owner):

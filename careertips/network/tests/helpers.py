@@ -8,7 +8,20 @@ from typing import Any
 from django.utils import timezone
 
 from careertips.core.models import User
-from careertips.network.models import Contact, Event, EventAttendance, Touchpoint
+from careertips.network.models import Contact, Event, EventAttendance, Organization, Touchpoint
+
+# A fixed moment for tests that freeze time.
+NOON = dt.datetime(2026, 3, 10, 12, tzinfo=dt.UTC)
+
+
+def make_organization(*, owner: User, name: str = "Acme Analytics", **kw: Any) -> Organization:
+    org, _ = Organization.objects.get_or_create(owner=owner, name=name, defaults=kw)
+    return org
+
+
+def make_contact(*, owner: User, name: str = "Dana Whitfield", **kw: Any) -> Contact:
+    kw.setdefault("organization", make_organization(owner=owner))
+    return Contact.objects.create(owner=owner, name=name, **kw)
 
 
 def make_event(*, owner: User, name: str = "ASQ chapter dinner", **kw: Any) -> Event:

@@ -7,9 +7,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from careertips.core.testing import login, make_contact, make_organization
+from careertips.core.testing import login
 from careertips.network.models import Contact, Event, EventAttendance, ImportBatch, Organization
-from careertips.network.tests.helpers import LINKEDIN_HEADER, LINKEDIN_PREAMBLE
+from careertips.network.tests.helpers import (
+    LINKEDIN_HEADER,
+    LINKEDIN_PREAMBLE,
+    make_contact,
+    make_organization,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -4,11 +4,11 @@ import io
 
 import vobject
 
-from careertips.core.testing import make_contact, make_organization
 from careertips.network import services
 from careertips.network.exports import export_csv_lines, export_vcard_lines, neutralise
 from careertips.network.importers import apply_import, preview_import
 from careertips.network.models import Contact
+from careertips.network.tests.helpers import make_contact, make_organization
 
 FIELDS = [
     "name", "title", "email", "phone", "profile_url", "relationship", "warmth", "how_we_met",

@@ -8,13 +8,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from careertips.core.testing import htmx
 from careertips.network import importers
 from careertips.network.models import Contact, ImportBatch
 from careertips.network.tasks import FAILED_NOTE, apply_import_batch
 from careertips.network.tests.helpers import linkedin_csv
 
 pytestmark = pytest.mark.django_db
-POLL = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "import-status"}
 
 
 @pytest.fixture
@@ -39,7 +39,7 @@ def test_it_follows_the_import_until_it_is_written(alice_client, batch):
     again = alice_client.post(f"{url}confirm/", follow=True).content.decode()
     assert "This import is already under way." in again
     with CaptureQueriesContext(connection) as queries:
-        poll = alice_client.get(url, **POLL)
+        poll = alice_client.get(url, headers=htmx("import-status"))
     assert poll.status_code == 200 and "<progress" in poll.content.decode()
     assert "<h1>" not in poll.content.decode()
     # Polled every second: the counts come from the batch, never the parsed rows.
@@ -50,7 +50,7 @@ def test_it_follows_the_import_until_it_is_written(alice_client, batch):
     result = apply_import_batch.call(batch_id=batch.pk)
 
     assert result == {"created": 2, "updated": 0, "skipped": 0}
-    assert alice_client.get(url, **POLL)["HX-Refresh"] == "true"
+    assert alice_client.get(url, headers=htmx("import-status"))["HX-Refresh"] == "true"
     assert "Import complete" in alice_client.get(url).content.decode()
     assert sorted(Contact.objects.values_list("name", flat=True)) == ["Dana Whitfield", "Sam Lee"]
     # A second delivery of the same task writes nothing more.
@@ -67,7 +67,7 @@ def test_it_writes_nothing_of_a_failed_import_and_lets_it_be_tried_again(
         Contact.objects.create(owner=batch.owner, name="Half Written")
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(importers, "_add_tags", broken)
+    monkeypatch.setattr(importers.apply, "_add_tags", broken)
     assert apply_import_batch.call(batch_id=batch.pk) is None
 
     batch.refresh_from_db()

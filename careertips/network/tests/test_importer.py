@@ -1,10 +1,14 @@
 import pytest
 
-from careertips.core.testing import make_contact, make_organization
 from careertips.network import importers
 from careertips.network.importers import ImportFileError, apply_import, parse_upload, preview_import
 from careertips.network.models import Contact, ImportBatch, Organization
-from careertips.network.tests.helpers import LINKEDIN_HEADER, linkedin_csv
+from careertips.network.tests.helpers import (
+    LINKEDIN_HEADER,
+    linkedin_csv,
+    make_contact,
+    make_organization,
+)
 
 DANA = (
     "Dana,Whitfield,https://www.linkedin.com/in/dana-w,dana@acme.test,Acme Analytics,"
@@ -159,7 +163,7 @@ def test_it_refuses_a_file_over_the_size_limit():
 
 
 def test_it_refuses_too_many_rows(monkeypatch):
-    monkeypatch.setattr(importers, "MAX_IMPORT_ROWS", 3)
+    monkeypatch.setattr(importers.parse, "MAX_IMPORT_ROWS", 3)
 
     with pytest.raises(ImportFileError) as caught:
         parse_upload(data=linkedin_csv(*[f"P{n},Q,,,,," for n in range(4)]))

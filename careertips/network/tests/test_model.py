@@ -4,9 +4,14 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from careertips.core.testing import make_contact, make_organization
 from careertips.network.models import Contact, EventAttendance, Tag, Touchpoint
-from careertips.network.tests.helpers import attend, make_event, make_touchpoint
+from careertips.network.tests.helpers import (
+    attend,
+    make_contact,
+    make_event,
+    make_organization,
+    make_touchpoint,
+)
 
 
 def test_it_finds_contacts_whose_touch_is_due(alice, bob):

@@ -5,17 +5,18 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from careertips.core.testing import (
-    make_contact,
-    make_debrief,
-    make_interview,
-    make_opportunity,
-    make_organization,
-)
+from careertips.debriefs.tests.helpers import make_debrief
 from careertips.network import duplicates, services, timeline
 from careertips.network.models import Contact, EventAttendance, Tag, Touchpoint
-from careertips.network.tests.helpers import attend, make_event, make_touchpoint
+from careertips.network.tests.helpers import (
+    attend,
+    make_contact,
+    make_event,
+    make_organization,
+    make_touchpoint,
+)
 from careertips.pipeline.models import Opportunity, Stage
+from careertips.pipeline.tests.helpers import make_interview, make_opportunity
 
 TODAY = dt.date(2026, 3, 10)
 NOON = dt.datetime(2026, 3, 10, 12, tzinfo=dt.UTC)

@@ -1,36 +1,24 @@
 import datetime as dt
 import json
 
-import pytest
 import time_machine
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.template.loader import render_to_string
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from careertips.core.testing import (
+from careertips.core.testing import count_queries, htmx
+from careertips.debriefs.tests.helpers import make_debrief
+from careertips.network import services
+from careertips.network.models import Contact
+from careertips.network.tests.helpers import (
+    NOON,
+    attend,
     make_contact,
-    make_debrief,
-    make_interview,
-    make_opportunity,
+    make_event,
     make_organization,
+    make_touchpoint,
 )
-from careertips.network import importers, services
-from careertips.network.models import Contact, Event, EventAttendance, ImportBatch, Organization
-from careertips.network.tests.helpers import attend, linkedin_csv, make_event, make_touchpoint
 from careertips.pipeline.models import Stage
-
-HTMX = {"HTTP_HX_REQUEST": "true"}
-NOON = dt.datetime(2026, 3, 10, 12, tzinfo=dt.UTC)
-
-
-def _count_queries(client, url: str, **headers) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url, **headers)
-    assert response.status_code == 200
-    return len(captured)
-
+from careertips.pipeline.tests.helpers import make_interview, make_opportunity
 
 # --- contacts list -----------------------------------------------------------------------------
 
@@ -66,7 +54,7 @@ def test_it_filters_contacts_whose_touch_is_due(alice_client, alice):
 def test_it_returns_only_the_results_to_htmx(alice_client, alice):
     make_contact(owner=alice, name="Dana Whitfield")
 
-    response = alice_client.get("/network/?q=dana", HTTP_HX_TARGET="contact-results", **HTMX)
+    response = alice_client.get("/network/?q=dana", headers=htmx("contact-results"))
 
     html = response.content.decode()
     assert '<div id="contact-results">' in html
@@ -90,9 +78,9 @@ def test_it_lists_contacts_in_a_fixed_number_of_queries(alice_client, alice):
             make_touchpoint(contact=contact)
 
     add(2)
-    few = _count_queries(alice_client, "/network/")
+    few = count_queries(alice_client, "/network/")
     add(18)
-    many = _count_queries(alice_client, "/network/")
+    many = count_queries(alice_client, "/network/")
 
     assert few == many
 
@@ -148,9 +136,9 @@ def test_it_renders_a_contact_page_in_a_fixed_number_of_queries(alice_client, al
         dana.tags.add(*services.tags_named(owner=alice, names=[f"t{n}"]))
 
     add(2)
-    few = _count_queries(alice_client, f"/network/contacts/{dana.pk}/")
+    few = count_queries(alice_client, f"/network/contacts/{dana.pk}/")
     add(18)
-    many = _count_queries(alice_client, f"/network/contacts/{dana.pk}/")
+    many = count_queries(alice_client, f"/network/contacts/{dana.pk}/")
 
     assert few == many
 
@@ -159,9 +147,7 @@ def test_it_refreshes_the_activity_partial_for_htmx(alice_client, alice):
     dana = make_contact(owner=alice)
     make_touchpoint(contact=dana, note="Catch-up")
 
-    response = alice_client.get(
-        f"/network/contacts/{dana.pk}/", HTTP_HX_TARGET="contact-activity", **HTMX
-    )
+    response = alice_client.get(f"/network/contacts/{dana.pk}/", headers=htmx("contact-activity"))
 
     html = response.content.decode()
     assert html.lstrip().startswith('<div id="contact-activity"')
@@ -307,7 +293,7 @@ def test_it_logs_a_touchpoint_inline_with_htmx(alice_client, alice):
     response = alice_client.post(
         f"/network/contacts/{dana.pk}/touchpoints/",
         {"kind": "coffee", "happened_on": "2026-03-09", "note": "Flour bakery"},
-        **HTMX,
+        headers=htmx(),
     )
 
     html = response.content.decode()
@@ -344,7 +330,7 @@ def test_it_shows_touchpoint_errors_in_place(alice_client, alice, bob):
     inline = alice_client.post(
         f"/network/contacts/{dana.pk}/touchpoints/",
         {"kind": "call", "happened_on": "2026-04-01"},
-        **HTMX,
+        headers=htmx(),
     )
     page = alice_client.post(
         f"/network/contacts/{dana.pk}/touchpoints/",
@@ -441,243 +427,3 @@ def test_it_exports_csv_and_vcard_as_downloads(alice_client, alice, bob):
     assert "'=Dana" in csv_text and "Bob" not in csv_text
     assert vcf_response["Content-Type"] == "text/vcard; charset=utf-8"
     assert "FN:=Dana" in vcf_text and "Bob" not in vcf_text
-
-
-# --- organizations -------------------------------------------------------------------------------
-
-
-def test_it_lists_organizations_with_counts_in_fixed_queries(alice_client, alice):
-    def add(n: int) -> None:
-        for _ in range(n):
-            org = make_organization(owner=alice, name=f"Org {Organization.objects.count()}")
-            make_contact(owner=alice, organization=org)
-            make_opportunity(owner=alice, organization=org)
-            make_event(owner=alice, organization=org)
-
-    add(2)
-    few = _count_queries(alice_client, "/network/organizations/")
-    add(18)
-    many = _count_queries(alice_client, "/network/organizations/")
-    page = alice_client.get("/network/organizations/?q=Org 1").content.decode()
-
-    assert few == many
-    assert '<td class="right">1</td>' in page
-
-
-def test_it_shows_people_opportunities_and_events_at_an_organization(alice_client, alice):
-    acme = make_organization(owner=alice, name="Acme Analytics")
-    make_contact(owner=alice, name="Dana Whitfield", organization=acme)
-    make_opportunity(owner=alice, organization=acme, title="Ops Lead")
-    make_event(owner=alice, name="Acme open house", organization=acme)
-
-    page = alice_client.get(f"/network/organizations/{acme.pk}/").content.decode()
-
-    assert "Dana Whitfield" in page and "Ops Lead" in page and "Acme open house" in page
-
-
-def test_it_refuses_a_second_organization_with_the_same_name(alice_client, alice):
-    make_organization(owner=alice, name="Acme Analytics")
-
-    response = alice_client.post(
-        "/network/organizations/new/", {"name": "acme  ANALYTICS", "kind": "employer"}
-    )
-    created = alice_client.post(
-        "/network/organizations/new/", {"name": "ASQ Boston", "kind": "association"}
-    )
-
-    assert response.context["form"].errors["name"] == [
-        "You already have an organization with this name."
-    ]
-    assert created.status_code == 302
-    assert Organization.objects.filter(owner=alice).count() == 2
-
-
-def test_it_keeps_an_organization_that_has_opportunities(alice_client, alice):
-    opportunity = make_opportunity(owner=alice)
-    org = opportunity.organization
-
-    confirm = alice_client.get(f"/network/organizations/{org.pk}/delete/").content.decode()
-    response = alice_client.post(f"/network/organizations/{org.pk}/delete/", follow=True)
-
-    assert "Move or delete them first" in confirm
-    assert "still exist" in response.content.decode()
-    assert Organization.objects.filter(pk=org.pk).exists()
-
-
-# --- events ---------------------------------------------------------------------------------------
-
-
-def test_it_adds_an_event_and_checks_its_times(alice_client, alice):
-    asq = make_organization(owner=alice, name="ASQ Boston", kind="association")
-
-    bad = alice_client.post(
-        "/network/events/new/",
-        {"name": "Dinner", "kind": "association_meeting", "starts_at": "2030-05-01T18:00",
-         "ends_at": "2030-05-01T17:00"},
-    )  # fmt: skip
-    good = alice_client.post(
-        "/network/events/new/",
-        {"name": "Dinner", "kind": "association_meeting", "starts_at": "2030-05-01T18:00",
-         "ends_at": "2030-05-01T21:00", "place": "Hotel", "organization": asq.pk},
-    )  # fmt: skip
-
-    assert bad.context["form"].errors["ends_at"] == ["The event cannot end before it starts."]
-    event = Event.objects.get()
-    assert good["Location"] == f"/network/events/{event.pk}/"
-    assert (event.owner, event.organization) == (alice, asq)
-
-
-def test_it_lists_upcoming_and_past_events(alice_client, alice):
-    make_event(owner=alice, name="Next dinner")
-    make_event(owner=alice, name="Last dinner", starts_at=timezone.now() - dt.timedelta(days=9))
-
-    page = alice_client.get("/network/events/").content.decode()
-
-    assert page.index("Next dinner") < page.index("Past") < page.index("Last dinner")
-
-
-def test_it_manages_who_is_expected_and_met_at_an_event(alice_client, alice, bob):
-    event = make_event(owner=alice)
-    dana = make_contact(owner=alice, name="Dana Whitfield")
-
-    search = alice_client.get(
-        f"/network/events/{event.pk}/?q=dana", HTTP_HX_TARGET="attendee-search", **HTMX
-    )
-    added = alice_client.post(
-        f"/network/events/{event.pk}/attendees/", {"contact": dana.pk, "status": "expected"}
-    )
-    met = alice_client.post(
-        f"/network/events/{event.pk}/attendees/", {"contact": dana.pk, "status": "met"}, **HTMX
-    )
-    foreign = alice_client.post(
-        f"/network/events/{event.pk}/attendees/", {"contact": make_contact(owner=bob).pk}
-    )
-
-    assert "Dana Whitfield" in search.content.decode() and "<html" not in search.content.decode()
-    assert added["Location"] == f"/network/events/{event.pk}/"
-    assert '<section class="card" id="event-people"' in met.content.decode()
-    assert "Mark expected" in met.content.decode()
-    assert foreign.status_code == 302
-    assert list(EventAttendance.objects.values_list("contact_id", "status")) == [(dana.pk, "met")]
-
-    attendance = EventAttendance.objects.get()
-    removed = alice_client.post(f"/network/attendees/{attendance.pk}/remove/", **HTMX)
-    assert "No one added yet" in removed.content.decode()
-    assert not EventAttendance.objects.exists()
-
-
-@time_machine.travel(NOON, tick=False)
-def test_it_shows_who_to_reconnect_with_at_an_event(alice_client, alice):
-    asq = make_organization(owner=alice, name="ASQ Boston", kind="association")
-    dana = make_contact(owner=alice, name="Dana Whitfield", meet_at=asq)
-    make_debrief(owner=alice, contact=dana, status="closed", closed_at=NOON - dt.timedelta(days=5))
-    event = make_event(owner=alice, organization=asq)
-
-    page = alice_client.get(f"/network/events/{event.pk}/").content.decode()
-
-    assert "You last spoke with Dana after the Acme Analytics decision" in page
-
-
-# --- import ---------------------------------------------------------------------------------------
-
-
-def _upload(client, data: bytes, name: str = "Connections.csv"):
-    return client.post("/network/import/", {"file": SimpleUploadedFile(name, data)})
-
-
-def test_it_imports_after_a_preview_and_a_confirmation(
-    alice_client, alice, django_capture_on_commit_callbacks
-):
-    data = linkedin_csv(
-        "Dana,Whitfield,,dana@acme.test,Acme,Director,14 Mar 2024", ",,,x@y.test,Acme,,"
-    )
-
-    uploaded = _upload(alice_client, data)
-    batch = ImportBatch.objects.get()
-    preview = alice_client.get(uploaded["Location"]).content.decode()
-    everything = alice_client.get(f"/network/import/{batch.pk}/?show=all").content.decode()
-    assert not Contact.objects.exists()
-    with django_capture_on_commit_callbacks(execute=True):
-        confirmed = alice_client.post(f"/network/import/{batch.pk}/confirm/")
-    confirmed = alice_client.get(confirmed["Location"])
-
-    assert uploaded["Location"] == f"/network/import/{batch.pk}/"
-    assert "No name: a contact needs at least a first or last name." in preview
-    assert "Dana Whitfield" in everything
-    assert confirmed.context["batch"].status == ImportBatch.Status.APPLIED
-    assert "Import complete" in confirmed.content.decode()
-    assert (confirmed.context["batch"].created_count, confirmed.context["batch"].skipped_count) == (
-        1,
-        1,
-    )
-    assert Contact.objects.get().name == "Dana Whitfield"
-
-
-def test_it_explains_a_file_it_cannot_import_at_the_field(alice_client, alice, monkeypatch):
-    missing = _upload(alice_client, b"First Name,Last Name\nDana,W\n")
-    monkeypatch.setattr(importers, "MAX_UPLOAD_BYTES", 10)
-    monkeypatch.setattr("careertips.network.forms.MAX_UPLOAD_BYTES", 10)
-    huge = _upload(alice_client, linkedin_csv("Dana,W,,,,,"))
-
-    assert (
-        "missing these columns: Email Address, Company, Position, Connected On."
-        in (missing.context["form"].errors["file"][0])
-    )
-    assert "the limit is 0 MB" in huge.context["form"].errors["file"][0]
-    assert not ImportBatch.objects.exists()
-
-
-def test_it_discards_an_import(alice_client, alice):
-    _upload(alice_client, linkedin_csv("Dana,Whitfield,,,,,"))
-    batch = ImportBatch.objects.get()
-
-    response = alice_client.post(f"/network/import/{batch.pk}/discard/")
-    again = alice_client.post(f"/network/import/{batch.pk}/confirm/", follow=True)
-
-    assert response["Location"] == "/network/import/"
-    assert "already confirmed or discarded" in again.content.decode()
-    assert not Contact.objects.exists()
-
-
-@pytest.mark.parametrize(
-    "url", ["/network/", "/network/organizations/", "/network/events/", "/network/import/"]
-)
-def test_it_sends_visitors_to_sign_in(client, url):
-    response = client.get(url)
-
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
-
-
-def test_it_does_not_nag_about_a_known_duplicate_when_editing_other_details(alice_client, alice):
-    dana = make_contact(owner=alice, email="dana@acme.test")
-    make_contact(owner=alice, name="D. Whitfield", email="DANA@acme.test")
-    base = {"name": dana.name, "email": dana.email, "organization": dana.organization_id}
-
-    notes_only = alice_client.post(
-        f"/network/contacts/{dana.pk}/edit/",
-        {**base, "relationship": "other", "warmth": "2", "notes": "Cyclist"},
-    )
-    renamed = alice_client.post(
-        f"/network/contacts/{dana.pk}/edit/",
-        {**base, "name": "Dana W", "relationship": "other", "warmth": "2"},
-    )
-
-    assert notes_only.status_code == 302
-    assert renamed.status_code == 200
-    assert "already in your network" in renamed.content.decode()
-
-
-def test_it_shows_the_older_entries_of_a_long_timeline_on_request(alice_client, alice, monkeypatch):
-    from careertips.network import timeline
-
-    monkeypatch.setattr(timeline, "PAGE_LIMIT", 3)
-    dana = make_contact(owner=alice, name="Dana Whitfield")
-    for n in range(5):
-        make_touchpoint(contact=dana, happened_on=dt.date(2025, 1, 1 + n), note=f"Chat {n}")
-
-    first = alice_client.get(f"/network/contacts/{dana.pk}/").content.decode()
-    whole = alice_client.get(f"/network/contacts/{dana.pk}/?timeline=all").content.decode()
-
-    assert "Chat 4" in first and "Chat 0" not in first
-    assert "Showing the latest 3 entries." in first and "?timeline=all" in first
-    assert "Chat 0" in whole and "Show older entries" not in whole

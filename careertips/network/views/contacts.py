@@ -15,13 +15,19 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import trigger_client_event
 
 from careertips.core.forms import add_service_errors
-from careertips.core.http import MemberRequest, safe_next, search_text, swaps
+from careertips.core.http import (
+    MemberRequest,
+    paginate,
+    query_without_page,
+    safe_next,
+    search_text,
+    swaps,
+)
 from careertips.core.markdown import render_markdown
 from careertips.core.pagecache import member_page_cache
 from careertips.network import duplicates, exports, services, timeline
 from careertips.network.forms import ContactFilterForm, ContactForm, MergeForm, TouchpointForm
 from careertips.network.models import Contact, Touchpoint
-from careertips.network.views import paginate, query_without_page
 
 SORTS: dict[str, list[Any]] = {
     "name": ["name", "pk"],

@@ -12,11 +12,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from careertips.core.forms import add_service_errors
-from careertips.core.http import MemberRequest, safe_next, search_text, swaps
+from careertips.core.http import MemberRequest, paginate, safe_next, search_text, swaps
 from careertips.network import services
 from careertips.network.forms import AttendanceForm, EventForm
 from careertips.network.models import Contact, Event, EventAttendance
-from careertips.network.views import paginate
 
 SEARCH_LIMIT = 20
 

@@ -3,12 +3,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from careertips.core.http import MemberRequest, swaps
+from careertips.core.http import MemberRequest, paginate, swaps
 from careertips.network import importers, services
 from careertips.network.forms import ImportForm
 from careertips.network.models import ImportBatch
@@ -60,7 +59,7 @@ def import_batch(request: MemberRequest, pk: int) -> HttpResponse:
     context = {
         "batch": batch,
         "counts": importers.summarize(batch.rows),
-        "page": Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page")),
+        "page": paginate(request, rows, ROWS_PER_PAGE),
         "show": show,
         "filters": [(key, label) for key, (label, _) in ROW_FILTERS.items()],
         "stale": importers.is_stale(batch),

@@ -11,12 +11,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from careertips.core.forms import add_service_errors
-from careertips.core.http import MemberRequest, search_text, swaps
+from careertips.core.http import MemberRequest, paginate, query_without_page, search_text, swaps
 from careertips.core.models import count_subquery
 from careertips.network import services
 from careertips.network.forms import OrganizationForm
 from careertips.network.models import Contact, Event, Organization
-from careertips.network.views import paginate, query_without_page
 
 DETAIL_LIMIT = 100
 

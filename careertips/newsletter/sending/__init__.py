@@ -30,15 +30,15 @@ from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from careertips.newsletter.emails import (
-    message_id_domain,
-    render_issue_email,
-    staff_test_recipient,
-)
 from careertips.newsletter.models import Delivery, Issue, Subscriber
 from careertips.newsletter.sending.claim import claim_deliveries
 from careertips.newsletter.sending.config import SendSettings
 from careertips.newsletter.sending.ledger import SendReport, suppress_subscribers
+from careertips.newsletter.sending.message import (
+    message_id_domain,
+    render_issue_email,
+    staff_test_recipient,
+)
 from careertips.newsletter.sending.throttle import Clock, SystemClock, Throttle
 from careertips.newsletter.sending.transport import Outcome, classify_failure
 from careertips.newsletter.sending.worker import (

@@ -10,7 +10,7 @@ from typing import Any, Protocol
 from django.core import mail
 from django.core.mail.backends.smtp import EmailBackend as SmtpEmailBackend
 
-from careertips.newsletter.emails import InvalidRecipient, IssueEmail, Recipient
+from careertips.newsletter.sending.message import InvalidRecipient, IssueEmail, Recipient
 
 # Transports ---------------------------------------------------------------------------------
 

@@ -13,15 +13,16 @@ from django.db.models import DateTimeField, F, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from careertips.newsletter.emails import (
-    IssueEmail,
-    recipient_for,
-    render_issue_email,
-)
+from careertips.core.events import emit
 from careertips.newsletter.models import Delivery, Issue
 from careertips.newsletter.sending.claim import claim_deliveries
 from careertips.newsletter.sending.config import SendSettings
 from careertips.newsletter.sending.ledger import Ledger, SendReport
+from careertips.newsletter.sending.message import (
+    IssueEmail,
+    recipient_for,
+    render_issue_email,
+)
 from careertips.newsletter.sending.throttle import Clock, SystemClock, Throttle
 from careertips.newsletter.sending.transport import (
     Outcome,
@@ -172,6 +173,7 @@ def finish_issue_if_done(*, issue_id: int) -> bool:
         )
         if done:
             transaction.on_commit(partial(_announce_published, issue_id=issue_id))
+            emit("issue.sent", None, {"issue_id": issue_id, "sent_at": now.isoformat()})
     return bool(done)
 
 

@@ -7,16 +7,16 @@ from django.utils import timezone
 from careertips.core.roles import Role
 from careertips.core.testing import AccessCase
 from careertips.newsletter.models import Issue
-from careertips.newsletter.tests.sending_factories import make_issue, sending_issue
+from careertips.newsletter.tests.sending_factories import make_issue_to_send, sending_issue
 
 
 def _draft(user):
-    return {"pk": make_issue().pk}
+    return {"pk": make_issue_to_send().pk}
 
 
 def _scheduled(user):
     when = timezone.now() + dt.timedelta(days=1)
-    return {"pk": make_issue(status=Issue.Status.SCHEDULED, scheduled_for=when).pk}
+    return {"pk": make_issue_to_send(status=Issue.Status.SCHEDULED, scheduled_for=when).pk}
 
 
 def _sending(user):

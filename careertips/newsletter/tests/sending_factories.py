@@ -14,17 +14,20 @@ from typing import Any
 from aiosmtpd.controller import Controller
 
 from careertips.newsletter.models import Article, Delivery, Issue, Subscriber
+from careertips.newsletter.tests.helpers import make_issue
 
 _numbers = itertools.count(1)
 
 
-def make_issue(**kw: Any) -> Issue:
+def make_issue_to_send(**kw: Any) -> Issue:
+    """A draft issue (unless told otherwise) with a letter and a feature to send."""
     kw.setdefault("volume", 7)
     kw.setdefault("number", next(_numbers))
+    kw.setdefault("status", Issue.Status.DRAFT)
     kw.setdefault("month", dt.date(2026, 4, 1))
     kw.setdefault("title", "Call the hiring manager")
     kw.setdefault("introduction", "This month: what to do **after** a rejection.")
-    issue = Issue.objects.create(**kw)
+    issue = make_issue(**kw)
     Article.objects.create(
         issue=issue, kind=Article.Kind.LETTER, position=1, title="Turned down twice",
         slug="turned-down-twice", question="Should I call them?", signed_as="Robert in Denver",
@@ -52,7 +55,7 @@ def sending_issue(*, recipients: int = 3, **kw: Any) -> Issue:
     """An issue being sent to `recipients` fresh active subscribers."""
     from careertips.newsletter import sending
 
-    issue = make_issue(**kw)
+    issue = make_issue_to_send(**kw)
     make_subscribers(recipients)
     Issue.objects.filter(pk=issue.pk).update(status=Issue.Status.SENDING)
     sending.freeze_audience(issue=issue)

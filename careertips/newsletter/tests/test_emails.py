@@ -1,7 +1,7 @@
 import pytest
 from django.core import mail
 
-from careertips.newsletter import notices, tokens
+from careertips.newsletter import emails, tasks, tokens
 from careertips.newsletter.models import Subscriber
 from careertips.newsletter.tests.helpers import make_issue, make_subscriber
 
@@ -16,7 +16,7 @@ def _html(message) -> str:
 
 def test_it_sends_the_confirmation_in_text_and_html_with_list_headers():
     subscriber = make_subscriber(status=Subscriber.Status.PENDING, name="Dana")
-    notices.send_confirmation(subscriber)
+    emails.send_confirmation(subscriber)
     [message] = mail.outbox
     assert message.subject == "Confirm your Career Tips subscription"
     url = tokens.confirm_url(subscriber)
@@ -32,7 +32,7 @@ def test_it_sends_the_confirmation_in_text_and_html_with_list_headers():
 def test_it_welcomes_with_the_latest_issue_and_an_unsubscribe_link():
     make_issue(volume=1, number=4, title="Closing the gaps")
     subscriber = make_subscriber(name="Dana")
-    notices.send_welcome_email(subscriber)
+    emails.send_welcome_email(subscriber)
     [message] = mail.outbox
     assert "Welcome, Dana!" in message.body
     assert "Closing the gaps" in message.body
@@ -44,7 +44,7 @@ def test_it_welcomes_with_the_latest_issue_and_an_unsubscribe_link():
 
 def test_it_escapes_a_hostile_name_in_html_mail():
     subscriber = make_subscriber(name='<img src=x onerror="alert(1)">')
-    notices.send_welcome_email(subscriber)
+    emails.send_welcome_email(subscriber)
     html = _html(mail.outbox[0])
     assert "<img src=x" not in html
     assert "&lt;img" in html
@@ -52,6 +52,6 @@ def test_it_escapes_a_hostile_name_in_html_mail():
 
 def test_it_sends_nothing_to_suppressed_addresses_from_the_notice_task():
     subscriber = make_subscriber(status=Subscriber.Status.COMPLAINED)
-    result = notices.send_subscription_notice.call(subscriber_id=subscriber.pk)
+    result = tasks.send_subscription_notice.call(subscriber_id=subscriber.pk)
     assert result == "skipped"
     assert mail.outbox == []

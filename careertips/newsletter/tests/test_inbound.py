@@ -13,10 +13,10 @@ from django.core.management import call_command
 
 from careertips.core.models import InboundMessage
 from careertips.newsletter import tokens
-from careertips.newsletter.emails import recipient_for
 from careertips.newsletter.inbound import receive
 from careertips.newsletter.mailbox import Mailbox, poll_mailbox
 from careertips.newsletter.models import BounceEvent, Subscriber
+from careertips.newsletter.sending.message import recipient_for
 from careertips.newsletter.tests.helpers import make_subscriber
 
 SAMPLES = Path(__file__).parent / "inbound_samples"

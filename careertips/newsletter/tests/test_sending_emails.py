@@ -5,7 +5,8 @@ import pytest
 import time_machine
 
 from careertips.newsletter import tokens
-from careertips.newsletter.emails import (
+from careertips.newsletter.models import Article, Subscriber
+from careertips.newsletter.sending.message import (
     InvalidRecipient,
     UnsubscribeLinks,
     clean_address,
@@ -13,15 +14,14 @@ from careertips.newsletter.emails import (
     recipient_for,
     render_issue_email,
 )
-from careertips.newsletter.models import Article, Subscriber
-from careertips.newsletter.tests.sending_factories import make_issue
+from careertips.newsletter.tests.sending_factories import make_issue_to_send
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def issue():
-    return make_issue(title="Après le refus: call back")
+    return make_issue_to_send(title="Après le refus: call back")
 
 
 def subscriber(name="Alice Moreno", email="alice@example.com"):

@@ -14,7 +14,7 @@ from careertips.newsletter.models import Delivery, Issue, Subscriber
 from careertips.newsletter.sending import worker
 from careertips.newsletter.tests.sending_factories import (
     deliveries,
-    make_issue,
+    make_issue_to_send,
     make_subscribers,
     sending_issue,
 )
@@ -77,7 +77,7 @@ def run(issue, transport, **kw):
 
 
 def test_it_freezes_one_delivery_per_active_subscriber():
-    issue = make_issue()
+    issue = make_issue_to_send()
     active = make_subscribers(3)
     for status in (*Subscriber.SUPPRESSED, Subscriber.Status.PENDING):
         make_subscribers(1, status=status, prefix=f"{status}-")
@@ -92,7 +92,7 @@ def test_it_freezes_one_delivery_per_active_subscriber():
 
 
 def test_it_freezes_again_without_duplicates_or_new_message_ids():
-    issue = make_issue()
+    issue = make_issue_to_send()
     make_subscribers(3)
     sending.freeze_audience(issue=issue)
     before = {row.pk: row.message_id for row in deliveries(issue)}
@@ -104,14 +104,14 @@ def test_it_freezes_again_without_duplicates_or_new_message_ids():
 
 
 def test_it_freezes_a_large_audience_in_a_few_queries(django_assert_max_num_queries):
-    issue = make_issue()
+    issue = make_issue_to_send()
     make_subscribers(2_500)
     with django_assert_max_num_queries(6):
         assert sending.freeze_audience(issue=issue) == 2_500
 
 
 def test_it_sends_nobody_twice_when_send_is_pressed_twice(django_capture_on_commit_callbacks):
-    issue = make_issue()
+    issue = make_issue_to_send()
     make_subscribers(3)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -319,7 +319,7 @@ def test_it_hands_back_the_rest_of_a_batch_when_its_lease_is_nearly_over():
 
 
 def test_it_refuses_a_hostile_address_without_sending_and_suppresses_it():
-    issue = make_issue()
+    issue = make_issue_to_send()
     make_subscribers(1)
     Subscriber.objects.create(
         email="victim@example.com\r\nRCPT TO:<spam@example.net>", status="active"
@@ -442,7 +442,7 @@ def test_it_queues_failed_deliveries_again_except_to_suppressed_addresses(
 
 def test_it_refuses_to_retry_a_draft():
     with pytest.raises(ValidationError):
-        sending.retry_failed(issue=make_issue())
+        sending.retry_failed(issue=make_issue_to_send())
 
 
 def test_it_suppresses_a_reported_address_whatever_its_case():
@@ -471,7 +471,7 @@ def test_it_starts_a_scheduled_issue_only_at_the_time_it_still_has(
     django_capture_on_commit_callbacks,
 ):
     when = timezone.now() + dt.timedelta(hours=1)
-    issue = make_issue(status=Issue.Status.SCHEDULED, scheduled_for=when)
+    issue = make_issue_to_send(status=Issue.Status.SCHEDULED, scheduled_for=when)
     make_subscribers(2)
 
     assert not sending.start_scheduled_send(issue_id=issue.pk, scheduled_for=when)  # too early

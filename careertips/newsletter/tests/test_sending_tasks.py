@@ -11,7 +11,7 @@ from careertips.newsletter.tasks import (
     send_test_issue,
     start_scheduled_issue,
 )
-from careertips.newsletter.tests.sending_factories import make_issue, sending_issue
+from careertips.newsletter.tests.sending_factories import make_issue_to_send, sending_issue
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +56,7 @@ def test_it_ends_the_chain_once_nothing_is_pending(queue):
 
 
 def test_it_sends_a_test_copy_to_the_staff_member(editor):
-    issue = make_issue(title="Know your number")
+    issue = make_issue_to_send(title="Know your number")
 
     send_test_issue.call(issue_id=issue.pk, user_id=editor.pk)
 
@@ -67,7 +67,7 @@ def test_it_sends_a_test_copy_to_the_staff_member(editor):
 
 def test_it_waits_for_the_scheduled_time_even_if_picked_up_early(queue):
     when = dt.datetime(2030, 1, 1, 9, 0, tzinfo=dt.UTC)
-    issue = make_issue(status=Issue.Status.SCHEDULED, scheduled_for=when)
+    issue = make_issue_to_send(status=Issue.Status.SCHEDULED, scheduled_for=when)
 
     with time_machine.travel(when - dt.timedelta(seconds=30), tick=False):
         started = start_scheduled_issue.call(issue_id=issue.pk, scheduled_for=when.isoformat())

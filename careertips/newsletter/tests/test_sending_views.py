@@ -6,10 +6,11 @@ from django.core import mail
 from django.tasks import task_backends
 from django.utils import timezone
 
+from careertips.core.testing import htmx
 from careertips.newsletter.models import Delivery, Issue, Subscriber
 from careertips.newsletter.tests.sending_factories import (
     deliveries,
-    make_issue,
+    make_issue_to_send,
     make_subscribers,
     sending_issue,
 )
@@ -30,7 +31,7 @@ def staff_client(client, editor):
 
 @pytest.fixture
 def issue(db):
-    return make_issue(title="Call the hiring manager")
+    return make_issue_to_send(title="Call the hiring manager")
 
 
 def test_it_shows_the_send_page_with_the_audience_and_a_personal_preview(staff_client, issue):
@@ -154,7 +155,7 @@ def test_it_explains_a_bad_schedule_at_the_field(staff_client, issue, settings, 
 
 def test_it_cancels_a_schedule(staff_client, db):
     when = timezone.now() + dt.timedelta(days=1)
-    issue = make_issue(status=Issue.Status.SCHEDULED, scheduled_for=when)
+    issue = make_issue_to_send(status=Issue.Status.SCHEDULED, scheduled_for=when)
 
     staff_client.post(f"/newsletter/staff/issues/{issue.pk}/send/unschedule/")
 
@@ -168,9 +169,7 @@ def test_it_polls_progress_while_sending(staff_client, db):
     Delivery.objects.filter(pk=rows[0].pk).update(status="sent", sent_at=timezone.now())
     Delivery.objects.filter(pk=rows[1].pk).update(status="failed")
 
-    response = staff_client.get(
-        f"/newsletter/staff/issues/{issue.pk}/progress/", HTTP_HX_REQUEST="true"
-    )
+    response = staff_client.get(f"/newsletter/staff/issues/{issue.pk}/progress/", headers=htmx())
 
     page = response.content.decode()
     assert response.templates[0].name == "newsletter/sending/_progress.html"
@@ -188,9 +187,7 @@ def test_it_stops_polling_and_offers_a_retry_once_sent(staff_client, db):
     Delivery.objects.filter(issue=issue).update(status="failed")
     Issue.objects.filter(pk=issue.pk).update(status="sent", sent_at=timezone.now())
 
-    response = staff_client.get(
-        f"/newsletter/staff/issues/{issue.pk}/progress/", HTTP_HX_REQUEST="true"
-    )
+    response = staff_client.get(f"/newsletter/staff/issues/{issue.pk}/progress/", headers=htmx())
 
     page = response.content.decode()
     assert "hx-trigger" not in page
@@ -209,12 +206,12 @@ def test_it_counts_progress_in_the_same_queries_for_any_audience(
 ):
     small, large = sending_issue(recipients=2), sending_issue(recipients=40)
     url = "/newsletter/staff/issues/{}/progress/"
-    staff_client.get(url.format(small.pk), HTTP_HX_REQUEST="true")  # warm the session
+    staff_client.get(url.format(small.pk), headers=htmx())  # warm the session
 
     with django_assert_num_queries(5) as small_queries:  # session, user, roles, issue, counts
-        staff_client.get(url.format(small.pk), HTTP_HX_REQUEST="true")
+        staff_client.get(url.format(small.pk), headers=htmx())
     with django_assert_num_queries(len(small_queries)):
-        staff_client.get(url.format(large.pk), HTTP_HX_REQUEST="true")
+        staff_client.get(url.format(large.pk), headers=htmx())
 
 
 def test_it_retries_failed_deliveries(staff_client, db, django_capture_on_commit_callbacks):

@@ -7,6 +7,7 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
+from careertips.core.testing import htmx
 from careertips.newsletter import tokens
 from careertips.newsletter.models import Issue, ReaderQuestion, Subscriber
 from careertips.newsletter.tests.helpers import (
@@ -123,9 +124,7 @@ def test_it_searches_the_archive_and_renders_results_for_htmx(client):
     make_article(issue=issue, title="Networking", slug="net", body="Meetings.")
     html = client.get("/newsletter/search/?q=salary").content.decode()
     assert "Negotiating salary" in html and "Networking" not in html
-    partial = client.get(
-        "/newsletter/search/?q=salary", headers={"HX-Request": "true", "HX-Target": "results"}
-    )
+    partial = client.get("/newsletter/search/?q=salary", headers=htmx("results"))
     assert "<html" not in partial.content.decode()
     assert "Negotiating salary" in partial.content.decode()
 

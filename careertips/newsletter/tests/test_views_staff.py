@@ -1,6 +1,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from careertips.core.testing import htmx
 from careertips.newsletter.models import Article, Issue, ReaderQuestion, Subscriber
 from careertips.newsletter.tests.helpers import (
     make_article,
@@ -102,7 +103,7 @@ def test_it_reorders_articles_with_htmx(staff_client):
     response = staff_client.post(
         f"/newsletter/staff/articles/{second.pk}/move/",
         {"direction": "up"},
-        headers={"HX-Request": "true"},
+        headers=htmx(),
     )
     html = response.content.decode()
     assert html.strip().startswith('<ol class="reorder card" id="articles">')

@@ -1,7 +1,8 @@
-from careertips.core.testing import AccessCase, make_opportunity
+from careertips.core.testing import AccessCase
 from careertips.offers.services.negotiation import add_market_figure, negotiation_of
 from careertips.offers.tests.factories import make_offer, make_rate
 from careertips.pipeline.models import Stage
+from careertips.pipeline.tests.helpers import make_opportunity
 
 
 def _opportunity(user):

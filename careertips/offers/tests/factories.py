@@ -9,10 +9,11 @@ from typing import Any
 from django.utils import timezone
 
 from careertips.core.models import User
-from careertips.core.testing import make_opportunity, make_organization
+from careertips.network.tests.helpers import make_organization
 from careertips.offers.models import ExchangeRate, Offer
 from careertips.offers.services.lifecycle import create_offer
 from careertips.pipeline.models import Opportunity, Stage
+from careertips.pipeline.tests.helpers import make_opportunity
 
 
 def make_offer(

@@ -3,11 +3,13 @@ import os
 import pytest
 from playwright.sync_api import expect
 
-from careertips.core.testing import login, make_opportunity, make_organization
+from careertips.core.testing import login
+from careertips.network.tests.helpers import make_organization
 from careertips.offers.models import Offer
 from careertips.offers.services.negotiation import negotiation_of
 from careertips.offers.tests.factories import make_offer
 from careertips.pipeline.models import Opportunity, Stage
+from careertips.pipeline.tests.helpers import make_opportunity
 
 pytestmark = pytest.mark.browser
 

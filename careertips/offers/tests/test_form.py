@@ -5,7 +5,6 @@ import pytest
 import time_machine
 from django.http import QueryDict
 
-from careertips.core.testing import make_opportunity
 from careertips.offers.forms import (
     AcceptForm,
     CaseForm,
@@ -20,6 +19,7 @@ from careertips.offers.models import Offer
 from careertips.offers.services.lifecycle import DECLINE, KEEP, WITHDRAW
 from careertips.offers.tests.factories import make_offer
 from careertips.pipeline.models import Stage
+from careertips.pipeline.tests.helpers import make_opportunity
 from careertips.stories.tests.factories import make_story
 
 pytestmark = pytest.mark.usefixtures("frozen")

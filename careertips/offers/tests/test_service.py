@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from careertips.core.testing import make_opportunity, make_organization
+from careertips.network.tests.helpers import make_organization
 from careertips.offers.models import (
     BonusKind,
     EquityKind,
@@ -40,6 +40,7 @@ from careertips.offers.services.negotiation import (
 from careertips.offers.tests.factories import make_offer, make_rate
 from careertips.pipeline.models import Opportunity, Stage, StageChange
 from careertips.pipeline.services import move_opportunity
+from careertips.pipeline.tests.helpers import make_opportunity
 from careertips.stories.tests.factories import make_story
 
 TODAY = dt.date(2026, 3, 10)

@@ -3,10 +3,9 @@ import datetime as dt
 import pytest
 import time_machine
 from django.contrib.messages import get_messages
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
-from careertips.core.testing import make_opportunity, make_organization
+from careertips.core.testing import count_queries, htmx
+from careertips.network.tests.helpers import make_organization
 from careertips.offers.models import ExchangeRate, MarketFigure, NegotiationStep, Offer
 from careertips.offers.services.lifecycle import create_offer
 from careertips.offers.services.negotiation import (
@@ -18,9 +17,9 @@ from careertips.offers.services.negotiation import (
 from careertips.offers.tests.factories import make_offer, make_rate
 from careertips.pipeline.models import Opportunity, Stage, StageChange
 from careertips.pipeline.services import move_opportunity
+from careertips.pipeline.tests.helpers import make_opportunity
 from careertips.stories.tests.factories import make_story
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
 OFFER = {
     "received_on": "2026-03-09",
     "currency": "USD",
@@ -33,19 +32,8 @@ OFFER = {
 }
 
 
-def htmx(target):
-    return {**HTMX, "HTTP_HX_TARGET": target}
-
-
 def _flashes(response):
     return [str(m) for m in get_messages(response.wsgi_request)]
-
-
-def _query_count(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
 
 
 @pytest.fixture(autouse=True)
@@ -288,10 +276,10 @@ def test_it_compares_with_a_constant_number_of_queries(alice_client, alice):
     add(1, "USD")
     add(1, "EUR")
     assert "not found" not in alice_client.get("/opportunities/offers/compare/").content.decode()
-    few = _query_count(alice_client, "/opportunities/offers/compare/")
+    few = count_queries(alice_client, "/opportunities/offers/compare/")
     add(5, "USD")
     add(4, "EUR")
-    many = _query_count(alice_client, "/opportunities/offers/compare/")
+    many = count_queries(alice_client, "/opportunities/offers/compare/")
 
     assert Offer.objects.count() == 22
     assert few == many
@@ -321,7 +309,7 @@ def test_it_saves_targets_inline_with_htmx(alice_client, alice):
     response = alice_client.post(
         f"/opportunities/offers/{offer.pk}/negotiate/",
         {"basis": "base", "target": "110000", "walk_away": "95000"},
-        **htmx("targets"),
+        headers=htmx("targets"),
     )
 
     page = response.content.decode()
@@ -337,7 +325,7 @@ def test_it_refuses_a_walk_away_above_the_target_at_the_field(alice_client, alic
     response = alice_client.post(
         f"/opportunities/offers/{offer.pk}/negotiate/",
         {"basis": "base", "target": "90000", "walk_away": "95000"},
-        **htmx("targets"),
+        headers=htmx("targets"),
     )
 
     assert "Your walk-away is above your target." in response.content.decode()
@@ -357,11 +345,11 @@ def test_it_adds_and_deletes_market_figures(alice_client, alice):
             "currency": "USD",
             "observed_on": "2026-03-01",
         },
-        **htmx("figures"),
+        headers=htmx("figures"),
     )
     figure = MarketFigure.objects.get()
     deleted = alice_client.post(
-        f"/opportunities/offers/figures/{figure.pk}/delete/", **htmx("figures")
+        f"/opportunities/offers/figures/{figure.pk}/delete/", headers=htmx("figures")
     )
 
     assert "Figure added." in added.content.decode()
@@ -393,7 +381,7 @@ def test_it_builds_the_case_from_the_members_own_stories(alice_client, alice, bo
     refused = alice_client.post(
         f"/opportunities/offers/{offer.pk}/negotiate/case/",
         {"stories": [mine.pk, theirs.pk]},
-        **htmx("case"),
+        headers=htmx("case"),
     )
     saved = alice_client.post(
         f"/opportunities/offers/{offer.pk}/negotiate/case/", {"stories": [mine.pk]}
@@ -418,7 +406,7 @@ def test_it_appends_asks_and_answers_to_the_log(alice_client, alice):
             "answered": "We can do $105,000.",
             "outcome": "countered",
         },
-        **htmx("log"),
+        headers=htmx("log"),
     )
 
     page = response.content.decode()
@@ -443,9 +431,9 @@ def test_it_shows_the_worksheet_with_a_constant_number_of_queries(alice_client, 
             create_offer(opportunity=offer.opportunity, base_salary=100_000 + i)
 
     add(2)
-    few = _query_count(alice_client, url)
+    few = count_queries(alice_client, url)
     add(10)
-    many = _query_count(alice_client, url)
+    many = count_queries(alice_client, url)
 
     assert negotiation.steps.count() == 12
     assert few == many

@@ -1,6 +1,7 @@
 import pytest
 from django.core import mail
 
+from careertips.core.testing import htmx
 from careertips.newsletter.models import Issue
 from careertips.newsletter.tests.helpers import make_article, make_issue
 from careertips.pages import models
@@ -162,9 +163,7 @@ def test_it_edits_a_page_and_refuses_addresses_the_site_uses(staff_client, site)
 
 def test_it_approves_a_testimonial_inline_with_htmx(staff_client):
     testimonial = models.Testimonial.objects.create(author_name="Denise", body="It worked.")
-    response = staff_client.post(
-        f"/staff/testimonials/{testimonial.pk}/approve/", headers={"HX-Request": "true"}
-    )
+    response = staff_client.post(f"/staff/testimonials/{testimonial.pk}/approve/", headers=htmx())
     html = response.content.decode()
     assert html.strip().startswith("<article")
     assert "Approved" in html
@@ -182,7 +181,7 @@ def test_it_reorders_alliances_with_htmx(staff_client):
     Alliance.objects.create(name="First", description="a", position=0)
     second = Alliance.objects.create(name="Second", description="b", position=1)
     response = staff_client.post(
-        f"/staff/alliances/{second.pk}/move/", {"direction": "up"}, headers={"HX-Request": "true"}
+        f"/staff/alliances/{second.pk}/move/", {"direction": "up"}, headers=htmx()
     )
     html = response.content.decode()
     assert html.strip().startswith('<ol class="reorder card" id="alliance-list">')

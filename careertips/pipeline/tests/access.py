@@ -1,5 +1,6 @@
-from careertips.core.testing import AccessCase, make_interview, make_opportunity
+from careertips.core.testing import AccessCase
 from careertips.pipeline.models import Stage
+from careertips.pipeline.tests.helpers import make_interview, make_opportunity
 
 
 def _opportunity(user):

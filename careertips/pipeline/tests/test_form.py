@@ -4,9 +4,10 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from careertips.core.testing import make_contact, make_opportunity, make_organization
+from careertips.network.tests.helpers import make_contact, make_organization
 from careertips.pipeline.forms import InterviewForm, ListFilterForm, MoveForm, OpportunityForm
 from careertips.pipeline.models import Opportunity, Stage
+from careertips.pipeline.tests.helpers import make_opportunity
 
 NOW = dt.datetime(2026, 3, 10, 15, 0, tzinfo=dt.UTC)
 

@@ -3,8 +3,9 @@ import datetime as dt
 import pytest
 from django.db import IntegrityError
 
-from careertips.core.testing import make_opportunity, make_organization
+from careertips.network.tests.helpers import make_organization
 from careertips.pipeline.models import Opportunity, Stage
+from careertips.pipeline.tests.helpers import make_opportunity
 
 TODAY = dt.date(2026, 3, 20)
 

@@ -5,15 +5,10 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from careertips.core.testing import (
-    make_contact,
-    make_interview,
-    make_opportunity,
-    make_organization,
-)
 from careertips.debriefs.models import Debrief
 from careertips.network.models import Contact
 from careertips.network.services import organization_named
+from careertips.network.tests.helpers import make_contact, make_organization
 from careertips.pipeline.models import TRANSITIONS, Opportunity, Stage, StageChange
 from careertips.pipeline.services import (
     build_board,
@@ -28,6 +23,7 @@ from careertips.pipeline.services import (
     update_interview,
     update_opportunity,
 )
+from careertips.pipeline.tests.helpers import make_interview, make_opportunity
 
 NOW = dt.datetime(2026, 3, 10, 15, 0, tzinfo=dt.UTC)
 

@@ -3,38 +3,20 @@ import datetime as dt
 import pytest
 import time_machine
 from django.contrib.messages import get_messages
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from careertips.core.testing import (
-    make_contact,
-    make_interview,
-    make_opportunity,
-    make_organization,
-)
+from careertips.core.testing import count_queries, htmx
 from careertips.debriefs.models import Debrief
+from careertips.network.tests.helpers import make_contact, make_organization
 from careertips.pipeline import services
 from careertips.pipeline.models import Opportunity, Stage, StageChange
 from careertips.pipeline.services import move_opportunity
-
-HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def htmx(target):
-    return {**HTMX, "HTTP_HX_TARGET": target}
+from careertips.pipeline.tests.helpers import make_interview, make_opportunity
 
 
 def _flashes(response):
     return [str(m) for m in get_messages(response.wsgi_request)]
-
-
-def _query_count(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
 
 
 # The list
@@ -112,7 +94,7 @@ def test_it_paginates_the_list_by_fifty(alice_client, alice):
 def test_it_returns_only_the_results_to_htmx(alice_client, alice):
     make_opportunity(owner=alice, title="Plant Manager")
 
-    response = alice_client.get("/opportunities/?q=plant", **htmx("results"))
+    response = alice_client.get("/opportunities/?q=plant", headers=htmx("results"))
 
     body = response.content.decode()
     assert body.lstrip().startswith('<div id="results"')
@@ -123,7 +105,7 @@ def test_it_returns_only_the_results_to_htmx(alice_client, alice):
 
 def test_it_returns_the_whole_page_when_htmx_restores_history(alice_client, alice):
     response = alice_client.get(
-        "/opportunities/?q=plant", HTTP_HX_HISTORY_RESTORE_REQUEST="true", **htmx("results")
+        "/opportunities/?q=plant", headers={**htmx("results"), "HX-History-Restore-Request": "true"}
     )
 
     assert b"<html" in response.content
@@ -136,9 +118,9 @@ def test_it_lists_with_a_constant_number_of_queries(alice_client, alice):
             move_opportunity(opportunity=opportunity, to_stage=Stage.SCREENING)
 
     add(3)
-    few = _query_count(alice_client, "/opportunities/?q=manager&stage=open")
+    few = count_queries(alice_client, "/opportunities/?q=manager&stage=open")
     add(27)
-    many = _query_count(alice_client, "/opportunities/?q=manager&stage=open")
+    many = count_queries(alice_client, "/opportunities/?q=manager&stage=open")
 
     assert few == many
 
@@ -198,9 +180,9 @@ def test_it_shows_the_board_with_a_constant_number_of_queries(alice_client, alic
                 move_opportunity(opportunity=opportunity, to_stage=Stage.WITHDRAWN)
 
     add(3)
-    few = _query_count(alice_client, "/opportunities/board/")
+    few = count_queries(alice_client, "/opportunities/board/")
     add(27)
-    many = _query_count(alice_client, "/opportunities/board/")
+    many = count_queries(alice_client, "/opportunities/board/")
 
     assert few == many
 
@@ -276,9 +258,9 @@ def test_it_shows_the_opportunity_with_a_constant_number_of_queries(alice_client
             interview.interviewers.add(make_contact(owner=alice))
 
     add(2)
-    few = _query_count(alice_client, url)
+    few = count_queries(alice_client, url)
     add(15)
-    many = _query_count(alice_client, url)
+    many = count_queries(alice_client, url)
 
     assert StageChange.objects.filter(opportunity=opportunity).count() == 35
     assert few == many
@@ -385,7 +367,7 @@ def test_it_swaps_the_board_in_place_for_htmx(alice_client, alice):
     response = alice_client.post(
         f"/opportunities/{opportunity.pk}/move/",
         {"stage": "interviewing", "next": "/opportunities/board/"},
-        **htmx("board"),
+        headers=htmx("board"),
     )
 
     body = response.content.decode()
@@ -404,7 +386,7 @@ def test_it_shows_a_refused_htmx_move_on_the_board(alice_client, alice):
     response = alice_client.post(
         f"/opportunities/{opportunity.pk}/move/",
         {"stage": "accepted", "next": "/opportunities/board/"},
-        **htmx("board"),
+        headers=htmx("board"),
     )
 
     assert response.status_code == 200
@@ -431,7 +413,7 @@ def test_it_sends_a_turned_down_htmx_move_to_the_debrief(alice_client, alice):
     response = alice_client.post(
         f"/opportunities/{opportunity.pk}/move/",
         {"stage": "turned_down", "next": "/opportunities/board/"},
-        **htmx("board"),
+        headers=htmx("board"),
     )
 
     debrief = Debrief.objects.get(opportunity=opportunity)
@@ -492,7 +474,9 @@ def test_it_records_a_follow_up_in_place_for_htmx(alice_client, alice):
         owner=alice, applied_on=alice.local_today() - dt.timedelta(days=9)
     )
 
-    response = alice_client.post(f"/opportunities/{opportunity.pk}/follow-up/", **htmx("follow-up"))
+    response = alice_client.post(
+        f"/opportunities/{opportunity.pk}/follow-up/", headers=htmx("follow-up")
+    )
 
     body = response.content.decode()
     assert body.lstrip().startswith('<div id="follow-up">')
@@ -517,10 +501,10 @@ def test_it_sends_htmx_from_other_pages_to_a_full_page(alice_client, alice):
     )
 
     moved = alice_client.post(
-        f"/opportunities/{opportunity.pk}/move/", {"stage": "screening"}, **htmx("today-item")
+        f"/opportunities/{opportunity.pk}/move/", {"stage": "screening"}, headers=htmx("today-item")
     )
     followed = alice_client.post(
-        f"/opportunities/{opportunity.pk}/follow-up/", {"next": "/today/"}, **HTMX
+        f"/opportunities/{opportunity.pk}/follow-up/", {"next": "/today/"}, headers=htmx()
     )
 
     assert moved["HX-Redirect"] == f"/opportunities/{opportunity.pk}/"

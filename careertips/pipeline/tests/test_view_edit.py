@@ -5,18 +5,11 @@ import datetime as dt
 from django.contrib.messages import get_messages
 from django.utils import timezone
 
-from careertips.core.testing import (
-    make_contact,
-    make_interview,
-    make_opportunity,
-    make_organization,
-)
+from careertips.core.testing import htmx
 from careertips.network.models import Contact, Organization
+from careertips.network.tests.helpers import make_contact, make_organization
 from careertips.pipeline.models import Interview, Opportunity, Stage
-
-
-def htmx(target):
-    return {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": target}
+from careertips.pipeline.tests.helpers import make_interview, make_opportunity
 
 
 def _flashes(response):
@@ -213,7 +206,8 @@ def test_it_toggles_the_thank_you_in_place_for_htmx(alice_client, alice):
     interview = make_interview(opportunity=make_opportunity(owner=alice))
 
     response = alice_client.post(
-        f"/opportunities/interviews/{interview.pk}/thank-you/", **htmx(f"interview-{interview.pk}")
+        f"/opportunities/interviews/{interview.pk}/thank-you/",
+        headers=htmx(f"interview-{interview.pk}"),
     )
 
     body = response.content.decode()

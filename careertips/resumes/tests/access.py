@@ -1,6 +1,7 @@
 """Every résumé URL that takes an id: owner ok, another member 404, anonymous to login."""
 
-from careertips.core.testing import AccessCase, make_opportunity
+from careertips.core.testing import AccessCase
+from careertips.pipeline.tests.helpers import make_opportunity
 from careertips.resumes import services
 from careertips.resumes.models import Credential
 from careertips.resumes.tests.factories import make_position, make_version

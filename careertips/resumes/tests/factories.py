@@ -6,8 +6,8 @@ import datetime as dt
 from typing import Any
 
 from careertips.core.models import User
-from careertips.core.testing import make_opportunity
 from careertips.pipeline.models import Opportunity
+from careertips.pipeline.tests.helpers import make_opportunity
 from careertips.resumes import services
 from careertips.resumes.models import Bullet, Position, Profile, ResumeVersion
 from careertips.stories.tests.factories import make_requirement, make_story

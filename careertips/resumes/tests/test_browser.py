@@ -6,7 +6,9 @@ import pytest
 from docx import Document
 from playwright.sync_api import expect
 
-from careertips.core.testing import login, make_contact, make_opportunity
+from careertips.core.testing import login
+from careertips.network.tests.helpers import make_contact
+from careertips.pipeline.tests.helpers import make_opportunity
 from careertips.resumes.tests.factories import make_bullet, make_position, make_profile
 
 pytestmark = pytest.mark.browser

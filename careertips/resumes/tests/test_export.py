@@ -5,7 +5,7 @@ import subprocess
 import pytest
 from docx import Document
 
-from careertips.core.testing import make_opportunity
+from careertips.pipeline.tests.helpers import make_opportunity
 from careertips.resumes import exports, services
 from careertips.resumes.models import Credential
 from careertips.resumes.tests.factories import make_bullet, make_position, make_profile

@@ -1,8 +1,9 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from careertips.core.testing import make_contact, make_opportunity
 from careertips.network.models import Organization
+from careertips.network.tests.helpers import make_contact
+from careertips.pipeline.tests.helpers import make_opportunity
 from careertips.resumes import letters, services, tailoring
 from careertips.resumes.models import Bullet, ResumeVersion
 from careertips.resumes.tests.factories import (

@@ -5,7 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from docx import Document
 
-from careertips.core.testing import make_contact, make_opportunity
+from careertips.network.tests.helpers import make_contact
+from careertips.pipeline.tests.helpers import make_opportunity
 from careertips.resumes.models import Bullet, CoverLetter, Position, Profile, ResumeVersion
 from careertips.resumes.tests.factories import (
     make_bullet,

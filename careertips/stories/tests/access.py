@@ -1,6 +1,7 @@
 """Every stories URL that takes an id: owner ok, another member 404, anonymous to login."""
 
-from careertips.core.testing import AccessCase, make_interview, make_opportunity
+from careertips.core.testing import AccessCase
+from careertips.pipeline.tests.helpers import make_interview, make_opportunity
 from careertips.stories.models import Coverage, Milestone, PromotionCase, Question, StoryUse
 from careertips.stories.tests.factories import (
     make_competency,

@@ -7,10 +7,11 @@ from typing import Any
 from django.db import connection
 
 from careertips.core.models import User
-from careertips.core.testing import make_debrief, make_opportunity
 from careertips.debriefs.models import FeedbackTheme, Theme
 from careertips.debriefs.services import record_feedback
+from careertips.debriefs.tests.helpers import make_debrief
 from careertips.pipeline.models import Opportunity, Stage
+from careertips.pipeline.tests.helpers import make_opportunity
 from careertips.stories import services
 from careertips.stories.models import Competency, Gap, Goal, Requirement, Story
 

@@ -1,14 +1,10 @@
 import pytest
 from playwright.sync_api import expect
 
-from careertips.core.testing import (
-    login,
-    make_contact,
-    make_debrief,
-    make_interview,
-    make_opportunity,
-    make_organization,
-)
+from careertips.core.testing import login
+from careertips.debriefs.tests.helpers import make_debrief
+from careertips.network.tests.helpers import make_contact, make_organization
+from careertips.pipeline.tests.helpers import make_interview, make_opportunity
 from careertips.stories.models import Gap
 from careertips.stories.tests.factories import make_story
 

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.db import IntegrityError
 
-from careertips.core.testing import make_opportunity
+from careertips.pipeline.tests.helpers import make_opportunity
 from careertips.stories.models import Competency, Goal, Milestone, PromotionCase, Story
 from careertips.stories.tests.factories import index_count, make_goal, make_requirement, make_story
 

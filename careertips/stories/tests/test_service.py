@@ -2,8 +2,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from careertips.core.testing import make_interview, make_opportunity
 from careertips.debriefs.models import Theme
+from careertips.pipeline.tests.helpers import make_interview, make_opportunity
 from careertips.stories import reports, services
 from careertips.stories.models import Coverage, Gap, Requirement, StoryRevision, StoryUse
 from careertips.stories.posting import split_posting
@@ -322,7 +322,7 @@ def test_it_never_flags_another_members_gaps(alice, bob):
 
 
 def test_it_puts_lessons_from_the_same_employer_first(alice):
-    from careertips.core.testing import make_organization
+    from careertips.network.tests.helpers import make_organization
 
     acme = make_organization(owner=alice, name="Acme Analytics")
     globex = make_organization(owner=alice, name="Globex")

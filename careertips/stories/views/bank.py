@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -15,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from careertips.core.forms import add_service_errors
-from careertips.core.http import MemberRequest, swaps
+from careertips.core.http import MemberRequest, paginate, swaps
 from careertips.debriefs.models import FeedbackTheme
 from careertips.stories import reports, services
 from careertips.stories.forms import (
@@ -68,9 +67,7 @@ def _filtered_stories(request: MemberRequest, form: StoryFilterForm) -> list[Sto
 def story_list(request: MemberRequest) -> HttpResponse:
     organizations = Story.objects.owned_by(request.user).organization_names()
     form = StoryFilterForm(request.GET or None, owner=request.user, organizations=organizations)
-    page = Paginator(_filtered_stories(request, form), STORIES_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, _filtered_stories(request, form), STORIES_PER_PAGE)
     log = form.cleaned_data if form.is_valid() and form.cleaned_data["organization"] else None
     # Page links keep the filters.
     query = request.GET.copy()

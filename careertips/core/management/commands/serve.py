@@ -95,6 +95,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"\nCareer Tips is running at {url}\n")
             + logins
+            + "  (coach, editor and admin set up an authenticator app at their first sign-in)\n"
             + f"  mail:    {mail}\n  Stop with Ctrl-C.\n"
         )
         self.stdout.flush()

@@ -1,0 +1,192 @@
+"""API benchmark: a page of 50 opportunities, and creating then moving one, on the large
+account, through gunicorn as `careertips serve` runs it, 8 clients at once.
+
+    .venv/bin/python bench/api.py          # or: make bench-api
+
+Figures in bench/out/api.json: per endpoint the p95 latency, the server's CPU time per request
+(its process group's user + system time, which other load on the machine hardly moves) and
+requests per second. Targets: p95 <= 50 ms and server CPU <= 8 ms per request.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import itertools
+import json
+import os
+import platform
+import sys
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from common import (
+    HOST,
+    LoadResult,
+    free_port,
+    production_server,
+    server_cpu_seconds,
+    setup_django,
+    throwaway_environment,
+    write_json,
+)
+
+TARGET_P95_MS = 50
+TARGET_CPU_MS = 8
+LIST = "/api/v1/opportunities?limit=50"
+
+
+def main() -> int:
+    args = _arguments()
+    with throwaway_environment(pg=args.pg):
+        os.environ["API_RATE_LIMIT"] = "100000000"  # the benchmark measures work, not the limit
+        setup_django(serve_pages=True)
+        token, size = _seed()
+        report = _load_test(token, args)
+    report["seeded"] = {"opportunities": size}
+    path = write_json("api.json", report)
+    for row in report["endpoints"]:
+        print(
+            f"{row['name']:>20}: p95 {row['p95_ms']} ms, server CPU {row['server_cpu_ms']} ms, "
+            f"{row['rps']} req/s"
+        )
+    print(f"wrote {path}")
+    return 0
+
+
+def _arguments() -> argparse.Namespace:
+    from careertips.core.management.commands.serve import DEFAULT_THREADS, DEFAULT_WORKERS
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--pg", action="store_true", help="PostgreSQL instead of SQLite")
+    parser.add_argument("--requests", type=int, default=400)
+    parser.add_argument("--warmup", type=int, default=40)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS)
+    parser.add_argument("--threads", type=int, default=DEFAULT_THREADS)
+    return parser.parse_args()
+
+
+def _seed() -> tuple[str, int]:
+    from seed import seed_large_account
+
+    from careertips.api.services.tokens import create_token
+    from careertips.pipeline.models import Opportunity
+
+    member = seed_large_account()
+    secret = create_token(owner=member, name="bench", scopes=["read", "write"])[1]
+    return secret, Opportunity.objects.filter(owner=member).count()
+
+
+Step = Callable[[http.client.HTTPConnection, dict[str, str], int], list[tuple[str, float, int]]]
+
+
+def _request(
+    conn: http.client.HTTPConnection, method: str, path: str, headers: dict[str, str], body: Any
+) -> tuple[float, int, bytes]:
+    started = time.perf_counter()
+    conn.request(method, path, json.dumps(body) if body is not None else None, headers)
+    response = conn.getresponse()
+    data = response.read()
+    return time.perf_counter() - started, response.status, data
+
+
+def _list(conn: http.client.HTTPConnection, headers: dict[str, str], n: int) -> list:
+    took, status, _ = _request(conn, "GET", LIST, headers, None)
+    return [("list_opportunities", took, status)]
+
+
+def _create_and_move(conn: http.client.HTTPConnection, headers: dict[str, str], n: int) -> list:
+    body = {"title": f"Bench role {n}", "organization_name": "Bench Corp", "stage": "applied"}
+    took, status, data = _request(conn, "POST", "/api/v1/opportunities", headers, body)
+    rows = [("create_opportunity", took, status)]
+    if status == 201:
+        pk = json.loads(data)["id"]
+        move = {"stage": "screening", "note": "Recruiter called"}
+        took, status, _ = _request(conn, "POST", f"/api/v1/opportunities/{pk}/move", headers, move)
+        rows.append(("move_opportunity", took, status))
+    return rows
+
+
+def _drive(step: Step, *, port: int, token: str, total: int, concurrency: int) -> dict:
+    results: dict[str, LoadResult] = {}
+    tickets = itertools.count()
+    lock = threading.Lock()
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+
+    def client() -> None:
+        conn = http.client.HTTPConnection(HOST, port, timeout=60)
+        while (n := next(tickets)) < total:
+            rows = step(conn, headers, n)
+            with lock:
+                for name, took, status in rows:
+                    result = results.setdefault(name, LoadResult())
+                    result.latencies.append(took)
+                    result.statuses[status] = result.statuses.get(status, 0) + 1
+
+    threads = [threading.Thread(target=client) for _ in range(concurrency)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    for result in results.values():
+        result.elapsed = elapsed
+    return results
+
+
+def _load_test(token: str, args: argparse.Namespace) -> dict[str, Any]:
+    from django.db import connection, connections
+
+    from careertips.core.management.commands.serve import gunicorn_command
+
+    vendor = connection.vendor
+    load_before = os.getloadavg()[0]
+    connections.close_all()
+    port = free_port()
+    command = gunicorn_command(
+        bind=f"{HOST}:{port}", workers=args.workers, threads=args.threads, access_log=False
+    )
+    endpoints = []
+    load = {"port": port, "token": token, "concurrency": args.concurrency}
+    with production_server(command, port=port) as server:
+        for step, total in ((_list, args.requests), (_create_and_move, args.requests // 2)):
+            _drive(step, total=args.warmup, **load)  # type: ignore[arg-type]
+            cpu = server_cpu_seconds(server) or 0.0
+            results = _drive(step, total=total, **load)  # type: ignore[arg-type]
+            cpu_ms = ((server_cpu_seconds(server) or 0.0) - cpu) * 1000
+            count = sum(len(r.latencies) for r in results.values())
+            for name, result in results.items():
+                endpoints.append(
+                    {
+                        "name": name,
+                        "p95_ms": result.percentile_ms(95),
+                        "p50_ms": result.percentile_ms(50),
+                        # The phase's CPU split evenly over its requests (create and move
+                        # alternate, so each gets the pair's mean).
+                        "server_cpu_ms": round(cpu_ms / count, 2) if count else None,
+                        "rps": round(len(result.latencies) / result.elapsed, 1),
+                        "statuses": result.statuses,
+                    }
+                )
+    return {
+        "endpoints": endpoints,
+        "targets": {"p95_ms": TARGET_P95_MS, "server_cpu_ms": TARGET_CPU_MS},
+        "setup": {
+            "database": vendor,
+            "server": f"gunicorn, {args.workers} workers x {args.threads} threads",
+            "requests": args.requests,
+            "concurrency": args.concurrency,
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            # The machine is shared: compare runs with similar loads.
+            "load_average_1m_before": round(load_before, 2),
+        },
+    }
+
+
+if __name__ == "__main__":
+    sys.exit(main())

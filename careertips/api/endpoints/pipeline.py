@@ -1,0 +1,288 @@
+"""Opportunities (list, read, create, update, move between stages) and interviews."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from django.db import transaction
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+
+from careertips.api.auth import reader, writer
+from careertips.api.endpoints.common import (
+    Cursor,
+    Limit,
+    Page,
+    PathId,
+    RefId,
+    Text,
+    form_data,
+    instance_values,
+    submit,
+)
+from careertips.network.models import Organization
+from careertips.network.services import organization_named
+from careertips.pipeline.forms import (
+    InterviewForm,
+    MoveForm,
+    OpportunityForm,
+)
+from careertips.pipeline.models import (
+    TRANSITIONS,
+    Interview,
+    Opportunity,
+    Source,
+    Stage,
+    WorkMode,
+)
+from careertips.pipeline.services import (
+    create_opportunity,
+    debrief_of,
+    get_interview_for,
+    get_opportunity_for,
+    move_opportunity,
+    schedule_interview,
+    update_opportunity,
+)
+
+router = Router(tags=["Opportunities"])
+interviews = Router(tags=["Interviews"])
+
+# The stages a new opportunity may start in (the New opportunity form's STARTING_STAGES).
+StartingStage = Literal["interested", "applied", "screening", "interviewing"]
+
+
+class OpportunityCard(Schema):
+    id: int
+    title: str
+    organization_id: int
+    organization: str
+    stage: str
+    stage_changed_at: dt.datetime
+    source: str
+    location: str
+    work_mode: str
+    pay_min: int | None
+    pay_max: int | None
+    currency: str
+    applied_on: dt.date | None
+    followed_up_on: dt.date | None
+
+    @staticmethod
+    def resolve_organization(obj: Opportunity) -> str:
+        return obj.organization.name
+
+
+class OpportunityOut(OpportunityCard):
+    posting_url: str
+    description: str
+    notes: str
+    found_on: dt.date
+    closed_on: dt.date | None
+    allowed_moves: list[str] = Field(description="The stages it may move to from here.")
+
+    @staticmethod
+    def resolve_allowed_moves(obj: Opportunity) -> list[str]:
+        return list(TRANSITIONS.get(obj.stage, ()))
+
+
+class OpportunityPage(Page):
+    items: list[OpportunityCard]
+
+
+class OpportunityFilters(Schema):
+    stage: Stage | Literal["open", "closed"] | None = Field(
+        None, description="A stage, or `open` / `closed` for all open or closed stages."
+    )
+    source: Source | None = None
+    q: Text | None = Field(None, max_length=200, description="Words in title, employer, place.")
+    cursor: str | None = Field(None, max_length=200)
+    limit: Limit = 50
+
+
+class OpportunityFields(Schema):
+    title: Text | None = Field(None, max_length=200)
+    organization_id: RefId | None = Field(None, description="One of your organizations.")
+    organization_name: Text | None = Field(
+        None, max_length=200, description="Or a new employer's name."
+    )
+    posting_url: Text | None = Field(None, max_length=1000)
+    description: Text | None = Field(None, max_length=50_000)
+    location: Text | None = Field(None, max_length=200)
+    work_mode: WorkMode | Literal[""] | None = None
+    source: Source | None = None
+    pay_min: int | None = None
+    pay_max: int | None = None
+    currency: Text | None = Field(None, max_length=3)
+    found_on: dt.date | None = None
+    applied_on: dt.date | None = None
+    notes: Text | None = Field(None, max_length=20_000)
+
+
+class OpportunityIn(OpportunityFields):
+    title: Text = Field(max_length=200)
+    stage: StartingStage = "interested"
+    work_mode: WorkMode | Literal[""] = WorkMode.ONSITE
+    source: Source = Source.JOB_BOARD
+    currency: Text = Field("USD", max_length=3)
+
+
+class MoveIn(Schema):
+    stage: Stage
+    note: Text = Field("", max_length=500)
+
+
+class MoveOut(Schema):
+    opportunity: OpportunityOut
+    debrief_id: int | None = Field(description="The debrief opened by a move to turned down.")
+
+
+FORM_FIELDS = [
+    "title", "posting_url", "description", "location", "work_mode", "source", "pay_min",
+    "pay_max", "currency", "found_on", "applied_on", "notes",
+]  # fmt: skip
+
+
+def _employer(user: object, form: OpportunityForm) -> Organization:
+    chosen = form.cleaned_data["organization"]
+    if chosen is not None:
+        return chosen
+    return organization_named(owner=user, name=form.cleaned_data["organization_name"])
+
+
+def _form_values(payload: OpportunityFields, *, partial: bool) -> dict[str, object]:
+    values = payload.model_dump(exclude_unset=partial)
+    if "organization_id" in values:
+        values["organization"] = values.pop("organization_id")
+    return values
+
+
+@router.get("", response=OpportunityPage, operation_id="listOpportunities")
+def list_opportunities(request: HttpRequest, filters: Query[OpportunityFilters]) -> dict:
+    """Your opportunities, most recently moved first."""
+    user = reader(request)
+    rows = Opportunity.objects.owned_by(user).for_cards()
+    if filters.stage == "open":
+        rows = rows.open()
+    elif filters.stage == "closed":
+        rows = rows.closed()
+    elif filters.stage:
+        rows = rows.filter(stage=filters.stage)
+    if filters.source:
+        rows = rows.filter(source=filters.source)
+    if filters.q:
+        rows = rows.search(filters.q)
+    items, next_cursor = Cursor("stage_changed_at").page(
+        rows, cursor=filters.cursor, limit=filters.limit
+    )
+    return {"items": items, "next_cursor": next_cursor}
+
+
+@router.get("/{pk}", response=OpportunityOut, operation_id="getOpportunity")
+def get_opportunity(request: HttpRequest, pk: PathId) -> Opportunity:
+    return get_opportunity_for(reader(request), pk)
+
+
+@router.post("", response={201: OpportunityOut}, operation_id="createOpportunity")
+def add_opportunity(request: HttpRequest, payload: OpportunityIn) -> Status[Opportunity]:
+    """Adds an opportunity, as the New opportunity page does."""
+    user = writer(request)
+    values = {**_form_values(payload, partial=False)}
+    values["found_on"] = values["found_on"] or user.local_today()
+    form = submit(OpportunityForm(form_data(values), owner=user))
+    with transaction.atomic():
+        opportunity = create_opportunity(
+            owner=user, organization=_employer(user, form), **form.opportunity_fields()
+        )
+    return Status(201, get_opportunity_for(user, opportunity.pk))
+
+
+@router.patch("/{pk}", response=OpportunityOut, operation_id="updateOpportunity")
+def edit_opportunity(request: HttpRequest, pk: PathId, payload: OpportunityFields) -> Opportunity:
+    """Changes the fields given; the stage changes only through a move."""
+    user = writer(request)
+    opportunity = get_opportunity_for(user, pk)
+    values = {**instance_values(opportunity, [*FORM_FIELDS, "organization"])}
+    if payload.organization_name:
+        values["organization"] = None  # a typed employer replaces the current one
+    values.update(_form_values(payload, partial=True))
+    form = submit(OpportunityForm(form_data(values), instance=opportunity, owner=user))
+    with transaction.atomic():
+        update_opportunity(
+            opportunity=opportunity,
+            organization=_employer(user, form),
+            **form.opportunity_fields(),
+        )
+    return get_opportunity_for(user, pk)
+
+
+@router.post("/{pk}/move", response=MoveOut, operation_id="moveOpportunity")
+def move(request: HttpRequest, pk: PathId, payload: MoveIn) -> dict:
+    """Moves it to another stage, under the same rules (and messages) as the board."""
+    user = writer(request)
+    opportunity = get_opportunity_for(user, pk)
+    form = submit(MoveForm(form_data(payload.model_dump()), opportunity=opportunity))
+    move_opportunity(
+        opportunity=opportunity, to_stage=form.cleaned_data["stage"], note=payload.note
+    )
+    moved = get_opportunity_for(user, pk)
+    debrief = debrief_of(moved)
+    return {"opportunity": moved, "debrief_id": debrief.pk if debrief else None}
+
+
+# Interviews
+
+
+class InterviewOut(Schema):
+    id: int
+    opportunity_id: int
+    scheduled_at: dt.datetime
+    duration_minutes: int
+    kind: str
+    prep_notes: str
+    thank_you_sent_at: dt.datetime | None
+    interviewer_ids: list[int]
+
+    @staticmethod
+    def resolve_interviewer_ids(obj: Interview) -> list[int]:
+        return [contact.pk for contact in obj.interviewers.all()]
+
+
+class InterviewPage(Page):
+    items: list[InterviewOut]
+
+
+class InterviewIn(Schema):
+    scheduled_at: dt.datetime
+    duration_minutes: int = 45
+    kind: Interview.Kind = Interview.Kind.VIDEO
+    prep_notes: Text = Field("", max_length=20_000)
+    interviewer_ids: list[RefId] = Field([], max_length=50)
+    new_interviewers: Text = Field(
+        "", max_length=1000, description="Names, separated by commas, added to your network."
+    )
+
+
+@interviews.get("", response=InterviewPage, operation_id="listInterviews")
+def list_interviews(request: HttpRequest, cursor: str | None = None, limit: Limit = 50) -> dict:
+    user = reader(request)
+    rows = Interview.objects.filter(opportunity__owner=user).prefetch_related("interviewers")
+    items, next_cursor = Cursor().page(rows, cursor=cursor, limit=limit)
+    return {"items": items, "next_cursor": next_cursor}
+
+
+@interviews.get("/{pk}", response=InterviewOut, operation_id="getInterview")
+def get_interview(request: HttpRequest, pk: PathId) -> Interview:
+    return get_interview_for(reader(request), pk)
+
+
+@router.post("/{pk}/interviews", response={201: InterviewOut}, operation_id="scheduleInterview")
+def add_interview(request: HttpRequest, pk: PathId, payload: InterviewIn) -> Status[Interview]:
+    user = writer(request)
+    opportunity = get_opportunity_for(user, pk)
+    values = payload.model_dump()
+    values["interviewers"] = values.pop("interviewer_ids")
+    form = submit(InterviewForm(form_data(values), owner=user))
+    interview = schedule_interview(opportunity=opportunity, **form.interview_fields())
+    return Status(201, get_interview_for(user, interview.pk))

@@ -1,0 +1,1 @@
+"""Coaching pages: the member's sharing and notes, and the coach's desk."""

@@ -1,0 +1,1 @@
+"""Core pages: the member's own account, the staff Mailbox, and the health check."""

@@ -1,0 +1,1 @@
+"""The newsletter's pages: the public archive and subscribing, the staff desk, sending."""

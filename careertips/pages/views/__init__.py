@@ -1,0 +1,1 @@
+"""The public site's pages: what visitors see, and the staff desk that edits it."""
