@@ -22,9 +22,8 @@ from careertips.pipeline.models import TRANSITIONS, Interview, Opportunity, Stag
 
 SIZES = {
     "organizations": 600, "contacts": 3000, "opportunities": 2000, "stage_changes": 15000,
-    "touchpoints": 20000, "events": 200,
+    "touchpoints": 20000, "events": 200, "debriefs": 300,
 }  # fmt: skip
-DEBRIEFS = 300
 BATCH = 500
 # Stages a history passes through only as its last move.
 ENDINGS = {Stage.ACCEPTED, Stage.TURNED_DOWN, Stage.WITHDRAWN, Stage.OFFER_DECLINED, Stage.OFFER}
@@ -48,6 +47,8 @@ class Account:
     organization_ids: list[int] = field(default_factory=list)
     contact_ids: list[int] = field(default_factory=list)
     opportunity_ids: list[int] = field(default_factory=list)
+    # How much of everything: SIZES for the one very busy member, less for a crowd of them.
+    sizes: dict[str, int] = field(default_factory=lambda: dict(SIZES))
 
     def days_ago(self, days: float) -> dt.datetime:
         return self.now - dt.timedelta(days=days)
@@ -62,7 +63,7 @@ def seed_network(account: Account) -> None:
     Organization.objects.bulk_create(
         [
             Organization(owner=member, name=f"Company {n:04d}", kind=rng.choice(kinds))
-            for n in range(SIZES["organizations"])
+            for n in range(account.sizes["organizations"])
         ],
         batch_size=BATCH,
     )
@@ -83,7 +84,7 @@ def seed_network(account: Account) -> None:
                 if rng.random() < 0.3
                 else None,
             )
-            for n in range(SIZES["contacts"])
+            for n in range(account.sizes["contacts"])
         ],
         batch_size=BATCH,
     )
@@ -100,11 +101,12 @@ def _history(rng: random.Random, length: int, end: str | None) -> list[str]:
 
 
 def seed_pipeline(account: Account) -> None:
-    rng, member, count = account.rng, account.member, SIZES["opportunities"]
+    rng, member, sizes = account.rng, account.member, account.sizes
+    count = sizes["opportunities"]
     # Histories of 7 and 8 stages add up to the stage-change total; the first end in a "no".
-    per = SIZES["stage_changes"] / count
+    per = sizes["stage_changes"] / count
     paths = [
-        _history(rng, int(per) + n % 2, Stage.TURNED_DOWN if n < DEBRIEFS else None)
+        _history(rng, int(per) + n % 2, Stage.TURNED_DOWN if n < sizes["debriefs"] else None)
         for n in range(count)
     ]
     opportunities = []
@@ -175,7 +177,9 @@ def seed_debriefs(account: Account) -> None:
             status=Debrief.Status.OPEN if n % 3 else Debrief.Status.CLOSED,
             feedback="They wanted deeper experience with warehouse systems." if n % 2 else "",
         )
-        for n, opportunity_id in enumerate(turned_down.values_list("id", flat=True)[:DEBRIEFS])
+        for n, opportunity_id in enumerate(
+            turned_down.values_list("id", flat=True)[: account.sizes["debriefs"]]
+        )
     ]
     Debrief.objects.bulk_create(debriefs, batch_size=BATCH)
     CallAttempt.objects.bulk_create(
@@ -224,7 +228,7 @@ def seed_network_activity(account: Account) -> None:
                 place="Community Hall",
                 organization_id=rng.choice(associations),
             )
-            for n in range(SIZES["events"])
+            for n in range(account.sizes["events"])
         ],
         batch_size=BATCH,
     )
@@ -238,7 +242,7 @@ def seed_network_activity(account: Account) -> None:
     )
     kinds = Touchpoint.Kind.values
     # A few well-tended relationships hold most of the touchpoints, as in a real network.
-    busy = account.contact_ids[:300]
+    busy = account.contact_ids[: max(1, len(account.contact_ids) // 10)]
     Touchpoint.objects.bulk_create(
         [
             Touchpoint(
@@ -248,7 +252,7 @@ def seed_network_activity(account: Account) -> None:
                 happened_on=account.days_ago(rng.uniform(1, 900)).date(),
                 note="Caught up on the search and what they are hiring for.",
             )
-            for _ in range(SIZES["touchpoints"])
+            for _ in range(account.sizes["touchpoints"])
         ],
         batch_size=BATCH,
     )
@@ -260,9 +264,17 @@ SEEDERS: list[Callable[[Account], None]] = [
 
 
 @transaction.atomic
-def seed_large_account(*, email: str = "bench@example.com") -> User:
-    member = User.objects.create_user(email=email, password=None, display_name="Bench Member")
-    account = Account(member=member, rng=random.Random(7))  # noqa: S311 -- repeatable data
+def seed_large_account(
+    *,
+    email: str = "bench@example.com",
+    sizes: dict[str, int] | None = None,
+    seed: int = 7,
+    name: str = "Bench Member",
+) -> User:
+    member = User.objects.create_user(email=email, password=None, display_name=name)
+    account = Account(member=member, rng=random.Random(seed))  # noqa: S311 -- repeatable data
+    if sizes is not None:
+        account.sizes = {**SIZES, **sizes}
     for seeder in SEEDERS:
         seeder(account)
     return member
