@@ -19,6 +19,9 @@ class ItemKind(models.TextChoices):
     EVENT = "event", "Event"
     MILESTONE = "milestone", "Career goal milestone"
     OFFER = "offer", "Offer decision"
+    SESSION = "session", "Coaching session"
+    COACH_ACTION = "coach-action", "Action from your coach"
+    COACH_COMMENT = "coach-comment", "Comment from your coach"
 
 
 class SnoozeQuerySet(OwnedQuerySet):

@@ -6,7 +6,15 @@ from collections.abc import Iterable
 from django.db.models import Q
 
 from careertips.coaching import services
-from careertips.coaching.models import AccessLogEntry, CoachNote, Sharing
+from careertips.coaching.models import (
+    AccessLogEntry,
+    ActionItem,
+    CoachingSession,
+    CoachNote,
+    Comment,
+    PracticeProfile,
+    Sharing,
+)
 from careertips.core.account_data import Rows, Section
 from careertips.core.models import User
 from careertips.core.roles import Role
@@ -19,6 +27,15 @@ EXPORTS = [
     ),
     Rows("coaching/notes.json", lambda user: CoachNote.objects.filter(member=user)),
     Rows("coaching/access_log.json", lambda user: AccessLogEntry.objects.filter(member=user)),
+    Rows("coaching/comments.json", lambda user: Comment.objects.filter(member=user)),
+    Rows(
+        "coaching/sessions.json",
+        lambda user: CoachingSession.objects.filter(Q(member=user) | Q(coach=user)),
+    ),
+    Rows("coaching/action_items.json", lambda user: ActionItem.objects.filter(member=user)),
+    Rows(
+        "coaching/practice_profile.json", lambda user: PracticeProfile.objects.filter(member=user)
+    ),
 ]
 
 

@@ -7,7 +7,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 
-from careertips.coaching.models import CoachNote, Sharing
+from careertips.coaching.invitations import invitation_ics
+from careertips.coaching.models import CoachingSession, CoachNote, Comment, Sharing
 from careertips.core.mail import compose
 
 
@@ -46,3 +47,36 @@ def sharing_notice(sharing: Sharing) -> EmailMultiAlternatives:
         },
         to=[sharing.coach.email],
     )
+
+
+def comment_notice(comment: Comment) -> EmailMultiAlternatives:
+    """Tells the member their coach commented on one of their items (the words stay in the
+    app, where the member is signed in)."""
+    return compose(
+        template="coaching/email/comment",
+        context={
+            "coach_name": comment.coach_name,
+            "title": comment.title,
+            "url": settings.SITE_URL + reverse("agenda:today"),
+        },
+        to=[comment.member.email],
+    )
+
+
+def session_invitations(session: CoachingSession) -> list[EmailMultiAlternatives]:
+    """The invitation, with an .ics file a calendar can take, to the member and the coach."""
+    ics = invitation_ics(session)
+    recipients = [(session.member.email, settings.SITE_URL + reverse("agenda:today"))]
+    if session.coach is not None and session.coach.is_active:
+        url = settings.SITE_URL + reverse("coaching:session", args=[session.pk])
+        recipients.append((session.coach.email, url))
+    messages = []
+    for address, url in recipients:
+        message = compose(
+            template="coaching/email/session",
+            context={"session": session, "url": url},
+            to=[address],
+        )
+        message.attach("coaching-session.ics", ics, "text/calendar; method=REQUEST")
+        messages.append(message)
+    return messages

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from careertips.core.abuse import HoneypotMixin, single_line
 from careertips.core.markdown import MARKDOWN_HELP
+from careertips.debriefs.models import Theme
 from careertips.newsletter.models import Article, Issue, ReaderQuestion
 from careertips.newsletter.services import attachable_issues, first_of_month
 
@@ -126,8 +127,18 @@ class ArticleForm(forms.ModelForm):
             "body": forms.Textarea(attrs={"rows": 16}),
         }
 
+    themes = forms.MultipleChoiceField(
+        label="Debrief themes it speaks to",
+        choices=Theme.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Once published, members whose debrief records one of these are pointed here.",
+    )
+
     def __init__(self, *args, kind: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["themes"].initial = [t.theme for t in self.instance.themes.all()]
         if kind == Article.Kind.LETTER:
             self.fields["question"].required = True
             self.fields["body"].label = "The answer (Dear …: …)"

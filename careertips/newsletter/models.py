@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from careertips.core.models import TimeStampedModel
+from careertips.debriefs.models import Theme
 
 
 class IssueQuerySet(models.QuerySet):
@@ -118,6 +119,26 @@ class Article(TimeStampedModel):
     def salutation(self) -> str:
         """The opening of the answer: "Dear Robert:"."""
         return f"Dear {self.signed_as or 'Reader'}:"
+
+
+class ArticleTheme(models.Model):
+    """A debrief theme an article speaks to: members whose debrief records it are pointed to
+    the article once it is published."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="themes")
+    theme = models.CharField(max_length=30, choices=Theme.choices)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "theme"], name="article_theme_once"),
+            models.CheckConstraint(
+                condition=Q(theme__in=Theme.values), name="articletheme_theme_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article}: {self.get_theme_display()}"
 
 
 class ReaderQuestion(TimeStampedModel):

@@ -18,7 +18,7 @@ from django.utils.text import slugify
 from careertips.core.access import owned_or_404, require_role
 from careertips.core.events import emit
 from careertips.core.roles import Role
-from careertips.newsletter.models import Article, Issue, ReaderQuestion, Subscriber
+from careertips.newsletter.models import Article, ArticleTheme, Issue, ReaderQuestion, Subscriber
 
 # Permission helpers: editors see everything, everyone else nothing -------------------------
 
@@ -323,6 +323,16 @@ def add_article(*, issue: Issue, kind: str, title: str, body: str, **fields: Any
         slug=unique_article_slug(issue=issue, title=title),
         position=_next_position(issue),
         **fields,
+    )
+
+
+@transaction.atomic
+def set_article_themes(*, article: Article, themes: list[str]) -> None:
+    """The debrief themes the article speaks to, exactly these."""
+    article.themes.exclude(theme__in=themes).delete()
+    have = set(article.themes.values_list("theme", flat=True))
+    ArticleTheme.objects.bulk_create(
+        ArticleTheme(article=article, theme=theme) for theme in themes if theme not in have
     )
 
 

@@ -7,14 +7,17 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 
 from careertips.agenda.models import ItemKind, Snooze
 from careertips.agenda.services import items as build
 from careertips.agenda.services.clock import Clock
 from careertips.agenda.services.items import Item
-from careertips.agenda.services.sources import closed_debriefs_prefetch
-from careertips.core.access import owned_or_404
+from careertips.agenda.services.sources import closed_debriefs_prefetch, coach_comment_items
+from careertips.coaching import services as coaching
+from careertips.coaching.models import CoachingSession
+from careertips.core.access import member_or_none, owned_or_404
 from careertips.core.models import User
 from careertips.debriefs import services as debriefs
 from careertips.debriefs.models import CallAttempt, Debrief
@@ -61,7 +64,21 @@ def get_item_for(user: Any, *, kind: str, pk: int, clock: Clock | None = None) -
             return build.milestone_item(stories.get_milestone_for(user, pk))
         case ItemKind.OFFER:
             return build.offer_item(offers.get_offer_for(user, pk))
+        case ItemKind.SESSION:
+            return _session_item(user, pk, clock)
+        case ItemKind.COACH_ACTION:
+            return build.coach_action_item(coaching.get_action_item_for(user, pk))
+        case ItemKind.COACH_COMMENT:
+            return coach_comment_items([coaching.get_comment_for(user, pk)])[0]
     raise Http404("No such item.")  # pragma: no cover - every kind is matched above
+
+
+def _session_item(user: User, pk: int, clock: Clock) -> Item:
+    rows = CoachingSession.objects.filter(
+        Q(member=member_or_none(user)) | Q(coach=member_or_none(user))
+    )
+    session = owned_or_404(rows.select_related("member"), pk, "session")
+    return build.session_item(session, clock, owner_id=user.pk)
 
 
 def _touch_item(user: User, pk: int, clock: Clock) -> Item:
@@ -110,6 +127,12 @@ def complete_item(*, owner: User, item: Item, data: dict[str, Any], clock: Clock
         case ItemKind.MILESTONE:
             stories.set_milestone_done(milestone=source, done=True, on=clock.today)
             return f"Done: {source.title}"
+        case ItemKind.COACH_ACTION:
+            coaching.complete_action_item(item=source)
+            return f"Done: {source.title}"
+        case ItemKind.COACH_COMMENT:
+            coaching.mark_comments_seen(comment=source)
+            return "Marked as read."
     raise ValidationError("There is nothing to mark done here yet; open it, or snooze it.")
 
 

@@ -25,6 +25,8 @@ from careertips.agenda.services.sources import (
     people_met_through,
 )
 from careertips.agenda.services.today import build_agenda
+from careertips.coaching.invitations import session_event
+from careertips.coaching.services.sessions import feed_sessions
 from careertips.core.models import User
 from careertips.network.models import Event
 from careertips.pipeline.models import Interview
@@ -35,7 +37,7 @@ FEED_FUTURE_DAYS = 180
 FEED_LIMIT = 500
 DEFAULT_EVENT_LENGTH = dt.timedelta(hours=1)
 # Interviews and events go in as timed events of their own; everything else as all-day items.
-TIMED_KINDS = {ItemKind.INTERVIEW, ItemKind.EVENT}
+TIMED_KINDS = {ItemKind.INTERVIEW, ItemKind.EVENT, ItemKind.SESSION}
 
 
 def hash_token(token: str) -> str:
@@ -194,6 +196,12 @@ def build_calendar(*, owner: User, clock: Clock | None = None) -> bytes:
         cal.add_component(_interview_event(interview, stamp))
     for row, people in _feed_events(owner, clock):
         cal.add_component(_network_event(row, people, stamp))
+    window = (
+        clock.now - dt.timedelta(days=FEED_PAST_DAYS),
+        clock.now + dt.timedelta(days=FEED_FUTURE_DAYS),
+    )
+    for session in feed_sessions(owner, start=window[0], end=window[1]):
+        cal.add_component(session_event(session, stamp=stamp, host=_site_host()))
     agenda = build_agenda(owner=owner, clock=clock, limit=EXPANDED_LIMIT)
     for item in agenda.items:
         if item.kind not in TIMED_KINDS:

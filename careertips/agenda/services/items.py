@@ -10,6 +10,7 @@ from django.urls import get_script_prefix, reverse
 
 from careertips.agenda.models import ItemKind
 from careertips.agenda.services.clock import Clock
+from careertips.coaching.models import ActionItem, CoachingSession, Comment
 from careertips.debriefs.models import Debrief, ImprovementAction
 from careertips.network.models import Contact, Event
 from careertips.offers.models import Offer
@@ -25,7 +26,7 @@ DETAIL_KINDS = {ItemKind.CALL, ItemKind.TOUCH}
 KIND_ORDER = [
     ItemKind.INTERVIEW, ItemKind.EVENT, ItemKind.OFFER, ItemKind.CALL, ItemKind.DEBRIEF_THANKS,
     ItemKind.INTERVIEW_THANKS, ItemKind.FOLLOW_UP, ItemKind.ACTION, ItemKind.TOUCH,
-    ItemKind.MILESTONE,
+    ItemKind.MILESTONE, ItemKind.SESSION, ItemKind.COACH_ACTION, ItemKind.COACH_COMMENT,
 ]  # fmt: skip
 
 
@@ -299,4 +300,64 @@ def event_item(event: Event, people: list[str], clock: Clock) -> Item:
         url_label="Open the event",
         people=people,
         source=event,
+    )
+
+
+def session_item(session: CoachingSession, clock: Clock, *, owner_id: int) -> Item:
+    """A coaching session, in the member's Today and in the coach's."""
+    is_member = session.member_id == owner_id
+    who = session.coach_name if is_member else (session.member.display_name or session.member.email)
+    return Item(
+        kind=ItemKind.SESSION,
+        object_id=session.pk,
+        title=f"Coaching session with {who}",
+        reason=f"{session.duration_minutes} minutes, {session.where}.",
+        due=clock.local_date(session.starts_at),
+        at=session.starts_at,
+        url=reverse("coaching:home")
+        if is_member
+        else reverse("coaching:session", args=[session.pk]),
+        url_label="Open coaching" if is_member else "Open the session",
+        source=session,
+    )
+
+
+def coach_action_item(item: ActionItem) -> Item:
+    return Item(
+        kind=ItemKind.COACH_ACTION,
+        object_id=item.pk,
+        title=item.title,
+        reason=f"From your session with {item.session.coach_name}.",
+        due=item.due_on,
+        url=reverse("coaching:home"),
+        url_label="Open coaching",
+        done_label="Done",
+        source=item,
+    )
+
+
+def _comment_url(comment: Comment, offer_opportunities: dict[int, int]) -> str:
+    match comment.kind:
+        case Comment.Kind.DEBRIEF:
+            return debrief_url(comment.object_id)
+        case Comment.Kind.STORY:
+            return _detail_url("stories:detail", comment.object_id)
+        case Comment.Kind.PREP:
+            return reverse("stories:prep", args=[comment.object_id])
+    opportunity = offer_opportunities.get(comment.object_id)
+    return f"{opportunity_url(opportunity)}#offers" if opportunity else reverse("coaching:home")
+
+
+def coach_comment_item(comment: Comment, offer_opportunities: dict[int, int]) -> Item:
+    """A comment from the coach, until the member marks it read."""
+    return Item(
+        kind=ItemKind.COACH_COMMENT,
+        object_id=comment.pk,
+        title=f"{comment.coach_name} commented on your {comment.title}",
+        reason=comment.body[:200],
+        due=comment.created_at.date(),
+        url=_comment_url(comment, offer_opportunities),
+        url_label="Open it",
+        done_label="Read",
+        source=comment,
     )

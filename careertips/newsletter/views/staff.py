@@ -119,7 +119,10 @@ def article_new(request: HttpRequest, pk: int) -> HttpResponse:
     form = ArticleForm(request.POST or None, kind=kind)
     previews = markdown_previews(request, form, ["question", "body"])
     if request.method == "POST" and not previews and issue.is_editable and form.is_valid():
-        services.add_article(issue=issue, kind=kind, **form.cleaned_data)
+        fields = dict(form.cleaned_data)
+        themes = fields.pop("themes", [])
+        article = services.add_article(issue=issue, kind=kind, **fields)
+        services.set_article_themes(article=article, themes=themes)
         messages.success(request, "Article added.")
         return redirect("newsletter:staff-issue", pk=issue.pk)
     context = {
@@ -139,6 +142,7 @@ def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
     previews = markdown_previews(request, form, ["question", "body"])
     if request.method == "POST" and not previews and article.issue.is_editable and form.is_valid():
         form.save()
+        services.set_article_themes(article=article, themes=form.cleaned_data["themes"])
         messages.success(request, "Article saved.")
         return redirect("newsletter:staff-issue", pk=article.issue_id)
     context = {

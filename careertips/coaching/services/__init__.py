@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, OuterRef, QuerySet, Subquery
+from django.http import Http404
 from django.utils import timezone
 
 from careertips.coaching import emails
@@ -192,9 +193,14 @@ def client_overview(member: User) -> ClientOverview:
 # Notes ---------------------------------------------------------------------------------------
 
 
-def thread_of(member: User) -> list[CoachNote]:
-    """The latest notes between the member and their coaches, oldest first."""
+def thread_of(member: User, *, coach: User | None = None) -> list[CoachNote]:
+    """The latest notes between the member and their coaches, oldest first. A coach reads
+    only the notes written while the member shares with them: none from before, nor from
+    an earlier sharing that ended."""
     latest = CoachNote.objects.filter(member=member).select_related("author")
+    if coach is not None:
+        since = Sharing.objects.filter(member=member, coach=coach).values("created_at")[:1]
+        latest = latest.filter(created_at__gte=Subquery(since))
     return list(reversed(latest.order_by("-created_at", "-id")[:THREAD_LENGTH]))
 
 
@@ -229,3 +235,54 @@ def attach_undelivered(notes: list[CoachNote], *, viewer: User) -> list[CoachNot
     for note in notes:
         note.undelivered = failed.get(note.pk, [])  # type: ignore[attr-defined]
     return notes
+
+
+# The coaching loop's other parts, each in its own module, reached as services.<name>.
+from careertips.coaching.services.comments import (  # noqa: E402
+    add_comment,
+    comments_for_member_item,
+    get_comment_for,
+    mark_comments_seen,
+)
+from careertips.coaching.services.desk import desk_of  # noqa: E402
+from careertips.coaching.services.practice import (  # noqa: E402
+    practice_overview,
+    set_practice_consent,
+    start_newsletter_draft,
+    suggested_articles,
+)
+from careertips.coaching.services.scopes import (  # noqa: E402
+    get_debrief_for_coach,
+    get_offer_for_coach,
+    get_prep_for_coach,
+    get_sharing_for_coach,
+    get_story_for_coach,
+    scope_view,
+    set_scopes,
+)
+from careertips.coaching.services.sessions import (  # noqa: E402
+    add_action_item,
+    complete_action_item,
+    get_action_item_for,
+    get_session_for_coach,
+    schedule_session,
+    write_summary,
+)
+
+__all__ = [
+    "add_action_item", "add_comment", "comments_for_member_item", "complete_action_item",
+    "desk_of", "get_action_item_for", "get_comment_for", "get_debrief_for_coach",
+    "get_offer_for_coach", "get_prep_for_coach", "get_session_for_coach",
+    "get_sharing_for_coach", "get_story_for_coach", "mark_comments_seen", "practice_overview",
+    "schedule_session", "scope_view", "set_practice_consent", "set_scopes",
+    "start_newsletter_draft", "suggested_articles", "write_summary",
+]  # fmt: skip
+
+
+def get_member_sharing(member: Any, coach_pk: Any) -> Sharing:
+    """One of the member's own sharings, by its coach; 404 otherwise."""
+    rows = Sharing.objects.filter(member=member).select_related("coach")
+    try:
+        return rows.get(coach_id=int(coach_pk))
+    except (Sharing.DoesNotExist, ValueError, TypeError):
+        raise Http404("You do not share with that coach.") from None
