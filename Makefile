@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | md5su
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run serve test test-pg browser-deps pdf-deps deploy-deps vnu-deps lint fmt api-check bench-api bench-web bench-suggest bench-import bench-contact-page bench-account bench-send crash-send backup-drill ci clean
+.PHONY: setup run serve test test-pg browser-deps pdf-deps deploy-deps vnu-deps lint fmt api-check bench-api bench-web bench-suggest bench-import bench-contact-page bench-account bench-send bench-resume crash-send backup-drill ci clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] < (3, 13))' || \
@@ -29,9 +29,11 @@ run: setup
 browser-deps:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-# WeasyPrint (interview prep sheet PDFs) needs Pango.
+# WeasyPrint (prep sheet, résumé and cover letter PDFs) needs Pango; the résumé tests read
+# PDFs back with poppler's pdftotext.
 pdf-deps:
 	@dpkg -s libpango-1.0-0 libpangoft2-1.0-0 >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0; }
+	@command -v pdftotext >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils; }
 
 # The deployment kit's tests run Debian's nginx and Caddy, systemd-analyze and openssl.
 deploy-deps:
@@ -100,6 +102,11 @@ bench-account: setup
 # smtp-sink, against plain smtplib as the ceiling; figures in bench/out/send.json.
 bench-send: setup
 	$(BIN)/python bench/send.py $(BENCH_ARGS)
+
+# A tailored résumé (40 requirements, 500 stories in 8 positions), then DOCX and PDF exports;
+# figures in bench/out/resume.json.
+bench-resume: setup pdf-deps
+	$(BIN)/python bench/resume.py $(BENCH_ARGS)
 
 # 2,000 recipients, the sending worker killed with SIGKILL 10 times; bench/out/crash.json.
 crash-send: setup

@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "careertips.pages",
     "careertips.newsletter",
     "careertips.stories",
+    "careertips.resumes",
     "careertips.insights",
     "careertips.coaching",
     "careertips.api",

@@ -31,6 +31,7 @@ urlpatterns = [
     path("debriefs/", include("careertips.debriefs.urls")),
     path("network/", include("careertips.network.urls")),
     path("stories/", include("careertips.stories.urls")),
+    path("resume/", include("careertips.resumes.urls")),
     path("insights/", include("careertips.insights.urls")),
     path("coaching/", include("careertips.coaching.urls")),
     path("newsletter/", include("careertips.newsletter.urls")),

@@ -12,7 +12,6 @@ from django.http import HttpRequest
 from ninja.security import APIKeyCookie, HttpBearer
 
 from careertips.api.errors import Forbidden, RateLimited
-from careertips.core.abuse import hit_limit
 
 if TYPE_CHECKING:
     from careertips.api.models import ApiToken
@@ -39,7 +38,9 @@ class Caller:
 
 def _admit(request: HttpRequest, caller: Caller) -> Caller:
     limit, window = settings.API_RATE_LIMIT, settings.API_RATE_WINDOW
-    if hit_limit(scope="api", identity=caller.rate_identity, limit=limit, window=window):
+    from careertips.api.services.ratelimit import over_limit
+
+    if over_limit(identity=caller.rate_identity, limit=limit, window=window):
         raise RateLimited(retry_after=window - int(time.time()) % window)
     # The services, the page cache's data version and the access log all read request.user.
     request.user = caller.user

@@ -144,3 +144,15 @@ class WebhookAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.status_code or self.error}"
+
+
+class RateCounter(models.Model):
+    """Requests a caller (a token or a signed-in member) made in the current fixed window:
+    one row per caller, counted by a single upsert, shared by every server process."""
+
+    identity = models.CharField(max_length=64, primary_key=True)
+    window_number = models.BigIntegerField(help_text="Unix time divided by the window length.")
+    count = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.identity}: {self.count} in window {self.window_number}"

@@ -27,6 +27,8 @@ from django.db.models import Q
 from django.tasks import task_backends
 from django.utils import timezone
 
+from careertips.core.models import Backup
+
 OK, WARN, FAIL, SKIP = "ok", "warn", "FAIL", "skip"
 # A task due this long without a worker taking it means no worker is taking that queue.
 TASK_OVERDUE = dt.timedelta(minutes=10)
@@ -263,6 +265,13 @@ def check_backups(now: float | None = None) -> Result:
     path = Path(directory)
     if not path.is_dir():
         return Result("backups", FAIL, f"BACKUP_DIR {path} is not a folder", "create it")
+    # The worker records every run: a failure shows here even while older archives remain.
+    last = Backup.objects.only("status", "error").first()
+    if last is not None and last.status == Backup.Status.FAILED:
+        return Result(
+            "backups", FAIL, f"the last backup failed: {last.error[:200]}",
+            "run `careertips backup` by hand to see the error, then fix it",
+        )  # fmt: skip
     newest = max((f.stat().st_mtime for f in path.rglob("*") if f.is_file()), default=None)
     if newest is None:
         return Result("backups", FAIL, f"no backup in {path}", "make one now and every night")

@@ -73,8 +73,8 @@ class Cursor:
     def __init__(self, field: str = "") -> None:
         self.field = field
 
-    def page[M: Model](
-        self, rows: QuerySet[M], *, cursor: str | None, limit: int
+    def page[M: Model | dict[str, Any]](
+        self, rows: QuerySet[Any, M], *, cursor: str | None, limit: int
     ) -> tuple[list[M], str | None]:
         order = [f"-{self.field}", "-id"] if self.field else ["-id"]
         rows = rows.order_by(*order)
@@ -86,10 +86,12 @@ class Cursor:
         found = found[:limit]
         return found, self._encode(found[-1])
 
-    def _encode(self, row: Model) -> str:
-        key: list[Any] = [row.pk]
+    def _encode(self, row: Model | dict[str, Any]) -> str:
+        # Rows come as model instances, or as plain values where a list reads only columns.
+        values: dict[str, Any] = row if isinstance(row, dict) else {"id": row.pk}
+        key: list[Any] = [values["id"]]
         if self.field:
-            value = getattr(row, self.field)
+            value = values[self.field] if self.field in values else getattr(row, self.field)
             key.insert(0, value.isoformat() if hasattr(value, "isoformat") else value)
         return base64.urlsafe_b64encode(json.dumps(key).encode()).decode().rstrip("=")
 

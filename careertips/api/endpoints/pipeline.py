@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Literal
 
 from django.db import transaction
+from django.db.models import F
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
@@ -70,8 +71,9 @@ class OpportunityCard(Schema):
     followed_up_on: dt.date | None
 
     @staticmethod
-    def resolve_organization(obj: Opportunity) -> str:
-        return obj.organization.name
+    def resolve_organization(obj: Opportunity | dict) -> str:
+        # The list reads plain rows (no model instances to build); single reads, models.
+        return obj["organization_name"] if isinstance(obj, dict) else obj.organization.name
 
 
 class OpportunityOut(OpportunityCard):
@@ -138,6 +140,10 @@ class MoveOut(Schema):
     debrief_id: int | None = Field(description="The debrief opened by a move to turned down.")
 
 
+# What a list row needs, read as plain values: building 50 model instances per page costs more
+# than everything else the page does.
+CARD_COLUMNS = [name for name in OpportunityCard.model_fields if name != "organization"]
+
 FORM_FIELDS = [
     "title", "posting_url", "description", "location", "work_mode", "source", "pay_min",
     "pay_max", "currency", "found_on", "applied_on", "notes",
@@ -162,7 +168,7 @@ def _form_values(payload: OpportunityFields, *, partial: bool) -> dict[str, obje
 def list_opportunities(request: HttpRequest, filters: Query[OpportunityFilters]) -> dict:
     """Your opportunities, most recently moved first."""
     user = reader(request)
-    rows = Opportunity.objects.owned_by(user).for_cards()
+    rows = Opportunity.objects.owned_by(user)
     if filters.stage == "open":
         rows = rows.open()
     elif filters.stage == "closed":
@@ -173,8 +179,9 @@ def list_opportunities(request: HttpRequest, filters: Query[OpportunityFilters])
         rows = rows.filter(source=filters.source)
     if filters.q:
         rows = rows.search(filters.q)
+    cards = rows.values(*CARD_COLUMNS, organization_name=F("organization__name"))
     items, next_cursor = Cursor("stage_changed_at").page(
-        rows, cursor=filters.cursor, limit=filters.limit
+        cards, cursor=filters.cursor, limit=filters.limit
     )
     return {"items": items, "next_cursor": next_cursor}
 

@@ -28,6 +28,7 @@ from careertips.offers.services.negotiation import add_market_figure, log_negoti
 from careertips.offers.tests.factories import make_rate
 from careertips.pipeline.models import Interview, Opportunity
 from careertips.pipeline.tests.helpers import make_opportunity
+from careertips.resumes import services as resumes
 from careertips.stories import services as stories
 from careertips.stories.models import PromotionCase, Story
 from careertips.stories.services import add_competency
@@ -113,6 +114,8 @@ def _fill_every_kind(member: User) -> None:
     make_gap(owner=member)
     _fill_api(member)
     stories.add_question(opportunity=offer.opportunity, text="Why bakeries?")
+    resumes.tailor_resume(owner=member, opportunity=offer.opportunity)
+    resumes.draft_letter(owner=member, opportunity=offer.opportunity)
     PromotionCase.objects.create(owner=member, title="Raise", organization_name="Fulton")
     stories.add_milestone(goal=make_goal(owner=member), title="Book the exam", due_on=today)
     coach = User.objects.get(email=COACH_EMAIL)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from careertips.core import doctor
+from careertips.core.models import Backup
 from careertips.core.tests.deploykit import free_port
 
 SECURE = {
@@ -283,6 +284,7 @@ def test_it_skips_backups_when_none_are_configured(monkeypatch):
     assert result.summary == "backups not configured"
 
 
+@pytest.mark.django_db
 def test_it_passes_a_backup_made_last_night(monkeypatch, tmp_path):
     (tmp_path / "careertips-2026-12-05.dump").write_bytes(b"backup")
     monkeypatch.setenv("BACKUP_DIR", str(tmp_path))
@@ -293,6 +295,7 @@ def test_it_passes_a_backup_made_last_night(monkeypatch, tmp_path):
     assert "8 hours old" in result.summary
 
 
+@pytest.mark.django_db
 def test_it_fails_backups_that_stopped(monkeypatch, tmp_path):
     old = tmp_path / "nightly" / "careertips-2026-11-30.dump"
     old.parent.mkdir()
@@ -307,6 +310,7 @@ def test_it_fails_backups_that_stopped(monkeypatch, tmp_path):
     assert "6 days old" in result.summary
 
 
+@pytest.mark.django_db
 def test_it_fails_an_empty_backup_folder(monkeypatch, tmp_path):
     monkeypatch.setenv("BACKUP_DIR", str(tmp_path))
 
@@ -314,6 +318,18 @@ def test_it_fails_an_empty_backup_folder(monkeypatch, tmp_path):
 
     assert result.status == doctor.FAIL
     assert "no backup" in result.summary
+
+
+@pytest.mark.django_db
+def test_it_fails_when_the_last_backup_run_failed(monkeypatch, tmp_path):
+    (tmp_path / "careertips-2026-12-05.tar.gz").write_bytes(b"backup")
+    monkeypatch.setenv("BACKUP_DIR", str(tmp_path))
+    Backup.objects.create(status=Backup.Status.FAILED, error="pg_dump: connection refused")
+
+    result = doctor.check_backups()
+
+    assert result.status == doctor.FAIL
+    assert "pg_dump: connection refused" in result.summary
 
 
 # The command ---------------------------------------------------------------------------------

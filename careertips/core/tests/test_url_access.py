@@ -13,7 +13,7 @@ from careertips.core.testing import AccessCase, check_access
 
 OUR_NAMESPACES = {
     "core", "pipeline", "offers", "debriefs", "network", "agenda", "pages", "newsletter",
-    "stories", "insights", "coaching", "api",
+    "stories", "insights", "coaching", "api", "resumes",
 }  # fmt: skip
 
 
