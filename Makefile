@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | md5su
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run serve test test-pg browser-deps pdf-deps deploy-deps lint fmt api-check bench-api bench-web bench-suggest bench-import bench-contact-page bench-account bench-send bench-scale bench-resume crash-send backup-drill ci clean
+.PHONY: setup run serve test test-pg browser-deps pdf-deps deploy-deps vnu-deps lint fmt api-check bench-api bench-web bench-suggest bench-import bench-contact-page bench-account bench-send bench-scale bench-resume crash-send backup-drill ci clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] < (3, 13))' || \
@@ -39,12 +39,19 @@ pdf-deps:
 deploy-deps:
 	@{ command -v nginx || test -x /usr/sbin/nginx; } >/dev/null && command -v caddy systemd-analyze openssl >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx caddy systemd openssl; }
 
+# The Nu HTML checker (vnu-jar from npm, in .cache/vnu) for the HTML validity test; Debian's Java runs it.
+VNU_VERSION := 26.9.27
+VNU_JAR := .cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+vnu-deps:
+	@command -v java >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; }
+	@test -f $(VNU_JAR) && grep -q '"version": "$(VNU_VERSION)"' .cache/vnu/node_modules/vnu-jar/package.json || npm install --silent --no-save --ignore-scripts --prefix .cache/vnu vnu-jar@$(VNU_VERSION)
+
 # Two workers for two cores; pytest exits 5 when it collects nothing, which fails here too.
-test: setup browser-deps pdf-deps deploy-deps
+test: setup browser-deps pdf-deps deploy-deps vnu-deps
 	$(BIN)/pytest -n 2 -q
 
 # The same suite on a throwaway PostgreSQL cluster.
-test-pg: setup browser-deps pdf-deps deploy-deps
+test-pg: setup browser-deps pdf-deps deploy-deps vnu-deps
 	@dir=$$(mktemp -d /tmp/careertips-pg.XXXXXX); \
 	port=$$($(BIN)/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'); \
 	url=$$(scripts/pg-cluster start $$dir $$port); \

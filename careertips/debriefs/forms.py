@@ -223,6 +223,7 @@ class CloseForm(forms.Form):
     )  # fmt: skip
 
     def __init__(self, *args: Any, debrief: Debrief, today: dt.date, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_close_%s")  # the attempt form beside it has a note too
         super().__init__(*args, **kwargs)
         self.today = today
         self.fields["meet_at"].queryset = Organization.objects.owned_by(  # type: ignore[attr-defined]

@@ -39,7 +39,7 @@ def bar_chart(bars: Sequence[Bar], *, title: str, description: str) -> SafeStrin
     )
     title_id, desc_id = _ids(title)
     return format_html(
-        '<figure class="hbars" role="img" aria-labelledby="{title_id} {desc_id}">'
+        '<figure class="hbars" aria-labelledby="{title_id}" aria-describedby="{desc_id}">'
         '<figcaption class="visually-hidden"><span id="{title_id}">{title}</span> '
         '<span id="{desc_id}">{description}</span></figcaption>{rows}</figure>',
         title_id=title_id, desc_id=desc_id, title=title, description=description, rows=rows,

@@ -22,7 +22,7 @@ class PageForm(forms.ModelForm):
             "published": "Published (visible to everyone)",
         }
         help_texts = {
-            "slug": "The page lives at /<address>/: lowercase letters, digits and hyphens.",
+            "slug": "The page lives at /&lt;address&gt;/: lowercase letters, digits and hyphens.",
             "body": MARKDOWN_HELP,
         }
         widgets = {"body": forms.Textarea(attrs={"rows": 18})}

@@ -80,8 +80,8 @@ def test_it_offers_done_and_snooze_to_plain_forms_and_to_htmx(alice, alice_clien
     html = _text(alice_client.get("/today/"))
 
     assert f'<form method="post" action="{path}snooze/"' in html
-    assert f'formaction="{path}done/" hx-post="{path}done/"' in html
-    assert f'hx-post="{path}snooze/"' in html
+    assert f'formaction="{path}done/" data-hx-post="{path}done/"' in html
+    assert f'data-hx-post="{path}snooze/"' in html
     assert f'<a href="{path}">Open this item</a>' in html
     assert '<option value="1">1 day</option><option value="3">3 days</option>' in html
 
@@ -301,7 +301,7 @@ def test_it_opens_an_interview_with_its_prep_notes(alice, alice_client):
 
     assert "<html" not in _text(partial)
     assert "Lead with the &lt;ERP&gt; rollout." in _text(partial)
-    assert "hx-post" not in _text(page)  # the full page posts plainly
+    assert "data-hx-post" not in _text(page)  # the full page posts plainly
     assert "<h1>Video interview for Operations Manager at Acme Analytics</h1>" in _text(page)
 
 

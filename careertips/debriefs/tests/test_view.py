@@ -187,7 +187,7 @@ def test_it_refreshes_the_plan_out_of_band_when_the_contact_changes(alice_client
     assert html.lstrip().startswith('<section id="section-contact"')
     assert (
         '<section id="section-plan" class="card debrief-section" aria-labelledby="h-plan" '
-        'hx-swap-oob="true">' in html
+        'data-hx-swap-oob="true">' in html
     )
     assert "Hi Priya, this is Alice Moreno." in html
     assert 'id="section-steps"' in html
@@ -215,8 +215,8 @@ def test_it_logs_an_attempt_and_swaps_the_call_section(alice_client, debrief):
     assert html.lstrip().startswith('<section id="section-call"')
     assert "Left a message" in html
     assert (
-        'id="section-steps" class="debrief-steps" aria-label="Debrief progress" hx-swap-oob="true"'
-        in html
+        'id="section-steps" class="debrief-steps" aria-label="Debrief progress" '
+        'data-hx-swap-oob="true"' in html
     )
     assert debrief.attempts.get().outcome == "left_message"
 
@@ -491,6 +491,6 @@ def test_it_swaps_the_feedback_section_with_its_actions_and_a_fresh_note(alice_c
     assert "Close or position the skills gap in SQL" in html
     assert (
         'id="section-thank_you" class="card debrief-section" aria-labelledby="h-thank-you" '
-        'hx-swap-oob="true"' in html
+        'data-hx-swap-oob="true"' in html
     )
     assert "What you said about SQL gives me something concrete to work on" in html

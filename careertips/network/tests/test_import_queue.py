@@ -35,7 +35,7 @@ def test_it_follows_the_import_until_it_is_written(alice_client, batch):
     assert batch.status == ImportBatch.Status.APPLYING and not Contact.objects.exists()
     page = alice_client.get(url).content.decode()
     assert "Importing…" in page and "<progress" in page
-    assert 'hx-trigger="every 1s"' in page and "Adding <strong>2</strong> new contacts" in page
+    assert 'data-hx-trigger="every 1s"' in page and "Adding <strong>2</strong> new contacts" in page
     again = alice_client.post(f"{url}confirm/", follow=True).content.decode()
     assert "This import is already under way." in again
     with CaptureQueriesContext(connection) as queries:
@@ -84,7 +84,8 @@ def test_it_starts_again_an_import_whose_worker_stopped(alice_client, batch):
 
     page = alice_client.get(f"/network/import/{batch.pk}/").content.decode()
     assert (
-        "Try the import again" in page and "hx-trigger" not in page.split("import-status")[1][:400]
+        "Try the import again" in page
+        and "data-hx-trigger" not in page.split("import-status")[1][:400]
     )
 
     alice_client.post(f"/network/import/{batch.pk}/confirm/")

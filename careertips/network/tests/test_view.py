@@ -351,7 +351,7 @@ def test_it_offers_the_log_form_to_any_page_that_includes_it(rf, alice):
 
     html = render_to_string("network/_log_touchpoint.html", {"contact": dana}, request=request)
 
-    assert f'hx-post="/network/contacts/{dana.pk}/touchpoints/"' in html
+    assert f'data-hx-post="/network/contacts/{dana.pk}/touchpoints/"' in html
     assert 'name="next" value="/today/"' in html
     for value, _label in dana.touchpoint_kinds:
         assert f'<option value="{value}"' in html

@@ -173,7 +173,7 @@ def test_it_polls_progress_while_sending(staff_client, db):
 
     page = response.content.decode()
     assert response.templates[0].name == "newsletter/sending/_progress.html"
-    assert 'hx-trigger="every 2s"' in page
+    assert 'data-hx-trigger="every 2s"' in page
     assert '<progress class="send-bar" max="4" value="2"' in page
     progress = response.context["progress"]
     assert (progress.sent, progress.failed, progress.pending) == (1, 1, 2)
@@ -190,7 +190,7 @@ def test_it_stops_polling_and_offers_a_retry_once_sent(staff_client, db):
     response = staff_client.get(f"/newsletter/staff/issues/{issue.pk}/progress/", headers=htmx())
 
     page = response.content.decode()
-    assert "hx-trigger" not in page
+    assert "data-hx-trigger" not in page
     assert "Retry 2 failed" in page
 
 

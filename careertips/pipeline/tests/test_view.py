@@ -374,7 +374,7 @@ def test_it_swaps_the_board_in_place_for_htmx(alice_client, alice):
     assert response.status_code == 200
     assert body.lstrip().startswith('<div id="board"')
     assert "<html" not in body
-    assert 'id="messages"' in body and 'hx-swap-oob="true"' in body
+    assert 'id="messages"' in body and 'data-hx-swap-oob="true"' in body
     assert "Moved “Plant Manager” to Interviewing." in body
     column = body[body.index('data-stage="interviewing"') :]
     assert column.index("Plant Manager") < column.index('data-stage="offer"')

@@ -28,6 +28,9 @@ from careertips.stories.views.common import redirect_back
 
 # Requirements and coverage.
 
+# The paste-a-posting form beside the add-a-requirement form has a "text" field too.
+REQUIREMENT_IDS = "id_requirement_%s"
+
 
 @login_required
 def coverage_index(request: MemberRequest) -> HttpResponse:
@@ -56,7 +59,8 @@ def _coverage_page(
         "interviews": list(opportunity.interviews.order_by("scheduled_at")),
         "questions": list(opportunity.questions_to_ask.all()),
         "posting_form": forms.get("posting_form") or PostingForm(initial=posting_initial),
-        "requirement_form": forms.get("requirement_form") or RequirementForm(),
+        "requirement_form": forms.get("requirement_form")
+        or RequirementForm(auto_id=REQUIREMENT_IDS),
         "merge_form": forms.get("merge_form") or MergeForm(opportunity=opportunity),
         "question_form": forms.get("question_form") or QuestionForm(),
     }
@@ -92,7 +96,7 @@ def paste_posting(request: MemberRequest, opportunity_pk: int) -> HttpResponse:
 @require_POST
 def add_requirement(request: MemberRequest, opportunity_pk: int) -> HttpResponse:
     opportunity = get_opportunity_for(request.user, opportunity_pk)
-    form = RequirementForm(request.POST)
+    form = RequirementForm(request.POST, auto_id=REQUIREMENT_IDS)
     if form.is_valid():
         try:
             services.add_requirement(opportunity=opportunity, **form.cleaned_data)

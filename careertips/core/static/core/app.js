@@ -53,7 +53,7 @@
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (event.defaultPrevented || (form.method || "").toLowerCase() !== "post") return;
-    if (form.hasAttribute("data-resubmit") || form.matches("[hx-post], :has([hx-post])")) return;
+    if (form.hasAttribute("data-resubmit") || form.matches("[data-hx-post], :has([data-hx-post])")) return;
     var submitter = event.submitter;
     var target = (submitter && submitter.getAttribute("formtarget")) || form.target;
     if (target && target !== "_self") return;
