@@ -25,20 +25,6 @@ from careertips.stories.tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def _story_data(**overrides):
-    data = {
-        "title": "Rescued the launch",
-        "challenge": "The launch was slipping by a month.",
-        "action": "Cut scope with the client and ran daily stand-ups.",
-        "result": "Shipped on time; 40% more sign-ups than planned.",
-        "organization_name": "Northwind",
-        "role": "Project lead",
-        "year": "2023",
-        "strength": "4",
-    }
-    return data | overrides
-
-
 # Coverage.
 
 
