@@ -230,7 +230,9 @@ def test_it_keeps_htmx_working_under_the_policy(browser_page, live_server, pract
     _mark(page)
     section = page.locator("#section-thank_you")
     section.get_by_label("Your note").fill("Thank you for your time and candour.")
-    section.get_by_role("button", name="Save draft").click()
+    # Wait for the save itself: the field shows the typed text before the server has it.
+    with page.expect_response(lambda r: r.request.method == "POST" and "/debriefs/" in r.url):
+        section.get_by_role("button", name="Save draft").click()
     expect(section.get_by_label("Your note")).to_have_value("Thank you for your time and candour.")
     expect(page.locator("#section-steps")).to_be_attached()
     assert _stayed(page)

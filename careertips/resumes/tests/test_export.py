@@ -16,6 +16,9 @@ pytestmark = pytest.mark.django_db
 # Debian's poppler-utils (installed by .ci/run and `make pdf-deps`).
 PDFTOTEXT = shutil.which("pdftotext") or "/usr/bin/pdftotext"
 HOSTILE = "x" * 280 + " \x00\x07\x1b\x0b\ufffe end"
+# What reaches the database has passed a form, which refuses NUL (PostgreSQL cannot store it)
+# and caps the length; the services below still get every other control character.
+STORED = HOSTILE.replace("\x00", "")
 RTL = "\u202eהגדלתי את המכירות ב־40% مرحبا 🚀👩🏽‍💻"
 
 
@@ -81,8 +84,8 @@ def test_it_writes_plain_text_without_hidden_bullets(version):
 
 @pytest.mark.parametrize("fmt", ["docx", "pdf", "txt"])
 def test_it_exports_hostile_text_without_error(alice, fmt):
-    make_profile(owner=alice, name=RTL, headline=HOSTILE, summary=(RTL + " ") * 200)
-    position = make_position(owner=alice, employer=RTL[:50], title=HOSTILE[-40:])
+    make_profile(owner=alice, name=RTL, headline=STORED[-200:], summary=(RTL + " ") * 200)
+    position = make_position(owner=alice, employer=RTL[:50], title=STORED[-40:])
     make_bullet(position=position, text=RTL)
     make_bullet(position=position, title="Long one", text="y" * 300)
     opportunity = make_opportunity(owner=alice)
