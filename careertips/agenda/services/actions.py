@@ -13,8 +13,9 @@ from django.http import Http404
 from careertips.agenda.models import ItemKind, Snooze
 from careertips.agenda.services import items as build
 from careertips.agenda.services.clock import Clock
+from careertips.agenda.services.coaching import coach_comment_items
 from careertips.agenda.services.items import Item
-from careertips.agenda.services.sources import closed_debriefs_prefetch, coach_comment_items
+from careertips.agenda.services.sources import closed_debriefs_prefetch
 from careertips.coaching import services as coaching
 from careertips.coaching.models import CoachingSession
 from careertips.core.access import member_or_none, owned_or_404

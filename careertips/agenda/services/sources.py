@@ -37,7 +37,6 @@ from careertips.agenda.models import ItemKind, Snooze
 from careertips.agenda.services import items as build
 from careertips.agenda.services.clock import Clock
 from careertips.agenda.services.items import HORIZON_DAYS, KIND_ORDER, OVERDUE, SOON, TODAY, Item
-from careertips.coaching.models import ActionItem, CoachingSession, Comment
 from careertips.core.models import User
 from careertips.debriefs.models import (
     MAX_UNANSWERED_ATTEMPTS,
@@ -527,70 +526,10 @@ def _debrief_thanks(ctx: Context, debriefs: QuerySet) -> Source:
     )
 
 
-def _sessions(ctx: Context) -> Source:
-    """Coaching sessions: the member's, and for a coach the sessions they hold."""
-
-    def load(pks: list[int]) -> Iterable[Item]:
-        rows = CoachingSession.objects.filter(pk__in=pks).select_related("member")
-        return (build.session_item(s, ctx.clock, owner_id=ctx.owner.pk) for s in rows)
-
-    rows = CoachingSession.objects.filter(Q(member=ctx.owner) | Q(coach=ctx.owner)).filter(
-        starts_at__gte=ctx.today_start, starts_at__lt=ctx.horizon_end
-    )
-    return Source(
-        kind=ItemKind.SESSION,
-        rows=ctx.unsnoozed(rows.order_by(), ItemKind.SESSION),
-        overdue=Q(starts_at__lt=ctx.today_start),
-        due_today=Q(starts_at__lt=ctx.tomorrow_start),
-        due_field="starts_at",
-        placed=ctx.on_day,
-        load=load,
-    )
-
-
-def _coach_actions(ctx: Context) -> Source:
-    def load(pks: list[int]) -> Iterable[Item]:
-        rows = ActionItem.objects.filter(pk__in=pks).select_related("session")
-        return (build.coach_action_item(item) for item in rows)
-
-    rows = ActionItem.objects.pending().filter(member=ctx.owner, due_on__lte=ctx.horizon)
-    return Source(
-        kind=ItemKind.COACH_ACTION,
-        rows=ctx.unsnoozed(rows.order_by(), ItemKind.COACH_ACTION),
-        overdue=Q(due_on__lt=ctx.today),
-        due_today=Q(due_on=ctx.today),
-        due_field="due_on",
-        placed=_dated,
-        load=load,
-    )
-
-
-def coach_comment_items(comments: Iterable[Comment]) -> list[Item]:
-    comments = list(comments)
-    offer_ids = [c.object_id for c in comments if c.kind == Comment.Kind.OFFER]
-    opportunities = dict(Offer.objects.filter(pk__in=offer_ids).values_list("pk", "opportunity"))
-    return [build.coach_comment_item(comment, opportunities) for comment in comments]
-
-
-def _coach_comments(ctx: Context) -> Source:
-    """Comments from a coach the member has not read yet: due the day they were written."""
-
-    def load(pks: list[int]) -> Iterable[Item]:
-        return coach_comment_items(Comment.objects.filter(pk__in=pks))
-
-    rows = Comment.objects.filter(member=ctx.owner, seen_at__isnull=True)
-    return Source(
-        kind=ItemKind.COACH_COMMENT,
-        rows=ctx.unsnoozed(rows.order_by(), ItemKind.COACH_COMMENT),
-        overdue=Q(created_at__lt=ctx.today_start),
-        due_today=Q(created_at__gte=ctx.today_start),
-        due_field="created_at",
-        placed=lambda at: (ctx.clock.local_date(at), None),
-        load=load,
-    )
-
-
 def sources(ctx: Context) -> list[Source]:
+    # Imported here: the coaching sources are built from this module's Context and Source.
+    from careertips.agenda.services.coaching import coaching_sources
+
     debriefs = _debrief_rows(ctx)  # built once: its subqueries cost more than either use
     return [
         _calls(ctx, debriefs),
@@ -603,9 +542,7 @@ def sources(ctx: Context) -> list[Source]:
         _events(ctx),
         _milestones(ctx),
         _offers(ctx),
-        _sessions(ctx),
-        _coach_actions(ctx),
-        _coach_comments(ctx),
+        *coaching_sources(ctx),
     ]
 
 
