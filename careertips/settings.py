@@ -145,6 +145,9 @@ TEMPLATES = [
     },
 ]
 
+# Every form and field is drawn by core/templates/core/forms/ (docs/architecture.md, "Forms").
+FORM_RENDERER = "careertips.core.renderers.FormRenderer"
+
 # SQLite (WAL, busy timeout, immediate transactions) unless DATABASE_URL names another database.
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'careertips.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}

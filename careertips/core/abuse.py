@@ -50,6 +50,7 @@ class HoneypotMixin(forms.Form):
         required=False,
         label="Leave this empty",
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+        template_name="core/forms/honeypot.html",
     )
 
     def is_spam(self) -> bool:
