@@ -4,7 +4,9 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from careertips.core.models import User
 from careertips.pipeline.models import Interview, Opportunity
@@ -39,7 +41,6 @@ class StoryForm(OwnerFormMixin, forms.ModelForm):
         queryset=Competency.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Add your own under Competencies.",
     )
 
     class Meta:
@@ -58,7 +59,12 @@ class StoryForm(OwnerFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field(self, "competencies").queryset = Competency.objects.available_to(self.owner)
+        competencies = field(self, "competencies")
+        competencies.queryset = Competency.objects.available_to(self.owner)
+        competencies.help_text = format_html(
+            'Add your own under Competencies. <a href="{}">Manage competencies</a>',
+            reverse("stories:competencies"),
+        )
 
     def clean_year(self) -> int | None:
         year = self.cleaned_data.get("year")
@@ -72,7 +78,11 @@ class StoryFilterForm(forms.Form):
 
     q = forms.CharField(label="Search", required=False, max_length=200)
     competency = forms.ModelChoiceField(queryset=Competency.objects.none(), required=False)
-    organization = forms.ChoiceField(label="At", required=False)
+    organization = forms.ChoiceField(
+        label="At",
+        required=False,
+        help_text="“Since I started at…”: pick the employer and the year.",
+    )
     since = forms.IntegerField(
         label="Since (year)", required=False, min_value=MIN_YEAR, max_value=MAX_YEAR
     )
@@ -145,7 +155,13 @@ class GapForm(OwnerFormMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field(self, "stories").queryset = Story.objects.owned_by(self.owner).order_by("title")
+        stories = field(self, "stories")
+        stories.queryset = Story.objects.owned_by(self.owner).order_by("title")
+        if not stories.queryset.exists():
+            stories.help_text = format_html(
+                'Your story bank is empty. <a href="{}">Write a story</a>.',
+                reverse("stories:create"),
+            )
 
 
 class NewGapForm(forms.Form):
@@ -214,9 +230,12 @@ class PromotionCaseForm(OwnerFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field(self, "stories").queryset = Story.objects.owned_by(self.owner).order_by(
+        stories = field(self, "stories")
+        stories.queryset = Story.objects.owned_by(self.owner).order_by(
             "organization_name", "-year", "title"
         )
+        if not stories.queryset.exists():
+            stories.help_text = "Your story bank is empty."
 
     def clean_currency(self) -> str:
         currency = self.cleaned_data["currency"].strip().upper()
