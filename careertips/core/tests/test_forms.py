@@ -65,6 +65,13 @@ def test_it_takes_a_label_a_hidden_label_and_classes():
     assert '<label for="id_email" class="visually-hidden">Your email</label>' in html
 
 
+def test_it_marks_an_optional_field():
+    html = _render(
+        '{% include "core/forms/field.html" with field=form.email optional=True %}', form=_Form()
+    )
+    assert '<label for="id_email">Email <span class="muted small">(optional)</span></label>' in html
+
+
 def test_it_draws_a_whole_form_with_hidden_fields_and_form_errors():
     form = _Form(data={"token": "x"})
     form.add_error(None, "Something is off.")
