@@ -3,6 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
 
 from careertips.agenda.models import MAX_WEEKLY_TARGET, AgendaSettings, ItemKind, Metric
 from careertips.agenda.services.actions import SNOOZE_CHOICES
@@ -102,3 +104,11 @@ class DigestForm(forms.ModelForm):
     class Meta:
         model = AgendaSettings
         fields = ["digest_enabled", "digest_hour"]
+
+    def __init__(self, *args: Any, time_zone: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["digest_hour"].help_text = format_html(
+            'Your time: {} (<a href="{}">change</a>). Nothing is sent on a day with nothing due.',
+            time_zone,
+            reverse("core:settings"),
+        )

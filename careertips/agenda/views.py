@@ -78,7 +78,7 @@ def _reminders_context(
     prefs = feed.agenda_settings_of(request.user)
     return {
         "prefs": prefs,
-        "digest_form": form or DigestForm(instance=prefs),
+        "digest_form": form or DigestForm(instance=prefs, time_zone=request.user.time_zone),
         "calendar_url": new_url or request.session.pop(CALENDAR_URL_SESSION_KEY, ""),
     }
 
@@ -239,7 +239,11 @@ def _full_page(request: MemberRequest, clock: Clock, **forms: Any) -> HttpRespon
 @login_required
 @require_POST
 def digest_update(request: MemberRequest) -> HttpResponse:
-    form = DigestForm(request.POST, instance=feed.agenda_settings_of(request.user))
+    form = DigestForm(
+        request.POST,
+        instance=feed.agenda_settings_of(request.user),
+        time_zone=request.user.time_zone,
+    )
     if form.is_valid():
         digest.update_digest_settings(
             owner=request.user,
