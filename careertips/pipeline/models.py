@@ -9,6 +9,7 @@ from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 
+from careertips.core.constraints import CheckConstraint
 from careertips.core.models import OwnedModel, OwnedQuerySet, TimeStampedModel
 
 
@@ -214,20 +215,18 @@ class Opportunity(OwnedModel):
             models.Index(fields=["owner", "-stage_changed_at"]),
         ]
         constraints = [
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(pay_min__isnull=True)
                 | Q(pay_max__isnull=True)
                 | Q(pay_min__lte=F("pay_max")),
                 name="opportunity_pay_range_ordered",
             ),
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(applied_on__isnull=True) | Q(applied_on__gte=F("found_on")),
                 name="opportunity_applied_after_found",
             ),
-            models.CheckConstraint(
-                condition=Q(stage__in=Stage.values), name="opportunity_stage_valid"
-            ),
-            models.CheckConstraint(
+            CheckConstraint(condition=Q(stage__in=Stage.values), name="opportunity_stage_valid"),
+            CheckConstraint(
                 condition=Q(currency__in=list(CURRENCIES)),
                 name="opportunity_currency_known",
                 violation_error_message="Choose a currency from the list.",

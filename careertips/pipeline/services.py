@@ -61,7 +61,8 @@ def create_opportunity(
     opportunity = Opportunity(
         owner=owner, organization=organization, stage=stage, stage_changed_at=when, **fields
     )
-    opportunity.full_clean()
+    # The owner and employer come in as saved rows: checking that they exist is a wasted query.
+    opportunity.full_clean(exclude=["owner", "organization"])
     opportunity.save()
     StageChange.objects.create(
         opportunity=opportunity, from_stage="", to_stage=stage, changed_at=when
