@@ -42,7 +42,7 @@ class CheckConstraint(models.CheckConstraint):
         exclude: Any = None,
         using: str = DEFAULT_DB_ALIAS,
     ) -> None:
-        if exclude and self._expression_refs_exclude(model, self.condition, exclude):
+        if exclude and self._expression_refs_exclude(model, self.condition, exclude):  # type: ignore[attr-defined]
             return
         try:
             verdict = judge(Q(self.condition), model, instance)
@@ -54,7 +54,7 @@ class CheckConstraint(models.CheckConstraint):
                 self.get_violation_error_message(), code=self.violation_error_code
             )
 
-    def deconstruct(self) -> tuple[str, tuple, dict]:
+    def deconstruct(self) -> Any:
         # Migrations record Django's own class: the table's constraint is the same.
         _, args, kwargs = super().deconstruct()
         return "django.db.models.CheckConstraint", args, kwargs
@@ -89,7 +89,7 @@ def _lookup(child: Any, model: type[models.Model], instance: models.Model) -> bo
     if lookup == "isnull":
         return (value is None) == bool(expected)
     if isinstance(expected, F):
-        expected = _value(expected.name, model, instance)
+        expected = _value(expected.name, model, instance)  # type: ignore[attr-defined]
     elif hasattr(expected, "resolve_expression"):
         raise _Unsupported(expected)
     if lookup == "in":
