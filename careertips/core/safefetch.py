@@ -204,10 +204,12 @@ def fetch_html(
             if page is not None:
                 return page
             url = urljoin(target.url, location)
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         raise FetchTimeout from None
     except ssl.SSLError:
-        raise ConnectionFailed("The site's secure connection (HTTPS) could not be verified.") from None
+        raise ConnectionFailed(
+            "The site's secure connection (HTTPS) could not be verified."
+        ) from None
     except (OSError, http.client.HTTPException):
         raise ConnectionFailed from None
     raise TooManyRedirects

@@ -75,7 +75,7 @@ def extract_posting(page_html: str, *, url: str) -> CapturedPosting:
             uniform=True,
             errors="ignore",
         )
-    except Exception:  # noqa: BLE001 - extruct's parsers raise anything on broken pages
+    except Exception:  # extruct's parsers raise anything at all on broken pages
         data = {}
     postings = [
         node
@@ -83,10 +83,7 @@ def extract_posting(page_html: str, *, url: str) -> CapturedPosting:
         for item in data.get(syntax) or []
         for node in job_postings(item)
     ]
-    if postings:
-        captured = from_job_posting(postings[0], url=url)
-    else:
-        captured = CapturedPosting(url=url)
+    captured = from_job_posting(postings[0], url=url) if postings else CapturedPosting(url=url)
     _fill_from_page(captured, opengraph=data.get("opengraph") or [], page_html=page_html)
     return captured
 
@@ -275,7 +272,9 @@ def _date(value: Any) -> str:
     return ""
 
 
-def posting_from_page(*, url: str, title: str, selection: str, jsonld: list[str]) -> CapturedPosting:
+def posting_from_page(
+    *, url: str, title: str, selection: str, jsonld: list[str]
+) -> CapturedPosting:
     """What the bookmarklet sent: the page's JobPosting JSON-LD if any, else its title and
     the text the member selected."""
     postings = parse_json_ld(jsonld)

@@ -3,30 +3,29 @@
 import pytest
 
 from careertips.core import safefetch
-from careertips.pipeline.tests.posting_server import posting_server  # noqa: F401
 
 
-def test_it_reads_an_html_page_from_the_checked_address(posting_server):  # noqa: F811
+def test_it_reads_an_html_page_from_the_checked_address(posting_server):
     page = safefetch.fetch_html(f"{posting_server.url}/plain.html")
     assert page.content_type == "text/html"
     assert page.charset == "utf-8"
     assert "Northwind Foods" in page.text
 
 
-def test_it_follows_up_to_five_redirects(posting_server):  # noqa: F811
+def test_it_follows_up_to_five_redirects(posting_server):
     page = safefetch.fetch_html(f"{posting_server.url}/redirect/5")
     assert page.url == f"{posting_server.url}/plain.html"
     assert posting_server.requests.count("/plain.html") == 1
 
 
-def test_it_refuses_a_sixth_redirect(posting_server):  # noqa: F811
+def test_it_refuses_a_sixth_redirect(posting_server):
     with pytest.raises(safefetch.TooManyRedirects) as refused:
         safefetch.fetch_html(f"{posting_server.url}/redirect/6")
     assert "more than 5 times" in refused.value.message
     assert "/plain.html" not in posting_server.requests
 
 
-def test_it_refuses_loopback_unless_allowed(settings, posting_server):  # noqa: F811
+def test_it_refuses_loopback_unless_allowed(settings, posting_server):
     settings.SAFE_FETCH_ALLOW_LOOPBACK = False
     with pytest.raises(safefetch.ForbiddenAddress) as refused:
         safefetch.fetch_html(f"{posting_server.url}/plain.html")
@@ -37,7 +36,7 @@ def test_it_refuses_loopback_unless_allowed(settings, posting_server):  # noqa: 
 def test_it_checks_the_address_again_on_a_redirect_to_loopback(
     settings,
     monkeypatch,
-    posting_server,  # noqa: F811
+    posting_server,
 ):
     settings.SAFE_FETCH_ALLOW_LOOPBACK = False
     real_check = safefetch.check_url
@@ -57,32 +56,32 @@ def test_it_checks_the_address_again_on_a_redirect_to_loopback(
 
 
 @pytest.mark.parametrize("path", ["/to-metadata", "/to-private"])
-def test_it_refuses_a_redirect_to_a_private_address(posting_server, path):  # noqa: F811
+def test_it_refuses_a_redirect_to_a_private_address(posting_server, path):
     with pytest.raises(safefetch.ForbiddenAddress):
         safefetch.fetch_html(posting_server.url + path)
 
 
-def test_it_refuses_a_redirect_to_another_scheme(posting_server):  # noqa: F811
+def test_it_refuses_a_redirect_to_another_scheme(posting_server):
     with pytest.raises(safefetch.UnsupportedScheme):
         safefetch.fetch_html(f"{posting_server.url}/to-ftp")
 
 
-def test_it_follows_a_relative_redirect(posting_server):  # noqa: F811
+def test_it_follows_a_relative_redirect(posting_server):
     assert "Plant Manager" in safefetch.fetch_html(f"{posting_server.url}/relative").text
 
 
-def test_it_stops_reading_a_huge_body_at_the_cap(posting_server):  # noqa: F811
+def test_it_stops_reading_a_huge_body_at_the_cap(posting_server):
     with pytest.raises(safefetch.TooLarge) as refused:
         safefetch.fetch_html(f"{posting_server.url}/huge")
     assert "over 2 MB" in refused.value.message
 
 
-def test_it_refuses_a_declared_huge_body_before_reading_it(posting_server):  # noqa: F811
+def test_it_refuses_a_declared_huge_body_before_reading_it(posting_server):
     with pytest.raises(safefetch.TooLarge):
         safefetch.fetch_html(f"{posting_server.url}/huge-declared", max_bytes=1024)
 
 
-def test_it_gives_up_on_a_slow_body_at_the_total_time_limit(settings, posting_server):  # noqa: F811
+def test_it_gives_up_on_a_slow_body_at_the_total_time_limit(settings, posting_server):
     settings.SAFE_FETCH_TIMEOUT = 0.3
     with pytest.raises(safefetch.FetchTimeout) as refused:
         safefetch.fetch_html(f"{posting_server.url}/slow")
@@ -90,18 +89,18 @@ def test_it_gives_up_on_a_slow_body_at_the_total_time_limit(settings, posting_se
 
 
 @pytest.mark.parametrize("path", ["/file.pdf", "/data.json"])
-def test_it_refuses_what_is_not_html(posting_server, path):  # noqa: F811
+def test_it_refuses_what_is_not_html(posting_server, path):
     with pytest.raises(safefetch.NotHtml) as refused:
         safefetch.fetch_html(posting_server.url + path)
     assert "not a web page" in refused.value.message
 
 
-def test_it_reads_xhtml(posting_server):  # noqa: F811
+def test_it_reads_xhtml(posting_server):
     page = safefetch.fetch_html(f"{posting_server.url}/xhtml")
     assert page.content_type == "application/xhtml+xml"
 
 
-def test_it_reports_an_error_status(posting_server):  # noqa: F811
+def test_it_reports_an_error_status(posting_server):
     with pytest.raises(safefetch.BadStatus) as refused:
         safefetch.fetch_html(f"{posting_server.url}/gone.html")
     assert "404" in refused.value.message
