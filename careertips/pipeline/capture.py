@@ -156,9 +156,8 @@ def description_text(raw: str) -> str:
     if not looks_like_html(raw) and "&lt;" in raw:
         raw = html.unescape(raw)  # some boards escape the HTML inside the JSON
     text = posting_to_text(raw) if looks_like_html(raw) else html.unescape(raw)
-    lines = [" ".join(line.split()) for line in text.splitlines()]
-    tidy = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-    return tidy[:MAX_DESCRIPTION_CHARS]
+    lines = (" ".join(line.split()) for line in text.splitlines())
+    return "\n".join(line for line in lines if line)[:MAX_DESCRIPTION_CHARS]
 
 
 def _text(value: Any, *, join: str = ", ") -> str:
@@ -237,8 +236,7 @@ def _record_pay(
         shown = f"{low:,.2f}".removesuffix(".00")
     per = f" per {unit.lower()}" if unit else ""
     captured.pay_note = f"Posted pay: {shown} {currency}{per}".replace("  ", " ").strip()
-    if factor != 1:
-        captured.notes.append(captured.pay_note + " (made yearly above).")
+    captured.notes.append(captured.pay_note + (" (made yearly above)." if factor != 1 else "."))
     captured.pay_min = int(low * factor) if low is not None else None
     captured.pay_max = int(high * factor) if high is not None else None
     if currency in CURRENCIES:

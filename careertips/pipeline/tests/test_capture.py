@@ -364,3 +364,49 @@ def test_it_sends_visitors_to_sign_in(client, db, method, url):
 def test_it_sends_a_plain_visit_to_the_landing_to_the_explanation(alice_client):
     response = alice_client.get("/opportunities/capture/from-page/")
     assert response["Location"] == "/opportunities/capture/bookmarklet/"
+
+
+def test_it_keeps_a_clear_reason_when_reading_fails_unexpectedly(alice, monkeypatch):
+    from careertips.pipeline import tasks
+
+    def broken(*, capture):
+        raise RuntimeError("parser exploded")
+
+    monkeypatch.setattr(tasks, "read_capture", broken)
+    capture = PostingCapture.objects.create(owner=alice, url="https://jobs.example.com/1")
+    assert tasks.read_posting.call(capture_id=capture.pk) == "failed"
+    capture.refresh_from_db()
+    assert capture.error == "Something went wrong reading this page; try again."
+
+
+def test_it_reads_a_capture_once(alice, posting_server):
+    from careertips.pipeline import tasks
+
+    capture = PostingCapture.objects.create(owner=alice, url=f"{posting_server.url}/plain.html")
+    assert tasks.read_posting.call(capture_id=capture.pk) == "ready"
+    assert tasks.read_posting.call(capture_id=capture.pk) is None
+    assert posting_server.requests == ["/plain.html"]
+
+
+def test_it_clears_old_captures_when_a_new_one_starts(alice, bob, time_machine):
+    from careertips.pipeline.services import start_capture
+
+    time_machine.move_to("2026-12-01 09:00Z", tick=False)
+    PostingCapture.objects.create(owner=alice, url="https://jobs.example.com/old")
+    PostingCapture.objects.create(owner=bob, url="https://jobs.example.com/bobs")
+    time_machine.move_to("2026-12-03 09:00Z", tick=False)
+    start_capture(owner=alice, url=" https://jobs.example.com/new ")
+    assert sorted(PostingCapture.objects.values_list("url", flat=True)) == [
+        "https://jobs.example.com/bobs",
+        "https://jobs.example.com/new",
+    ]
+
+
+def test_it_notes_the_dates_and_the_posted_pay():
+    posting = _extract("plain.html")
+    assert posting.notes == [
+        "Posted pay: 140,000–165,000 USD per year.",
+        "Posted on 2026-11-20.",
+        "Open until 2027-01-15.",
+    ]
+    assert posting.form_initial()["notes"].splitlines()[2] == "Open until 2027-01-15."
