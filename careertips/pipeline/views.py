@@ -14,6 +14,7 @@ from django.utils.html import format_html_join
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from careertips.core.abuse import hit_limit
 from careertips.core.forms import add_service_errors
 from careertips.core.http import MemberRequest, client_redirect, paginate, safe_next, swaps
 from careertips.core.pagecache import member_page_cache
@@ -330,6 +331,12 @@ def interview_thank_you(request: MemberRequest, pk: int) -> HttpResponse:
 # Capturing a posting ---------------------------------------------------------------------------
 
 CAPTURE_POLL_SECONDS = 1
+# Each capture makes this server fetch a page: a member's pace, not a crawler's.
+CAPTURES_PER_HOUR = 30
+CAPTURE_LIMITED = (
+    f"You have read {CAPTURES_PER_HOUR} postings in the last hour; try again later, "
+    "or fill in the form by hand."
+)
 # What the bookmarklet may send: a page's JSON-LD blocks, each capped, and a selection.
 BOOKMARKLET_MAX_BLOCKS = 5
 BOOKMARKLET_MAX_CHARS = 200_000
@@ -340,8 +347,14 @@ BOOKMARKLET_MAX_CHARS = 200_000
 def capture_start(request: MemberRequest) -> HttpResponse:
     form = CaptureUrlForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        capture = start_capture(owner=request.user, url=form.cleaned_data["url"])
-        return redirect("pipeline:capture", pk=capture.pk)
+        if hit_limit(
+            scope="posting-capture", identity=str(request.user.pk), limit=CAPTURES_PER_HOUR,
+            window=3600,
+        ):  # fmt: skip
+            form.add_error("url", CAPTURE_LIMITED)
+        else:
+            capture = start_capture(owner=request.user, url=form.cleaned_data["url"])
+            return redirect("pipeline:capture", pk=capture.pk)
     return render(request, "pipeline/capture.html", {"url_form": form})
 
 
@@ -413,7 +426,7 @@ def capture_save(request: MemberRequest) -> HttpResponse:
         title=form.data.get("title", ""),
         employer=form.data.get("organization_name", ""),
     )
-    return _review(request, posting, source="your review", form=form)
+    return _review(request, posting, source="", form=form)
 
 
 @csrf_exempt  # the bookmarklet posts from the posting's own site; nothing is written here

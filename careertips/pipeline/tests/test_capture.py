@@ -263,7 +263,9 @@ def test_it_keeps_the_review_form_on_bad_input(alice_client):
         "/opportunities/capture/review/", _review_data(title="", found_on="2026-12-01")
     )
     assert response.status_code == 200
-    assert "This field is required" in response.content.decode()
+    html = response.content.decode()
+    assert "This field is required" in html and "Check the highlighted fields" in html
+    assert 'action="/opportunities/capture/review/"' in html
     assert not Opportunity.objects.exists()
 
 
@@ -410,3 +412,15 @@ def test_it_notes_the_dates_and_the_posted_pay():
         "Open until 2027-01-15.",
     ]
     assert posting.form_initial()["notes"].splitlines()[2] == "Open until 2027-01-15."
+
+
+def test_it_limits_how_many_postings_a_member_reads_an_hour(alice_client, monkeypatch):
+    from careertips.pipeline import views
+
+    monkeypatch.setattr(views, "CAPTURES_PER_HOUR", 2)
+    for _ in range(2):
+        alice_client.post("/opportunities/capture/", {"url": "https://jobs.example.com/1"})
+    third = alice_client.post("/opportunities/capture/", {"url": "https://jobs.example.com/1"})
+    assert third.status_code == 200
+    assert "postings in the last hour" in third.content.decode()
+    assert PostingCapture.objects.count() == 2
