@@ -320,3 +320,36 @@ class Interview(TimeStampedModel):
     @property
     def is_past(self) -> bool:
         return self.scheduled_at < timezone.now()
+
+
+class PostingCapture(OwnedModel):
+    """A posting address the member pasted, read by the task worker; the result prefills the
+    opportunity form for review. Nothing becomes an opportunity until the member saves it."""
+
+    class Status(models.TextChoices):
+        READING = "reading", "Reading the page"
+        READY = "ready", "Ready for review"
+        FAILED = "failed", "Could not be read"
+
+    url = models.URLField("posting URL", max_length=1000)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.READING)
+    error = models.CharField(max_length=300, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["reading", "ready", "failed"]),
+                name="posting_capture_status_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.url
+
+    @property
+    def is_reading(self) -> bool:
+        return self.status == self.Status.READING
