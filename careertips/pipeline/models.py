@@ -322,14 +322,17 @@ class Interview(TimeStampedModel):
         return self.scheduled_at < timezone.now()
 
 
+class CaptureStatus(models.TextChoices):
+    READING = "reading", "Reading the page"
+    READY = "ready", "Ready for review"
+    FAILED = "failed", "Could not be read"
+
+
 class PostingCapture(OwnedModel):
     """A posting address the member pasted, read by the task worker; the result prefills the
     opportunity form for review. Nothing becomes an opportunity until the member saves it."""
 
-    class Status(models.TextChoices):
-        READING = "reading", "Reading the page"
-        READY = "ready", "Ready for review"
-        FAILED = "failed", "Could not be read"
+    Status = CaptureStatus
 
     url = models.URLField("posting URL", max_length=1000)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.READING)
@@ -341,8 +344,8 @@ class PostingCapture(OwnedModel):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=["reading", "ready", "failed"]),
+            CheckConstraint(
+                condition=Q(status__in=CaptureStatus.values),
                 name="posting_capture_status_valid",
             )
         ]
