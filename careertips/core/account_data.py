@@ -20,11 +20,13 @@ is neither exported nor listed in NOT_EXPORTED with the reason.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import importlib
 import json
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from email.utils import parseaddr
 from typing import Any
 
@@ -48,6 +50,31 @@ FLUSH_BYTES = 256 * 1024
 
 
 @dataclass(frozen=True)
+class Restore:
+    """How a `Rows` file comes back when the member restores their archive (core.restore).
+
+    By default every row is created again, its fields as archived and its references to
+    other restored rows pointed at their new ids."""
+
+    # Why these rows do not come back ("" when they do).
+    skip: str = ""
+    # A field holding the id of a row whose model the row's "kind" names (a snooze of an
+    # interview, a coach's comment on a story): each kind's model label. A row whose
+    # kind names no model, or a row not restored, does not come back.
+    object_field: str = ""
+    object_models: Mapping[str, str] = dataclass_field(default_factory=dict)
+    # An existing row to use instead of the archived one (the shared list of competencies),
+    # as its id, or None to create the archived row for the member.
+    existing: Callable[[User, dict[str, Any]], int | None] | None = None
+    # The member's own rows among `rows(user)`: any makes the account not empty. Default:
+    # all of `rows(user)`.
+    owned: Callable[[User], models.QuerySet] | None = None
+
+
+RESTORE = Restore()
+
+
+@dataclass(frozen=True)
 class Rows:
     """One model's rows of the member, written to `name` as a JSON array of objects."""
 
@@ -55,6 +82,7 @@ class Rows:
     rows: Callable[[User], models.QuerySet]
     # Fields never exported: secrets, and what the app can rebuild (search indexes).
     exclude: tuple[str, ...] = ()
+    restore: Restore = RESTORE
 
     @property
     def model(self) -> type[models.Model]:
@@ -78,7 +106,14 @@ def _outbound_mail(user: User) -> models.QuerySet:
 
 
 # What became of the mail the member sent from the app (the message itself is not kept).
-EXPORTS = [Rows("sent_mail.json", _outbound_mail, exclude=("raw",))]
+EXPORTS = [
+    Rows(
+        "sent_mail.json",
+        _outbound_mail,
+        exclude=("raw",),
+        restore=Restore(skip="a record of mail sent from the old install, without the message"),
+    )
+]
 
 
 @dataclass(frozen=True)
@@ -117,6 +152,11 @@ def declared_exports() -> list[Export]:
     return [export for module in app_modules() for export in getattr(module, "EXPORTS", [])]
 
 
+# The archive's layout. Restoring refuses a newer one; raise it when an older Career Tips
+# could no longer read what this one writes (a file or field it would not know).
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+
 # The account itself: everything but the password hash and internal counters.
 ACCOUNT_FIELDS = [
     "email", "display_name", "first_name", "last_name", "time_zone", "follow_up_days",
@@ -131,6 +171,10 @@ a field ending in "_id" names a record of another file (for example "organizatio
 pipeline/opportunities.json is an "id" in network/organizations.json), and a list of ids
 names several. Times are in UTC (ISO 8601); dates are plain YYYY-MM-DD.
 
+manifest.json lists every file with its SHA-256, so that restoring the archive (Settings →
+Your data) can tell a complete, untouched file from a damaged one. Restore it as it is: a
+file changed by hand is refused.
+
 {files}
 """
 
@@ -142,23 +186,31 @@ def archive_name(*, today: dt.date | None = None) -> str:
 def stream_archive(user: User) -> Iterator[bytes]:
     """The member's archive as ZIP bytes, a piece at a time, built while it is sent."""
     sink = _Sink()
+    digests: dict[str, dict[str, Any]] = {}
     with zipfile.ZipFile(sink, mode="w", compression=zipfile.ZIP_DEFLATED) as archive:
         exports = declared_exports()
-        _write(archive, "README.txt", [_readme(exports)])
-        _write(archive, "account.json", [_json(_account(user))])
+        _write_whole(archive, "README.txt", _readme(exports), digests)
+        _write_whole(archive, "account.json", _json(_account(user)), digests)
         yield sink.take()
         for export in exports:
             if isinstance(export, Rows):
                 pieces: Iterable[str] = _json_array(export, user)
             else:
                 pieces = export.lines(user)
-            with archive.open(export.name, mode="w", force_zip64=True) as out:
-                for piece in pieces:
-                    out.write(piece.encode("utf-8"))
-                    if sink.size >= FLUSH_BYTES:
-                        yield sink.take()
+            for _ in _write(archive, export.name, pieces, digests, sink):
+                yield sink.take()
             yield sink.take()
+        _write_whole(archive, MANIFEST, _json(_manifest(digests)), {})
     yield sink.take()
+
+
+def _manifest(digests: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "format": "careertips-account",
+        "version": FORMAT_VERSION,
+        "created_at": timezone.now(),
+        "files": digests,
+    }
 
 
 class _Sink:
@@ -191,10 +243,32 @@ class _Sink:
         return data
 
 
-def _write(archive: zipfile.ZipFile, name: str, pieces: Iterable[str]) -> None:
-    with archive.open(name, mode="w") as out:
+def _write(
+    archive: zipfile.ZipFile,
+    name: str,
+    pieces: Iterable[str],
+    digests: dict[str, dict[str, Any]],
+    sink: _Sink | None = None,
+) -> Iterator[None]:
+    """Writes one file and notes its SHA-256 and size; yields whenever enough bytes wait
+    in `sink` to be sent."""
+    digest, size = hashlib.sha256(), 0
+    with archive.open(name, mode="w", force_zip64=True) as out:
         for piece in pieces:
-            out.write(piece.encode("utf-8"))
+            data = piece.encode("utf-8")
+            digest.update(data)
+            size += len(data)
+            out.write(data)
+            if sink is not None and sink.size >= FLUSH_BYTES:
+                yield None
+    digests[name] = {"sha256": digest.hexdigest(), "size": size}
+
+
+def _write_whole(
+    archive: zipfile.ZipFile, name: str, text: str, digests: dict[str, dict[str, Any]]
+) -> None:
+    for _ in _write(archive, name, [text], digests):
+        pass
 
 
 def _json(value: Any) -> str:
@@ -202,7 +276,9 @@ def _json(value: Any) -> str:
 
 
 def _account(user: User) -> dict[str, Any]:
-    data = {name: getattr(user, name) for name in ACCOUNT_FIELDS}
+    # The id, so that restoring knows which rows' "owner_id" is the account itself.
+    data: dict[str, Any] = {"id": user.pk}
+    data.update({name: getattr(user, name) for name in ACCOUNT_FIELDS})
     data["email_addresses"] = [
         {"email": address.email, "verified": address.verified, "primary": address.primary}
         for address in EmailAddress.objects.filter(user=user).order_by("pk")
@@ -220,7 +296,9 @@ def _readme(exports: list[Export]) -> str:
             lines.append(f"{export.name}: {export.about}")
     return README.format(
         when=f"{timezone.now():%Y-%m-%d %H:%M} UTC",
-        files="\n".join(["account.json: your account", *lines]),
+        files="\n".join(
+            ["account.json: your account", *lines, f"{MANIFEST}: every file's SHA-256"]
+        ),
     )
 
 

@@ -3,6 +3,9 @@
 from careertips.core.account_data import Rows
 from careertips.pipeline.models import Interview, Opportunity, StageChange
 
+# Restoring: opportunities name organizations and contacts.
+RESTORE_AFTER = ("network",)
+
 EXPORTS = [
     Rows("pipeline/opportunities.json", lambda user: Opportunity.objects.filter(owner=user)),
     Rows(

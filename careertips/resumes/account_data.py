@@ -12,6 +12,9 @@ from careertips.resumes.models import (
     VersionBullet,
 )
 
+# Restoring: positions name organizations, bullets stories, versions opportunities.
+RESTORE_AFTER = ("network", "pipeline", "stories")
+
 EXPORTS = [
     Rows("resumes/profile.json", lambda user: Profile.objects.filter(owner=user)),
     Rows("resumes/positions.json", lambda user: Position.objects.filter(owner=user)),

@@ -84,4 +84,12 @@
       button.textContent = "Copied";
     });
   });
+  // Upload progress: a form posted by htmx fills its <progress data-upload-progress>.
+  document.addEventListener("htmx:xhr:progress", function (event) {
+    var bar = event.target.querySelector && event.target.querySelector("[data-upload-progress]");
+    var detail = event.detail || {};
+    if (!bar || !detail.lengthComputable) return;
+    bar.hidden = false;
+    bar.value = Math.round((detail.loaded / detail.total) * 100);
+  });
 })();
