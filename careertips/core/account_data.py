@@ -43,6 +43,7 @@ from careertips.core.roles import Role
 # Models that hold a member's rows but have no `Rows` export, and why.
 NOT_EXPORTED = {
     "core.User": "account.json, written without the password hash",
+    "core.AccountRestore": "an archive uploaded to be restored; the archive is the member's",
 }
 CHUNK_ROWS = 500
 
