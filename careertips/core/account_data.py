@@ -9,9 +9,12 @@ An app may also contribute a `Section` of the member's Your data page through
 `your_data_section(user)` (coaching's access log), and hear through `roles_removed(user=,
 roles=)` that an account lost roles (coaching ends a demoted coach's sharings).
 
-The archive is one ZIP streamed as it is written: every declared file, a README and the
-account itself. Nothing is kept on the server, so a large
-account costs the same little memory as a small one and any web process can serve it.
+The archive is one ZIP streamed as it is written: every declared file, a README, the
+account itself and, last, `manifest.json` with the format version and every file's SHA-256.
+Nothing is kept on the server, so a large account costs the same little memory as a small
+one and any web process can serve it. The member can restore it into an empty account
+(core.restore): a `Rows` says how its rows come back with `restore=Restore(...)`, and each
+app's `RESTORE_AFTER` names the apps whose rows its rows refer to.
 
 `careertips/core/tests/test_account_data.py` fails when a model that holds a member's rows
 is neither exported nor listed in NOT_EXPORTED with the reason.
@@ -329,9 +332,7 @@ def _json_array(export: Rows, user: User) -> Iterator[str]:
             data[f"{field.name}_ids"] = sorted(
                 related.pk for related in getattr(row, field.name).all()
             )
-        yield ("\n" if first else ",\n") + json.dumps(
-            data, cls=_Encoder, ensure_ascii=False
-        )
+        yield ("\n" if first else ",\n") + json.dumps(data, cls=_Encoder, ensure_ascii=False)
         first = False
     yield "\n]\n"
 

@@ -115,3 +115,12 @@ def test_the_command_refuses_a_damaged_file(tmp_path):
         call_command("restore_account", "ops@example.com", str(path))
     with pytest.raises(CommandError, match="No such file"):
         call_command("restore_account", "ops@example.com", str(tmp_path / "none.zip"))
+
+
+def test_it_refuses_an_upload_larger_than_the_proxy_lets_through(alice_client, monkeypatch):
+    from careertips.core.restore import services
+
+    monkeypatch.setattr(services, "MAX_UPLOAD_BYTES", 10)
+    response = alice_client.post(RESTORE_URL, {"archive": _upload(b"PK" + b"x" * 20)})
+    assert "larger than 0 MB" in response.content.decode()
+    assert not AccountRestore.objects.exists()
