@@ -67,6 +67,9 @@ class Restore:
     # kind names no model, or a row not restored, does not come back.
     object_field: str = ""
     object_models: Mapping[str, str] = dataclass_field(default_factory=dict)
+    # JSON fields listing ids of rows of a model (a résumé bullet's covered requirements):
+    # each field's model label. Ids of rows that did not come back are left out.
+    id_lists: Mapping[str, str] = dataclass_field(default_factory=dict)
     # An existing row to use instead of the archived one (the shared list of competencies),
     # as its id, or None to create the archived row for the member.
     existing: Callable[[User, dict[str, Any]], int | None] | None = None

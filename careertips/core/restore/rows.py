@@ -97,7 +97,12 @@ def decode(export: Rows, rows: Any) -> Part:
                 f"{name}: records have fields this version does not know ({', '.join(unknown)}):"
                 " the archive comes from a newer Career Tips. Update it, then restore."
             )
-        records.append(_record(name, old_id, row, fields, links))
+        record = _record(name, old_id, row, fields, links)
+        for key in export.restore.id_lists:
+            listed = record.values.get(key, [])
+            if not isinstance(listed, list) or not all(_is_id(i) for i in listed):
+                raise ValidationError(f"{name}, record {old_id}: {key} is not a list of ids.")
+        records.append(record)
     return Part(export=export, model=model, records=records)
 
 
@@ -258,6 +263,10 @@ class Writer:
             if new is None:
                 return None  # about a row that did not come back
             values[restore.object_field] = new
+        for key, target in restore.id_lists.items():
+            if key in values:
+                new_ids = (self.ids[target].get(i) for i in values[key])
+                values[key] = [i for i in new_ids if i is not None]
         instance = part.model(**values)
         self.later.extend((instance, a, t, o) for a, t, o in later)
         return instance

@@ -226,5 +226,5 @@ def test_it_declares_an_order_every_reference_can_follow():
             target = field.related_model and label(field.related_model)
             if target in restored and not field.null:
                 assert target in seen, f"{export.name}: {field.name} names {target}, later"
-        for target in export.restore.object_models.values():
+        for target in [*export.restore.object_models.values(), *export.restore.id_lists.values()]:
             assert target in seen, f"{export.name} names {target}, restored later"

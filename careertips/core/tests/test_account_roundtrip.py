@@ -21,7 +21,8 @@ from careertips.core.testing import make_user
 from careertips.core.tests.test_account_data import _fill_every_kind
 from careertips.debriefs.models import ImprovementAction
 from careertips.pipeline.models import Interview, StageChange
-from careertips.stories.models import Story
+from careertips.resumes.models import VersionBullet
+from careertips.stories.models import Requirement, Story
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +62,11 @@ def _rich_member() -> User:
     Snooze.objects.create(owner=member, kind="interview", object_id=interview.pk, until=today)
     comment = Comment.objects.filter(member=member).first()
     Snooze.objects.create(owner=member, kind="coach-comment", object_id=comment.pk, until=today)
+    # A tailored résumé's bullet lists the requirements it covers.
+    requirement = Requirement.objects.filter(opportunity__owner=member).first()
+    bullet = VersionBullet.objects.filter(version__owner=member).first()
+    bullet.covers = [requirement.pk]
+    bullet.save(update_fields=["covers"])
     return member
 
 
@@ -122,6 +128,8 @@ def _row(export: Rows, row: dict[str, Any], ref: Any, member_id: int) -> dict[st
     if restore.object_field:
         target = restore.object_models[row["kind"]]
         row[restore.object_field] = ref(target, row[restore.object_field])
+    for key, target in restore.id_lists.items():
+        row[key] = [ref(target, value) for value in row[key]]
     return row
 
 

@@ -124,3 +124,14 @@ def test_it_refuses_an_upload_larger_than_the_proxy_lets_through(alice_client, m
     response = alice_client.post(RESTORE_URL, {"archive": _upload(b"PK" + b"x" * 20)})
     assert "larger than 0 MB" in response.content.decode()
     assert not AccountRestore.objects.exists()
+
+
+def test_it_swaps_the_refusal_into_the_card_for_htmx(alice_client):
+    response = alice_client.post(
+        RESTORE_URL,
+        {"archive": _upload(b"not a zip", "x.zip")},
+        headers={"HX-Request": "true", "HX-Target": "restore-card"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and page.lstrip().startswith('<section class="card stack"')
+    assert 'id="restore-card"' in page and "not a ZIP archive" in page and "<html" not in page
