@@ -92,4 +92,9 @@
     bar.hidden = false;
     bar.value = Math.round((detail.loaded / detail.total) * 100);
   });
+  // A form that hands data on within this site (a bookmarklet's landing): send it at once.
+  document.addEventListener("DOMContentLoaded", function () {
+    var form = document.querySelector("form[data-autosubmit]");
+    if (form) form.submit();
+  });
 })();
