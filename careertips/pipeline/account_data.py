@@ -1,6 +1,6 @@
 """What of a member's data the pipeline holds, for their archive (see core.account_data)."""
 
-from careertips.core.account_data import Rows
+from careertips.core.account_data import Restore, Rows
 from careertips.pipeline.models import Interview, Opportunity, PostingCapture, StageChange
 
 # Restoring: opportunities name organizations and contacts.
@@ -19,5 +19,6 @@ EXPORTS = [
     Rows(
         "pipeline/posting-captures.json",
         lambda user: PostingCapture.objects.filter(owner=user),
+        restore=Restore(skip="postings being read, kept a day; save them as opportunities"),
     ),
 ]
