@@ -1,4 +1,5 @@
-"""Your-data benchmark: download the archive of a large account, then delete the account.
+"""Your-data benchmark: download the archive of a large account, restore it into a fresh
+account, then delete the account.
 
     make bench-account                   # SQLite; BENCH_ARGS=--pg for PostgreSQL
 
@@ -35,7 +36,8 @@ def main() -> int:
         f"archive {report['archive_mb']} MB ({report['records']:,} records, "
         f"{report['files']} files) in {report['export_seconds']} s, peak Python memory "
         f"{report['peak_python_mb']} MB; delete {report['deleted']:,} records in "
-        f"{report['delete_seconds']} s; other member intact: {report['other_member_intact']}"
+        f"{report['delete_seconds']} s; other member intact: {report['other_member_intact']}; "
+        f"restored {report['restored']:,} records in {report['restore_seconds']} s"
         f" → {path}"
     )
     return 0
@@ -61,12 +63,16 @@ def _run() -> dict:
         archive = zipfile.ZipFile(body)
         valid = archive.testzip() is None
         files = len(archive.namelist())
+        ratio = max(i.file_size / max(i.compress_size, 1) for i in archive.infolist())
+        body.seek(0)
+        restored, restore_seconds = _restore(body.read())
     tracemalloc.start()
     with tempfile.TemporaryFile() as body:
         _download(client, body)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     records = sum(_counts(member).values())
+    same_counts = _same_counts(member, "restored@example.com")
 
     started = time.perf_counter()
     deleted = account_data.delete_account(user=member)
@@ -79,10 +85,33 @@ def _run() -> dict:
         "records_per_second": round(records / export_seconds),
         "peak_python_mb": round(peak / 2**20, 1),
         "archive_valid": valid,
+        "largest_compression_ratio": round(ratio, 1),
+        "restored": restored,
+        "restore_seconds": round(restore_seconds, 2),
+        "restored_same_counts": same_counts,
         "deleted": deleted,
         "delete_seconds": round(delete_seconds, 2),
         "other_member_intact": _counts(other) == theirs,
     }
+
+
+def _restore(data: bytes) -> tuple[int, float]:
+    """The archive restored into a fresh empty account, as the task worker does it."""
+    from careertips.core.models import User
+    from careertips.core.restore.services import restore_account
+
+    fresh = User.objects.create_user(email="restored@example.com")
+    started = time.perf_counter()
+    counts = restore_account(user=fresh, source=data)
+    return sum(counts.values()), time.perf_counter() - started
+
+
+def _same_counts(member, email: str) -> bool:
+    from careertips.core.models import User
+    from careertips.core.restore.rows import restore_plan
+
+    fresh = User.objects.get(email=email)
+    return all(e.rows(member).count() == e.rows(fresh).count() for e in restore_plan())
 
 
 def _download(client, out) -> int:

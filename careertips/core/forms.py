@@ -62,6 +62,14 @@ class DeleteAccountForm(forms.Form):
         return password
 
 
+class RestoreForm(forms.Form):
+    archive = forms.FileField(
+        label="Your archive (the ZIP from Download my data)",
+        widget=forms.ClearableFileInput(attrs={"accept": ".zip,application/zip"}),
+        error_messages={"required": "Choose the ZIP file you downloaded."},
+    )
+
+
 class RolesForm(forms.Form):
     roles = forms.MultipleChoiceField(
         label="Roles",

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Subquery
+from django.db.models import Count, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -306,3 +306,46 @@ class InboundMessage(models.Model):
     @property
     def text(self) -> str:
         return bytes(self.raw).decode("utf-8", "replace")
+
+
+class AccountRestore(models.Model):
+    """An uploaded archive of a member's data, waiting for the task worker to restore it
+    into their (empty) account; the upload itself is dropped once it is done."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting for the worker"
+        RESTORING = "restoring", "Restoring"
+        DONE = "done", "Restored"
+        FAILED = "failed", "Not restored"
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(max_length=255, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    # In the database, like every other state, so any worker on any machine can take it.
+    archive = models.BinaryField(default=b"", editable=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    message = models.TextField(blank=True, help_text="Why it was not restored.")
+    counts = models.JSONField(default=dict, help_text="Records restored, by file.")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            CheckConstraint(
+                condition=Q(status__in=["waiting", "restoring", "done", "failed"]),
+                name="accountrestore_status_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Restore of {self.filename or 'an archive'} for {self.owner_id}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (self.Status.WAITING, self.Status.RESTORING)
+
+    @property
+    def restored_total(self) -> int:
+        return sum(self.counts.values())

@@ -37,3 +37,11 @@ def backup_if_due() -> str:
     finally:
         if outcome != "off":
             schedule_unless_pending(backup_if_due, delay=BACKUP_CHECK_EVERY)
+
+
+@task()
+def restore_account_task(*, restore_id: int) -> str:
+    """Restores an uploaded archive into its member's empty account (or refuses it)."""
+    from careertips.core.restore.services import run_restore
+
+    return run_restore(restore_id=restore_id)

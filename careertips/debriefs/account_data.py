@@ -3,6 +3,9 @@
 from careertips.core.account_data import Rows
 from careertips.debriefs.models import CallAttempt, Debrief, FeedbackTheme, ImprovementAction
 
+# Restoring: a debrief is of an opportunity, and calls a contact.
+RESTORE_AFTER = ("network", "pipeline")
+
 EXPORTS = [
     Rows("debriefs/debriefs.json", lambda user: Debrief.objects.filter(owner=user)),
     Rows(

@@ -7,6 +7,9 @@ lists them in the same order too."""
 from careertips.core.account_data import Rows
 from careertips.offers.models import ExchangeRate, MarketFigure, Negotiation, NegotiationStep, Offer
 
+# Restoring: offers belong to opportunities (a negotiation's stories are linked at the end).
+RESTORE_AFTER = ("pipeline",)
+
 EXPORTS = [
     Rows("pipeline/offers.json", lambda user: Offer.objects.filter(opportunity__owner=user)),
     Rows(

@@ -1,7 +1,10 @@
 """What of a member's data the pipeline holds, for their archive (see core.account_data)."""
 
-from careertips.core.account_data import Rows
+from careertips.core.account_data import Restore, Rows
 from careertips.pipeline.models import Interview, Opportunity, PostingCapture, StageChange
+
+# Restoring: opportunities name organizations and contacts.
+RESTORE_AFTER = ("network",)
 
 EXPORTS = [
     Rows("pipeline/opportunities.json", lambda user: Opportunity.objects.filter(owner=user)),
@@ -16,5 +19,6 @@ EXPORTS = [
     Rows(
         "pipeline/posting-captures.json",
         lambda user: PostingCapture.objects.filter(owner=user),
+        restore=Restore(skip="postings being read, kept a day; save them as opportunities"),
     ),
 ]

@@ -1,7 +1,7 @@
 """What of a member's data the résumé holds, for their archive (see core.account_data).
 Deleting the account removes it all through the owner (and story) foreign keys."""
 
-from careertips.core.account_data import Rows
+from careertips.core.account_data import Restore, Rows
 from careertips.resumes.models import (
     Bullet,
     CoverLetter,
@@ -12,6 +12,9 @@ from careertips.resumes.models import (
     VersionBullet,
 )
 
+# Restoring: positions name organizations, bullets stories, versions opportunities.
+RESTORE_AFTER = ("network", "pipeline", "stories")
+
 EXPORTS = [
     Rows("resumes/profile.json", lambda user: Profile.objects.filter(owner=user)),
     Rows("resumes/positions.json", lambda user: Position.objects.filter(owner=user)),
@@ -21,6 +24,7 @@ EXPORTS = [
     Rows(
         "resumes/version-bullets.json",
         lambda user: VersionBullet.objects.filter(version__owner=user),
+        restore=Restore(id_lists={"covers": "stories.Requirement"}),
     ),
     Rows("resumes/cover-letters.json", lambda user: CoverLetter.objects.filter(owner=user)),
 ]

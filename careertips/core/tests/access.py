@@ -56,3 +56,13 @@ CASES += [
         owner_status=302, role=Role.ADMINISTRATOR,
     ),
 ]  # fmt: skip
+
+
+def _restore(user):
+    from careertips.core.models import AccountRestore
+
+    row = AccountRestore.objects.create(owner=user, filename="data.zip", status="failed")
+    return {"pk": row.pk}
+
+
+CASES += [AccessCase("/settings/data/restore/{pk}/", _restore)]

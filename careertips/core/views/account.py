@@ -14,10 +14,13 @@ from careertips.core import account_data, outbound
 from careertips.core.abuse import hit_limit
 from careertips.core.forms import (
     DeleteAccountForm,
+    RestoreForm,
     SettingsForm,
     add_service_errors,
 )
-from careertips.core.http import MemberRequest, safe_next
+from careertips.core.http import MemberRequest, client_redirect, safe_next
+from careertips.core.models import AccountRestore
+from careertips.core.restore import services as restoring
 
 # Password checks before deleting an account, per account.
 DELETE_ATTEMPTS, DELETE_WINDOW = 5, 15 * 60
@@ -57,13 +60,56 @@ def your_data(request: MemberRequest) -> HttpResponse:
                     request, f"Your account and its {deleted:,} records are deleted. Goodbye."
                 )
                 return redirect("/")
+    return _your_data_page(request, form=form, restore_form=RestoreForm())
+
+
+def _your_data_page(
+    request: MemberRequest, *, form: DeleteAccountForm, restore_form: RestoreForm
+) -> HttpResponse:
+    user = request.user
     context = {
         "form": form,
+        "restore_form": restore_form,
         "exports": account_data.declared_exports(),
         "sections": account_data.your_data_sections(user),
         "blocked": account_data.why_not_delete(user),
+        "restore_blocked": restoring.why_not_restore(user),
+        "last_restore": AccountRestore.objects.filter(owner=user).defer("archive").first(),
     }
-    return render(request, "core/your_data.html", context, status=400 if form.errors else 200)
+    failed = form.errors or restore_form.errors
+    if request.htmx and restore_form.errors:
+        # The upload form posted through htmx: only its card, so htmx swaps the errors in.
+        return render(request, "core/your_data.html#restore-card", context)
+    return render(request, "core/your_data.html", context, status=400 if failed else 200)
+
+
+@login_required
+@require_POST
+def restore_data(request: MemberRequest) -> HttpResponse:
+    """Upload an archive to restore into this (empty) account; the worker restores it."""
+    form = RestoreForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            restore = restoring.start_restore(
+                user=request.user, upload=form.cleaned_data["archive"]
+            )
+        except ValidationError as error:
+            form.add_error("archive", error)
+        else:
+            return client_redirect(request, f"/settings/data/restore/{restore.pk}/")
+    blank = DeleteAccountForm(user=request.user)
+    return _your_data_page(request, form=blank, restore_form=form)
+
+
+@login_required
+@never_cache
+@require_GET
+def restore_status(request: MemberRequest, pk: int) -> HttpResponse:
+    """Where a restore stands; htmx polls it while the worker works."""
+    restore = restoring.get_restore_for(request.user, pk)
+    template = "core/restore.html#restore-status" if request.htmx else "core/restore.html"
+    context = {"restore": restore, "poll_seconds": 2}
+    return render(request, template, context)
 
 
 @login_required

@@ -84,6 +84,14 @@
       button.textContent = "Copied";
     });
   });
+  // Upload progress: a form posted by htmx fills its <progress data-upload-progress>.
+  document.addEventListener("htmx:xhr:progress", function (event) {
+    var bar = event.target.querySelector && event.target.querySelector("[data-upload-progress]");
+    var detail = event.detail || {};
+    if (!bar || !detail.lengthComputable) return;
+    bar.hidden = false;
+    bar.value = Math.round((detail.loaded / detail.total) * 100);
+  });
   // A form that hands data on within this site (a bookmarklet's landing): send it at once.
   document.addEventListener("DOMContentLoaded", function () {
     var form = document.querySelector("form[data-autosubmit]");
