@@ -27,7 +27,17 @@ RUN = """async (tags) => {
 # The page as a whole, and any element, wider than the viewport at the phone width.
 OVERFLOW = """() => {
   const root = document.documentElement, width = root.clientWidth, wide = [];
-  if (root.scrollWidth > width) wide.push(`page scrollWidth ${root.scrollWidth} > ${width}`);
+  if (root.scrollWidth > width) {
+    wide.push(`page scrollWidth ${root.scrollWidth} > ${width}`);
+    // Text that runs out of its box (a long URL) leaves the box itself in place.
+    const range = document.createRange(), walk = document.createTreeWalker(document.body, 4);
+    while (walk.nextNode() && wide.length < 4) {
+      range.selectNodeContents(walk.currentNode);
+      if (range.getBoundingClientRect().right > width + 1) {
+        wide.push(`text "${walk.currentNode.textContent.trim().slice(0, 40)}"`);
+      }
+    }
+  }
   for (const el of document.body.querySelectorAll("*")) {
     // Closed <details> and hidden elements take no room on the page.
     if (!el.checkVisibility({contentVisibilityAuto: true, visibilityProperty: true})) continue;
