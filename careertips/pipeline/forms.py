@@ -104,7 +104,7 @@ class PeopleFields(forms.BaseForm):
                 "pick": self[role],
                 "new": [self[f"{role}_{part}"] for part in ("name", "email", "title")],
             }
-            for role, label in PEOPLE.items()
+            for role in PEOPLE
         ]
 
     def clean_people(self, data: dict[str, Any]) -> None:
