@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('network', '0003_import_applying'),
-        ('pipeline', '0006_offers_from_pipeline'),
+        ('pipeline', '0007_posting_capture'),
     ]
 
     operations = [
