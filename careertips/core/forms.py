@@ -1,7 +1,11 @@
+import zoneinfo
 from typing import Any
 
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 
 from careertips.core.models import User
 from careertips.core.roles import ROLE_DESCRIPTIONS, Role
@@ -26,6 +30,34 @@ class SettingsForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # The name signs the mail the member sends: it goes into a From header.
         self.fields["display_name"].validators.append(validate_single_line)
+
+
+def detected_time_zone(value: str | None) -> str:
+    """The browser's time zone when it is one we know, else the site's own: never an error,
+    since the member cannot see or fix a value their browser filled in."""
+    value = (value or "").strip()
+    return value if value in _KNOWN_TIME_ZONES else settings.TIME_ZONE
+
+
+_KNOWN_TIME_ZONES = frozenset(zoneinfo.available_timezones())
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up, plus the time zone the browser reports (filled in by app.js)."""
+
+    # No length limit: the value is only looked up, and a bad one never becomes an error.
+    time_zone = forms.CharField(
+        required=False,
+        widget=forms.HiddenInput(attrs={"data-detect-time-zone": ""}),
+    )
+
+    def clean_time_zone(self) -> str:
+        return detected_time_zone(self.cleaned_data.get("time_zone"))
+
+    def custom_signup(self, request: HttpRequest, user: Any) -> None:
+        super().custom_signup(request, user)
+        user.time_zone = self.cleaned_data.get("time_zone") or settings.TIME_ZONE
+        user.save(update_fields=["time_zone"])
 
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:

@@ -68,6 +68,9 @@ class SourceRow:
     applications: int
     responses: int  # reached screening or further
     interviews: int
+    # Referral rows: one per person who referred you (contact_id None: no one named).
+    referrers: tuple[SourceRow, ...] = ()
+    contact_id: int | None = None
 
     @property
     def response_rate(self) -> float | None:
@@ -109,12 +112,13 @@ def insights_for(
     days = PERIODS.get(period, PERIODS[DEFAULT_PERIOD])[1]
     since = today - dt.timedelta(days=days - 1) if days else None
     cohort = _cohort(user, since)
-    reached = _reached_by_source(cohort)
+    by_referrer = _reached_by_source_and_referrer(cohort)
+    reached = _reached_by_source(by_referrer)
     return Insights(
         period=period if period in PERIODS else DEFAULT_PERIOD,
         since=since,
         funnel=_funnel(reached),
-        sources=_sources(reached),
+        sources=_sources(reached, _referrers(by_referrer)),
         weeks=_weeks(user, today),
         themes=_themes(user, since),
         **_time_to_response(cohort, zoneinfo.ZoneInfo(user.time_zone)),
@@ -132,15 +136,45 @@ def _cohort(user: User, since: dt.date | None) -> QuerySet[Opportunity]:
     return rows.order_by()
 
 
-def _reached_by_source(cohort: QuerySet[Opportunity]) -> dict[str, dict[str, int]]:
-    """For each source, how many of the cohort reached each funnel step: one query that
-    both the funnel (summed over sources) and the sources table read."""
-    rows = (
-        cohort.values("source")
+def _reached_by_source_and_referrer(cohort: QuerySet[Opportunity]) -> list[dict[str, Any]]:
+    """For each source and referrer, how many of the cohort reached each funnel step: one
+    query that the funnel, the sources table and its referral breakdown all read."""
+    columns = ("source", "referred_by", "referred_by__name")
+    return list(
+        cohort.values(*columns)
         .annotate(**{stage: Count("pk", filter=_reached(stage)) for stage in FUNNEL})
-        .values("source", *FUNNEL)
+        .values(*columns, *FUNNEL)
+        .order_by()
     )
-    return {row["source"]: {stage: row[stage] for stage in FUNNEL} for row in rows}
+
+
+def _reached_by_source(rows: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
+    reached: dict[str, dict[str, int]] = {}
+    for row in rows:
+        counts = reached.setdefault(row["source"], dict.fromkeys(FUNNEL, 0))
+        for stage in FUNNEL:
+            counts[stage] += row[stage]
+    return reached
+
+
+def _referrers(rows: list[dict[str, Any]]) -> tuple[SourceRow, ...]:
+    """The referrals told apart by who referred: most applications first, then by name."""
+    label = Source.REFERRAL.label
+    found = [
+        SourceRow(
+            Source.REFERRAL,
+            f"{label} — {row['referred_by__name'] or 'no one named'}",
+            applications=row[Stage.APPLIED],
+            responses=row[Stage.SCREENING],
+            interviews=row[Stage.INTERVIEWING],
+            contact_id=row["referred_by"],
+        )
+        for row in rows
+        if row["source"] == Source.REFERRAL
+    ]
+    if not any(row.contact_id for row in found):
+        return ()  # no referrer named: the Referral row says it all
+    return tuple(sorted(found, key=lambda r: (r.contact_id is None, -r.applications, r.label)))
 
 
 def _funnel(reached: dict[str, dict[str, int]]) -> list[Step]:
@@ -162,7 +196,9 @@ def _funnel(reached: dict[str, dict[str, int]]) -> list[Step]:
     return steps
 
 
-def _sources(reached: dict[str, dict[str, int]]) -> list[SourceRow]:
+def _sources(
+    reached: dict[str, dict[str, int]], referrers: tuple[SourceRow, ...]
+) -> list[SourceRow]:
     none = dict.fromkeys(FUNNEL, 0)
     rows = [
         SourceRow(
@@ -171,6 +207,7 @@ def _sources(reached: dict[str, dict[str, int]]) -> list[SourceRow]:
             applications=(found := reached.get(source, none))[Stage.APPLIED],
             responses=found[Stage.SCREENING],
             interviews=found[Stage.INTERVIEWING],
+            referrers=referrers if source == Source.REFERRAL else (),
         )
         for source, label in Source.choices
     ]

@@ -19,6 +19,7 @@ from careertips.network.models import (
     Touchpoint,
 )
 from careertips.network.services import parse_tags
+from careertips.pipeline.models import Opportunity
 
 FAR_FUTURE_DAYS = 730
 
@@ -176,13 +177,16 @@ class EventForm(forms.ModelForm):
 class TouchpointForm(forms.ModelForm):
     class Meta:
         model = Touchpoint
-        fields = ["kind", "happened_on", "note", "event"]
+        fields = ["kind", "happened_on", "note", "event", "opportunity"]
         widgets = {"happened_on": DateInput()}
-        labels = {"kind": "How", "happened_on": "When"}
+        labels = {"kind": "How", "happened_on": "When", "opportunity": "About"}
 
     def __init__(self, *args: Any, owner: Any, **kw: Any) -> None:
         super().__init__(*args, **kw)
         self.fields["event"].queryset = Event.objects.owned_by(owner)  # type: ignore[attr-defined]
+        about = self.fields["opportunity"]
+        about.queryset = Opportunity.objects.owned_by(owner)  # type: ignore[attr-defined]
+        about.error_messages["invalid_choice"] = "Choose one of your opportunities."
         self.fields["happened_on"].initial = timezone.localdate
 
     def clean_happened_on(self) -> dt.date:

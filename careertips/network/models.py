@@ -295,6 +295,13 @@ class Touchpoint(OwnedModel):
     event = models.ForeignKey(
         Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="touchpoints"
     )
+    opportunity = models.ForeignKey(
+        "pipeline.Opportunity",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="touchpoints",
+    )
 
     objects = OwnedQuerySet.as_manager()
 

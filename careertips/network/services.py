@@ -25,6 +25,8 @@ from careertips.network.models import (
 )
 
 MAX_TAGS = 20
+# The touchpoint form's menu of opportunities; older ones are linked from their own page.
+MAX_OPPORTUNITY_CHOICES = 100
 TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length or 50
 
 
@@ -126,6 +128,30 @@ def save_contact(
 
 
 @transaction.atomic
+def add_contact(
+    *,
+    owner: Any,
+    name: str,
+    email: str = "",
+    title: str = "",
+    organization: Organization | None = None,
+    relationship: str = Contact.Relationship.OTHER,
+) -> Contact:
+    """A contact typed in passing (on an opportunity, say): a name and what else is known."""
+    if organization is not None and organization.owner_id != owner.pk:
+        raise ValidationError({"organization": "Choose one of your organizations."})
+    contact = Contact(
+        owner=owner,
+        name=" ".join(name.split()),
+        email=email.strip(),
+        title=" ".join(title.split()),
+        organization=organization,
+        relationship=relationship,
+    )
+    return save_contact(contact=contact)
+
+
+@transaction.atomic
 def delete_contact(*, contact: Contact) -> None:
     contact.delete()
 
@@ -187,8 +213,10 @@ def log_touchpoint(
     when: dt.date | dt.datetime,
     note: str = "",
     event: Event | None = None,
+    opportunity: Any = None,
 ) -> Touchpoint:
-    """Records a conversation and moves the contact's next touch by its cadence."""
+    """Records a conversation (about an opportunity, when given) and moves the contact's next
+    touch by its cadence."""
     touched_on = _as_date(when)
     if kind not in Touchpoint.Kind.values:
         raise ValidationError({"kind": "Choose how you were in touch."})
@@ -197,6 +225,8 @@ def log_touchpoint(
         raise ValidationError({"happened_on": "A touchpoint cannot be in the future."})
     if event is not None and event.owner_id != contact.owner_id:
         raise ValidationError({"event": "Choose one of your events."})
+    if opportunity is not None and opportunity.owner_id != contact.owner_id:
+        raise ValidationError({"opportunity": "Choose one of your opportunities."})
     # Lock the contact so a double click cannot reschedule twice from stale values.
     current = Contact.objects.select_for_update().filter(pk=contact.pk).values().get()
     latest = contact.touchpoints.aggregate(latest=models.Max("happened_on"))["latest"]
@@ -207,6 +237,7 @@ def log_touchpoint(
         happened_on=touched_on,
         note=note.strip()[:1000],
         event=event,
+        opportunity=opportunity,
     )
     if event is not None:
         # A conversation there means you met them there.
@@ -232,6 +263,14 @@ def _reschedule(contact: Contact, touched_on: dt.date) -> None:
     contact.next_touch_on = next_touch
     contact.next_touch_note = ""
     contact.save(update_fields=["next_touch_on", "next_touch_note", "updated_at"])
+
+
+def opportunities_to_mention(*, owner: Any) -> list[Any]:
+    """The open opportunities a touchpoint may be about, most recently moved first."""
+    from careertips.pipeline.models import Opportunity
+
+    rows = Opportunity.objects.owned_by(owner).open().select_related("organization")
+    return list(rows.only("title", "organization__name")[:MAX_OPPORTUNITY_CHOICES])
 
 
 @transaction.atomic

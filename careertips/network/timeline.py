@@ -58,15 +58,17 @@ def _url(obj: Any) -> str:
 # filling model instances, and wide rows (descriptions, notes) multiply it.
 def _touchpoint_entries(contact: Contact, limit: int) -> list[TimelineEntry]:
     rows = (
-        contact.touchpoints.select_related("event")
-        .only("kind", "happened_on", "note", "event__name")
+        contact.touchpoints.select_related("event", "opportunity")
+        .only("kind", "happened_on", "note", "event__name", "opportunity__title")
         .order_by("-happened_on", "-id")[: limit + 1]
     )
     return [
         TimelineEntry(
             "touchpoint",
             _noon(t.happened_on),
-            t.get_kind_display() + (f" at {t.event}" if t.event_id else ""),
+            t.get_kind_display()
+            + (f" at {t.event}" if t.event_id else "")
+            + (f" about {t.opportunity.title}" if t.opportunity_id else ""),
             t.note,
             obj=t,
             date_only=True,

@@ -140,6 +140,7 @@ class DemoSearch:
         meridian = self.apply(
             "Meridian Medical Supply", "Operations Manager, Distribution", 24,
             source=Source.REFERRAL, hiring_manager=self.people["Rachel Kim"],
+            referred_by=self.people["Sam Patel"],
             notes="Sam Patel referred me; Rachel wants someone who has run multi-site operations.",
         )  # fmt: skip
         self.move(meridian, (Stage.SCREENING, 17), (Stage.INTERVIEWING, 10))
@@ -160,7 +161,8 @@ class DemoSearch:
         )
         prairie = self.apply(
             "Prairie Wind Energy", "Program Manager, Field Operations", 12,
-            source=Source.REFERRAL, notes="Sam Patel passed my résumé straight to the team.",
+            source=Source.REFERRAL, referred_by=self.people["Sam Patel"],
+            notes="Sam Patel passed my résumé straight to the team.",
         )  # fmt: skip
         self.move(prairie, (Stage.INTERVIEWING, 6))
         self.interview(prairie, -3, Interview.Kind.PHONE, thanked=True)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any, cast
 from urllib.parse import urlsplit
 
@@ -11,6 +12,7 @@ from django.utils.functional import cached_property
 
 from careertips.core import safefetch
 from careertips.core.models import User
+from careertips.core.validators import validate_single_line
 from careertips.network.models import Contact, Organization
 from careertips.pipeline.models import (
     Interview,
@@ -33,9 +35,112 @@ NOT_APPLIED_YET = "Leave this empty until you apply: moving it to “Applied” 
 STARTING_STAGES = [Stage.INTERESTED, Stage.APPLIED, Stage.SCREENING, Stage.INTERVIEWING]
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+NOT_YOUR_CONTACT = "Choose one of your own contacts."
+# The people an opportunity names, each picked from the member's contacts or typed in new.
+PEOPLE = {"hiring_manager": "Hiring manager", "referred_by": "Referred by"}
+# How a new contact typed for each role is named on the form's labels.
+NEWCOMERS = {"hiring_manager": "hiring manager", "referred_by": "referrer"}
 
 
-class OpportunityForm(forms.ModelForm):
+@dataclass(frozen=True)
+class NewContact:
+    """Someone typed on the opportunity form, to be added to the member's network."""
+
+    name: str
+    email: str = ""
+    title: str = ""
+
+
+class ContactChoiceField(forms.ModelChoiceField):
+    """One of the member's contacts, shown with their title and organization."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.label
+
+    def to_python(self, value: Any) -> Any:
+        # An id past the database's integer range would crash the lookup, not miss it.
+        if value not in self.empty_values and (
+            not str(value).isdigit() or int(str(value)) > MAX_ID
+        ):
+            raise forms.ValidationError(NOT_YOUR_CONTACT, code="invalid_choice")
+        return super().to_python(value)
+
+
+class PeopleFields(forms.BaseForm):
+    """The hiring manager and the referrer: each one of the member's contacts, or a new
+    contact typed in place (name, and optionally email and title)."""
+
+    owner: User
+
+    def add_people_fields(self, owner: User) -> None:
+        contacts = Contact.objects.owned_by(owner).select_related("organization")
+        for role, label in PEOPLE.items():
+            who = NEWCOMERS[role]
+            self.fields[role] = ContactChoiceField(
+                queryset=contacts,
+                required=False,
+                label=label,
+                empty_label="— no one —",
+                error_messages={"invalid_choice": NOT_YOUR_CONTACT},
+                help_text="One of your contacts.",
+            )
+            self.fields[f"{role}_name"] = forms.CharField(
+                label=f"…or a new {who}’s name",
+                max_length=200,
+                required=False,
+                validators=[validate_single_line],
+                help_text="Not a contact yet? They are added to your network, at the employer.",
+            )
+            self.fields[f"{role}_email"] = forms.EmailField(
+                label=f"New {who}’s email", required=False
+            )
+            self.fields[f"{role}_title"] = forms.CharField(
+                label=f"New {who}’s job title", max_length=200, required=False
+            )
+
+    @property
+    def people_groups(self) -> list[dict[str, Any]]:
+        """The bound fields of each person, for the template to lay out."""
+        return [
+            {
+                "pick": self[role],
+                "new": [self[f"{role}_{part}"] for part in ("name", "email", "title")],
+            }
+            for role in PEOPLE
+        ]
+
+    def clean_people(self, data: dict[str, Any]) -> None:
+        for role in PEOPLE:
+            chosen = data.get(role)
+            name = " ".join((data.get(f"{role}_name") or "").split())
+            extra = data.get(f"{role}_email") or data.get(f"{role}_title")
+            if chosen and (name or extra):
+                self.add_error(f"{role}_name", "Choose a contact or type a new one, not both.")
+            elif extra and not name:
+                self.add_error(f"{role}_name", "Type the new contact’s name too.")
+            elif name and (
+                same := Contact.objects.owned_by(self.owner).filter(name__iexact=name).first()
+            ):
+                self.add_error(
+                    f"{role}_name",
+                    f"You already have a contact named {same.name}: choose them in the list.",
+                )
+
+    def people(self) -> dict[str, Contact | NewContact | None]:
+        """For each role: the contact chosen, the one typed in, or None."""
+        data = self.cleaned_data
+        found: dict[str, Contact | NewContact | None] = {}
+        for role in PEOPLE:
+            name = " ".join((data.get(f"{role}_name") or "").split())
+            found[role] = data.get(role) or (
+                NewContact(name, data[f"{role}_email"], data[f"{role}_title"].strip())
+                if name
+                else None
+            )
+        return found
+
+
+class OpportunityForm(PeopleFields, forms.ModelForm):
     """Create or edit an opportunity. The employer is chosen from the member's organizations
     or typed as a name; a new name becomes a new employer when the opportunity is saved."""
 
@@ -88,9 +193,12 @@ class OpportunityForm(forms.ModelForm):
         self.owner = owner
         employer = cast(forms.ModelChoiceField, self.fields["organization"])
         employer.queryset = Organization.objects.owned_by(owner)
+        self.add_people_fields(owner)
         if self.instance.pk:
             del self.fields["stage"]
             self.initial.setdefault("organization", self.instance.organization_id)
+            for role in PEOPLE:
+                self.initial.setdefault(role, getattr(self.instance, f"{role}_id"))
         for name in ("pay_min", "pay_max"):
             # The clean_pay_* methods say what is wrong in the member's terms.
             field = self.fields[name]
@@ -128,6 +236,7 @@ class OpportunityForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         self._clean_employer(data)
+        self.clean_people(data)
         pay_min, pay_max = data.get("pay_min"), data.get("pay_max")
         if pay_min is not None and pay_max is not None and pay_min > pay_max:
             self.add_error("pay_max", "The top of the range is below the bottom.")

@@ -203,6 +203,13 @@ class Opportunity(OwnedModel):
         on_delete=models.SET_NULL,
         related_name="managed_opportunities",
     )
+    referred_by = models.ForeignKey(
+        "network.Contact",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="referred_opportunities",
+    )
 
     objects = OpportunityQuerySet.as_manager()
 
@@ -238,6 +245,12 @@ class Opportunity(OwnedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("pipeline:detail", args=[self.pk])
+
+    @property
+    def people(self) -> list[Any]:
+        """The hiring manager and whoever referred you, each once."""
+        found = [self.hiring_manager, self.referred_by]
+        return [p for i, p in enumerate(found) if p is not None and p not in found[:i]]
 
     @property
     def is_open(self) -> bool:

@@ -18,6 +18,7 @@ from careertips.core.access import member_or_none, owned_or_404
 from careertips.core.events import emit
 from careertips.core.models import User
 from careertips.network.models import Contact, Organization
+from careertips.network.services import add_contact
 from careertips.pipeline.capture import extract_posting
 from careertips.pipeline.models import (
     ACTIVE_STAGES,
@@ -37,12 +38,20 @@ BOARD_COLUMNS = [*ACTIVE_STAGES, Stage.NO_RESPONSE]
 # Fields a member edits on an opportunity; the stage only changes through move_opportunity.
 EDITABLE_FIELDS = [
     "title", "posting_url", "description", "location", "work_mode", "source", "pay_min",
-    "pay_max", "currency", "found_on", "applied_on", "notes",
+    "pay_max", "currency", "found_on", "applied_on", "notes", "hiring_manager", "referred_by",
 ]  # fmt: skip
+PEOPLE_FIELDS = ("hiring_manager", "referred_by")
+# A contact typed on the form joins the network in the role it plays here.
+PEOPLE_RELATIONSHIPS = {
+    "hiring_manager": Contact.Relationship.HIRING_MANAGER,
+    "referred_by": Contact.Relationship.OTHER,
+}
 
 
 def get_opportunity_for(user: Any, pk: int) -> Opportunity:
-    rows = Opportunity.objects.owned_by(user).select_related("organization", "hiring_manager")
+    rows = Opportunity.objects.owned_by(user).select_related(
+        "organization", "hiring_manager", "referred_by"
+    )
     return owned_or_404(rows, pk, "opportunity")
 
 
@@ -61,6 +70,7 @@ def create_opportunity(
         "applied_on"
     ):
         fields["applied_on"] = timezone.localdate(when)
+    _check_people(owner_id=owner.pk, fields=fields)
     opportunity = Opportunity(
         owner=owner, organization=organization, stage=stage, stage_changed_at=when, **fields
     )
@@ -139,12 +149,44 @@ def update_opportunity(
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"Not editable here: {sorted(unknown)}")
+    _check_people(owner_id=opportunity.owner_id, fields=fields)
     opportunity.organization = organization
     for name, value in fields.items():
         setattr(opportunity, name, value)
     opportunity.full_clean()
     opportunity.save(update_fields=["organization", *fields, "updated_at"])
     return opportunity
+
+
+def _check_people(*, owner_id: int, fields: dict[str, Any]) -> None:
+    for role in PEOPLE_FIELDS:
+        contact = fields.get(role)
+        if contact is not None and contact.owner_id != owner_id:
+            raise ValidationError({role: "Choose one of your own contacts."})
+
+
+@transaction.atomic
+def people_on_opportunity(
+    *, owner: User, organization: Organization, people: dict[str, Any]
+) -> dict[str, Any]:
+    """The contacts (or None) to name on an opportunity: those chosen, and those typed in
+    (a name, perhaps an email and title), added to the network at the employer."""
+    found: dict[str, Contact | None] = {}
+    for role, person in people.items():
+        if role not in PEOPLE_FIELDS:
+            raise ValueError(f"Not a person on an opportunity: {role}")
+        if person is None or isinstance(person, Contact):
+            found[role] = person
+            continue
+        found[role] = add_contact(
+            owner=owner,
+            name=person.name,
+            email=person.email,
+            title=person.title,
+            organization=organization,
+            relationship=PEOPLE_RELATIONSHIPS[role],
+        )
+    return found
 
 
 @transaction.atomic
@@ -174,19 +216,24 @@ def suggest_follow_up(*, opportunity: Opportunity) -> str:
 @dataclass
 class TimelineEntry:
     when: dt.datetime
-    kind: str  # "stage", "interview" or "debrief": the page styles each differently
+    kind: str  # "stage", "interview", "touchpoint" or "debrief": the page styles each its way
     title: str
     detail: str = ""
     url: str = ""
     badge: str = ""
+    date_only: bool = False
 
 
 def build_timeline(*, opportunity: Opportunity) -> list[TimelineEntry]:
-    """Stage changes, interviews and the debrief, oldest first, in three queries."""
+    """Stage changes, interviews, touchpoints and the debrief, oldest first, in five queries."""
     # Prefetched onto the opportunity so the page's interview list reuses the same rows.
     prefetch_related_objects([opportunity], "stage_changes", "interviews__interviewers")
     entries = [_stage_entry(change) for change in opportunity.stage_changes.all()]
     entries += [_interview_entry(interview) for interview in opportunity.interviews.all()]
+    touchpoints = opportunity.touchpoints.select_related("contact").only(  # type: ignore[attr-defined]
+        "kind", "happened_on", "note", "contact__name"
+    )
+    entries += [_touchpoint_entry(touchpoint) for touchpoint in touchpoints]
     debrief = debrief_of(opportunity)
     if debrief is not None:
         entries.append(
@@ -209,6 +256,19 @@ def _stage_entry(change: StageChange) -> TimelineEntry:
         title = f"Added as {Stage(change.to_stage).label}"
     return TimelineEntry(
         when=change.changed_at, kind="stage", title=title, detail=change.note, badge=""
+    )
+
+
+def _touchpoint_entry(touchpoint: Any) -> TimelineEntry:
+    # A touchpoint carries a day, not a time: placed at noon of that day, where the member is.
+    noon = dt.datetime.combine(touchpoint.happened_on, dt.time(12))
+    return TimelineEntry(
+        when=timezone.make_aware(noon),
+        kind="touchpoint",
+        title=f"{touchpoint.get_kind_display()} with {touchpoint.contact.name}",
+        detail=touchpoint.note,
+        url=touchpoint.contact.get_absolute_url(),
+        date_only=True,
     )
 
 

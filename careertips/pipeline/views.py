@@ -51,6 +51,7 @@ from careertips.pipeline.services import (
     get_interview_for,
     get_opportunity_for,
     move_opportunity,
+    people_on_opportunity,
     record_follow_up,
     schedule_interview,
     start_capture,
@@ -129,6 +130,7 @@ def _detail_context(request: MemberRequest, opportunity: Opportunity) -> dict[st
         "move_form": MoveForm(opportunity=opportunity),
         "can_turn_down": opportunity.can_move_to(Stage.TURNED_DOWN),
         "offers": offer_panel(opportunity=opportunity, today=request.user.local_today()),
+        "people": opportunity.people,
         **_follow_up_context(request, opportunity),
     }
 
@@ -157,10 +159,12 @@ def opportunity_create(request: MemberRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
+                organization = _employer(request, form)
                 opportunity = create_opportunity(
                     owner=request.user,
-                    organization=_employer(request, form),
+                    organization=organization,
                     **form.opportunity_fields(),
+                    **_people(request, form, organization),
                 )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -177,6 +181,14 @@ def _employer(request: MemberRequest, form: OpportunityForm) -> Organization:
     return organization_named(owner=request.user, name=form.cleaned_data["organization_name"])
 
 
+def _people(
+    request: MemberRequest, form: OpportunityForm, organization: Organization
+) -> dict[str, Any]:
+    return people_on_opportunity(
+        owner=request.user, organization=organization, people=form.people()
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def opportunity_edit(request: MemberRequest, pk: int) -> HttpResponse:
@@ -185,10 +197,12 @@ def opportunity_edit(request: MemberRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
+                organization = _employer(request, form)
                 update_opportunity(
                     opportunity=opportunity,
-                    organization=_employer(request, form),
+                    organization=organization,
                     **form.opportunity_fields(),
+                    **_people(request, form, organization),
                 )
         except ValidationError as error:
             add_service_errors(form, error)

@@ -78,6 +78,7 @@ class TouchpointOut(Schema):
     happened_on: dt.date
     note: str
     event_id: int | None
+    opportunity_id: int | None
 
 
 class TouchpointPage(Page):
@@ -89,6 +90,7 @@ class TouchpointIn(Schema):
     happened_on: dt.date | None = Field(None, description="The day; today if left out.")
     note: Text = Field("", max_length=1000)
     event_id: RefId | None = None
+    opportunity_id: RefId | None = Field(None, description="One of your opportunities.")
 
 
 @router.get("", response=ContactPage, operation_id="listContacts")
@@ -138,6 +140,7 @@ def log_touchpoint(request: HttpRequest, pk: PathId, payload: TouchpointIn) -> S
     contact = services.get_contact_for(user, pk)
     values = payload.model_dump()
     values["event"] = values.pop("event_id")
+    values["opportunity"] = values.pop("opportunity_id")
     values["happened_on"] = values["happened_on"] or timezone.localdate()
     data = submit(TouchpointForm(form_data(values), owner=user)).cleaned_data
     touchpoint = services.log_touchpoint(
@@ -146,5 +149,6 @@ def log_touchpoint(request: HttpRequest, pk: PathId, payload: TouchpointIn) -> S
         when=data["happened_on"],
         note=data["note"],
         event=data["event"],
+        opportunity=data["opportunity"],
     )
     return Status(201, touchpoint)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 from django.db import transaction
 from django.db.models import F
@@ -22,6 +22,7 @@ from careertips.api.endpoints.common import (
     instance_values,
     submit,
 )
+from careertips.core.models import User
 from careertips.network.models import Organization
 from careertips.network.services import organization_named
 from careertips.pipeline.forms import (
@@ -43,6 +44,7 @@ from careertips.pipeline.services import (
     get_interview_for,
     get_opportunity_for,
     move_opportunity,
+    people_on_opportunity,
     schedule_interview,
     update_opportunity,
 )
@@ -82,6 +84,8 @@ class OpportunityOut(OpportunityCard):
     notes: str
     found_on: dt.date
     closed_on: dt.date | None
+    hiring_manager_id: int | None
+    referred_by_id: int | None
     allowed_moves: list[str] = Field(description="The stages it may move to from here.")
 
     @staticmethod
@@ -120,6 +124,8 @@ class OpportunityFields(Schema):
     found_on: dt.date | None = None
     applied_on: dt.date | None = None
     notes: Text | None = Field(None, max_length=20_000)
+    hiring_manager_id: RefId | None = Field(None, description="One of your contacts.")
+    referred_by_id: RefId | None = Field(None, description="One of your contacts.")
 
 
 class OpportunityIn(OpportunityFields):
@@ -146,7 +152,7 @@ CARD_COLUMNS = [name for name in OpportunityCard.model_fields if name != "organi
 
 FORM_FIELDS = [
     "title", "posting_url", "description", "location", "work_mode", "source", "pay_min",
-    "pay_max", "currency", "found_on", "applied_on", "notes",
+    "pay_max", "currency", "found_on", "applied_on", "notes", "hiring_manager", "referred_by",
 ]  # fmt: skip
 
 
@@ -159,9 +165,17 @@ def _employer(user: object, form: OpportunityForm) -> Organization:
 
 def _form_values(payload: OpportunityFields, *, partial: bool) -> dict[str, object]:
     values = payload.model_dump(exclude_unset=partial)
-    if "organization_id" in values:
-        values["organization"] = values.pop("organization_id")
+    for name in ("organization", "hiring_manager", "referred_by"):
+        if f"{name}_id" in values:
+            values[name] = values.pop(f"{name}_id")
     return values
+
+
+def _saved_fields(user: User, form: OpportunityForm) -> dict[str, Any]:
+    """The opportunity's own fields and its people, as the page's form would save them."""
+    organization = _employer(user, form)
+    people = people_on_opportunity(owner=user, organization=organization, people=form.people())
+    return {"organization": organization, **form.opportunity_fields(), **people}
 
 
 @router.get("", response=OpportunityPage, operation_id="listOpportunities")
@@ -199,9 +213,7 @@ def add_opportunity(request: HttpRequest, payload: OpportunityIn) -> Status[Oppo
     values["found_on"] = values["found_on"] or user.local_today()
     form = submit(OpportunityForm(form_data(values), owner=user))
     with transaction.atomic():
-        opportunity = create_opportunity(
-            owner=user, organization=_employer(user, form), **form.opportunity_fields()
-        )
+        opportunity = create_opportunity(owner=user, **_saved_fields(user, form))
     # Everything the answer shows is on the instance just saved: no second read.
     return Status(201, opportunity)
 
@@ -217,11 +229,7 @@ def edit_opportunity(request: HttpRequest, pk: PathId, payload: OpportunityField
     values.update(_form_values(payload, partial=True))
     form = submit(OpportunityForm(form_data(values), instance=opportunity, owner=user))
     with transaction.atomic():
-        update_opportunity(
-            opportunity=opportunity,
-            organization=_employer(user, form),
-            **form.opportunity_fields(),
-        )
+        update_opportunity(opportunity=opportunity, **_saved_fields(user, form))
     return get_opportunity_for(user, pk)
 
 

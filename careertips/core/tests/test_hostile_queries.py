@@ -103,14 +103,14 @@ def test_it_answers_a_hostile_query_on_pages_without_an_id_without_error(
 TEXT_FIELDS = """title name email notes body question text answer summary feedback note challenge
     action result topic positioning asked answered subject message introduction signed_as
     display_name organization_name role location description benefits slug url posting_url
-    profile_url phone how_met payload posting"""
+    profile_url phone how_met payload posting hiring_manager_name referred_by_name time_zone"""
 DATE_FIELDS = """found_on applied_on due_on happened_on decision_deadline received_on start_date
     until month observed_on as_of next_touch_on on"""
 MOMENT_FIELDS = "starts_at ends_at scheduled_at when"
 NUMBER_AND_ID_FIELDS = """base_salary pay_min pay_max target walk_away low high days position
     strength year follow_up_days bonus_amount equity_amount sign_on_bonus duration_minutes
     cadence_days warmth volume number organization contact opportunity story interview other
-    theme hiring_manager meet_at event requirement goal"""
+    theme hiring_manager referred_by meet_at event requirement goal"""
 MANY_FIELDS = "stories interviewers competencies tags contacts ids themes"
 CHOICE_FIELDS = """stage kind status source currency channel outcome metric basis bonus_kind
     equity_kind relationship work_mode direction state rate bonus_percent decision handled

@@ -180,3 +180,53 @@ def test_it_escapes_chart_labels_and_scales_bars_to_the_longest():
 
 def test_it_sends_visitors_to_sign_in(client):
     assert client.get("/insights/")["Location"].startswith("/accounts/login/")
+
+
+def test_it_tells_referrals_apart_by_who_referred(alice, alice_client):
+    jane = make_contact(owner=alice, name="Jane Doe")
+    sam = make_contact(owner=alice, name="Sam Ortiz")
+    for path in [(Stage.SCREENING,), (Stage.SCREENING, Stage.INTERVIEWING), ()]:
+        opportunity = _applied(alice, 10, *path, source=Source.REFERRAL)
+        opportunity.referred_by = jane
+        opportunity.save(update_fields=["referred_by"])
+    opportunity = _applied(alice, 12, source=Source.REFERRAL)
+    opportunity.referred_by = sam
+    opportunity.save(update_fields=["referred_by"])
+    _applied(alice, 14, Stage.SCREENING, source=Source.REFERRAL)  # no one named
+    _applied(alice, 16)  # a job board: no breakdown
+
+    rows = {row.source: row for row in insights_for(alice).sources}
+    referral = rows[Source.REFERRAL]
+
+    assert (referral.applications, referral.responses, referral.interviews) == (5, 3, 1)
+    assert [(r.label, r.applications, r.responses, r.interviews) for r in referral.referrers] == [
+        ("Referral — Jane Doe", 3, 2, 1),
+        ("Referral — Sam Ortiz", 1, 0, 0),
+        ("Referral — no one named", 1, 1, 0),
+    ]
+    assert rows[Source.JOB_BOARD].referrers == ()
+    page = alice_client.get("/insights/").content.decode()
+    assert f'<a href="/network/contacts/{jane.pk}/">Referral — Jane Doe</a>' in page
+
+
+def test_it_leaves_referrals_whole_when_no_referrer_is_named(alice):
+    _applied(alice, 10, Stage.SCREENING, source=Source.REFERRAL)
+
+    rows = {row.source: row for row in insights_for(alice).sources}
+
+    assert rows[Source.REFERRAL].applications == 1
+    assert rows[Source.REFERRAL].referrers == ()
+
+
+def test_it_costs_the_same_queries_however_many_referrers(alice, bob, search):
+    for n in range(12):
+        opportunity = _applied(bob, n, Stage.SCREENING, source=Source.REFERRAL)
+        opportunity.referred_by = make_contact(owner=bob, name=f"Referrer {n}")
+        opportunity.save(update_fields=["referred_by"])
+
+    def queries(user):
+        with CaptureQueriesContext(connection) as captured:
+            insights_for(user)
+        return len(captured.captured_queries)
+
+    assert queries(alice) == queries(bob) <= 6

@@ -156,6 +156,7 @@ def contact_detail(request: MemberRequest, pk: int) -> HttpResponse:
         "tags": list(contact.tags.all()),
         "notes_html": render_markdown(contact.notes),
         "duplicates": list(_likely_duplicates(contact)),
+        "opportunity_choices": services.opportunities_to_mention(owner=request.user),
     }
     return render(request, "network/contact_detail.html", context)
 
@@ -186,6 +187,7 @@ def touchpoint_log(request: MemberRequest, pk: int) -> HttpResponse:
                 when=form.cleaned_data["happened_on"],
                 note=form.cleaned_data["note"],
                 event=form.cleaned_data["event"],
+                opportunity=form.cleaned_data["opportunity"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -198,6 +200,7 @@ def touchpoint_log(request: MemberRequest, pk: int) -> HttpResponse:
                 "event": touchpoint.event if touchpoint else form.cleaned_data.get("event"),
                 "touch_form": form if touchpoint is None else None,
                 "touch_logged": touchpoint,
+                **_about(request, form),
             },
         )
         if touchpoint:
@@ -207,11 +210,18 @@ def touchpoint_log(request: MemberRequest, pk: int) -> HttpResponse:
         return render(
             request,
             "network/log_touchpoint_page.html",
-            {"contact": contact, "touch_form": form},
+            {"contact": contact, "touch_form": form, **_about(request, form)},
             status=422,
         )
     messages.success(request, _logged_message(touchpoint))
     return redirect(safe_next(request, contact.get_absolute_url()))
+
+
+def _about(request: MemberRequest, form: TouchpointForm) -> dict[str, Any]:
+    """The redrawn form keeps the way it named the opportunity: a menu, or a fixed one."""
+    if request.POST.get("choose_opportunity"):
+        return {"opportunity_choices": services.opportunities_to_mention(owner=request.user)}
+    return {"opportunity": form.cleaned_data.get("opportunity")}
 
 
 def _logged_message(touchpoint: Touchpoint) -> str:

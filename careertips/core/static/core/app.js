@@ -69,6 +69,20 @@
     if (!event.persisted) return;
     Array.prototype.forEach.call(document.querySelectorAll("form[data-submitting]"), release);
   });
+  // Sign-up learns the browser's time zone: <input type="hidden" data-detect-time-zone>. The
+  // server checks the name and falls back to its own zone, so a browser without Intl is fine.
+  function detectTimeZone() {
+    var zone = "";
+    try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (error) { return; }
+    Array.prototype.forEach.call(document.querySelectorAll("input[data-detect-time-zone]"), function (input) {
+      if (!input.value) input.value = zone;
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", detectTimeZone);
+  } else {
+    detectTimeZone();
+  }
   // Print buttons: <button type="button" data-print>. (No inline onclick: the
   // Content-Security-Policy allows only this file's scripts.)
   document.addEventListener("click", function (event) {
