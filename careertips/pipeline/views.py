@@ -422,12 +422,15 @@ def capture_save(request: MemberRequest) -> HttpResponse:
     form = CapturedOpportunityForm(request.POST, owner=request.user)
     if form.is_valid():
         try:
-            opportunity, added = create_captured_opportunity(
-                owner=request.user,
-                organization=_employer(request, form),
-                add_requirements=form.cleaned_data["add_requirements"],
-                **form.opportunity_fields(),
-            )
+            with transaction.atomic():
+                organization = _employer(request, form)
+                opportunity, added = create_captured_opportunity(
+                    owner=request.user,
+                    organization=organization,
+                    add_requirements=form.cleaned_data["add_requirements"],
+                    **form.opportunity_fields(),
+                    **_people(request, form, organization),
+                )
         except ValidationError as error:
             add_service_errors(form, error)
         else:

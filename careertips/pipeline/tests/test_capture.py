@@ -251,6 +251,21 @@ def test_it_saves_the_reviewed_posting_with_its_requirement_lines(alice, alice_c
     assert "Lean certification" in coverage
 
 
+def test_it_saves_the_people_named_on_the_review_form(alice, alice_client):
+    from careertips.network.tests.helpers import make_contact
+
+    referrer = make_contact(owner=alice, name="Sam Patel")
+    data = _review_data(
+        found_on="2026-12-01", hiring_manager_name="Dana Reyes", referred_by=str(referrer.pk)
+    )
+    response = alice_client.post("/opportunities/capture/review/", data)
+    assert response.status_code == 302
+    opportunity = Opportunity.objects.get()
+    assert opportunity.hiring_manager.name == "Dana Reyes"
+    assert opportunity.hiring_manager.organization == opportunity.organization
+    assert opportunity.referred_by == referrer
+
+
 def test_it_saves_without_requirements_when_asked(alice_client):
     data = _review_data(found_on="2026-12-01")
     del data["add_requirements"]
