@@ -1,7 +1,7 @@
 """What of a member's data the pipeline holds, for their archive (see core.account_data)."""
 
 from careertips.core.account_data import Rows
-from careertips.pipeline.models import Interview, Opportunity, StageChange
+from careertips.pipeline.models import Interview, Opportunity, OpportunityImport, StageChange
 
 EXPORTS = [
     Rows("pipeline/opportunities.json", lambda user: Opportunity.objects.filter(owner=user)),
@@ -12,4 +12,5 @@ EXPORTS = [
     Rows(
         "pipeline/interviews.json", lambda user: Interview.objects.filter(opportunity__owner=user)
     ),
+    Rows("pipeline/imports.json", lambda user: OpportunityImport.objects.filter(owner=user)),
 ]

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -19,8 +19,16 @@ from careertips.core.pagecache import member_page_cache
 from careertips.network.models import Organization
 from careertips.network.services import organization_named
 from careertips.offers.services.lifecycle import offer_panel
-from careertips.pipeline.forms import InterviewForm, ListFilterForm, MoveForm, OpportunityForm
-from careertips.pipeline.models import ALLOWED_CHOICES, Opportunity, Stage
+from careertips.pipeline import exports, importers
+from careertips.pipeline.forms import (
+    ImportMappingForm,
+    InterviewForm,
+    ListFilterForm,
+    MoveForm,
+    OpportunityForm,
+    OpportunityImportForm,
+)
+from careertips.pipeline.models import ALLOWED_CHOICES, Opportunity, OpportunityImport, Stage
 from careertips.pipeline.services import (
     build_board,
     build_timeline,
@@ -31,6 +39,7 @@ from careertips.pipeline.services import (
     delete_opportunity,
     get_interview_for,
     get_opportunity_for,
+    get_opportunity_import_for,
     move_opportunity,
     record_follow_up,
     schedule_interview,
@@ -46,6 +55,7 @@ MOVE_OPTIONS = {
     stage: format_html_join("", '<option value="{}">{}</option>', choices)
     for stage, choices in ALLOWED_CHOICES.items()
 }
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DEBRIEF_FLASH = "Sorry about this one. Here's your debrief plan."
 
 
@@ -306,3 +316,145 @@ def interview_thank_you(request: MemberRequest, pk: int) -> HttpResponse:
         messages.info(request, "Marked the thank-you note as not sent.")
     url = reverse("pipeline:detail", args=[interview.opportunity_id])
     return client_redirect(request, url + "#interviews")
+
+
+# --- importing and exporting --------------------------------------------------------------------
+
+IMPORT_ROW_FILTERS = {
+    "all": ("All rows", lambda row: True),
+    "problems": ("Errors and warnings", lambda row: bool(row["problems"])),
+    "create": ("New", lambda row: row["action"] == "create"),
+    "skip": ("Duplicates", lambda row: row["action"] == "skip"),
+}
+IMPORT_ROWS_PER_PAGE = 100
+IMPORT_POLL_SECONDS = 1  # how often a page watching an import asks whether it is done
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def opportunity_import(request: MemberRequest) -> HttpResponse:
+    form = OpportunityImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            batch = importers.preview_import(
+                owner=request.user, data=upload.read(), filename=upload.name or ""
+            )
+        except importers.ImportFileError as error:
+            form.add_error("file", str(error))
+        else:
+            return redirect("pipeline:import-batch", pk=batch.pk)
+    recent = OpportunityImport.objects.owned_by(request.user).defer("rows")[:10]
+    context = {"form": form, "recent": recent, "presets": importers.PRESETS}
+    return render(request, "pipeline/import_upload.html", context)
+
+
+@login_required
+@require_GET
+def opportunity_import_batch(request: MemberRequest, pk: int) -> HttpResponse:
+    if swaps(request, "import-status"):
+        return _import_status(request, pk)
+    batch = get_opportunity_import_for(request.user, pk)
+    return _render_batch(request, batch, ImportMappingForm(batch=batch))
+
+
+def _render_batch(
+    request: MemberRequest, batch: OpportunityImport, form: ImportMappingForm, status: int = 200
+) -> HttpResponse:
+    show = request.GET.get("show", "")
+    if show not in IMPORT_ROW_FILTERS:
+        has_problems = any(row["problems"] for row in batch.rows)
+        show = "problems" if has_problems and batch.is_pending else "all"
+    rows = [r for r in batch.rows if IMPORT_ROW_FILTERS[show][1](r)]
+    page = paginate(request, rows, IMPORT_ROWS_PER_PAGE)
+    for row in page:
+        stage = row.get("fields", {}).get("stage")
+        row["stage_label"] = Stage(stage).label if stage in Stage.values else ""
+    context = {
+        "batch": batch,
+        "form": form,
+        "counts": importers.summarize(batch.rows),
+        "blockers": importers.blockers(batch) if batch.is_pending else [],
+        "page": page,
+        "show": show,
+        "filters": [(key, label) for key, (label, _) in IMPORT_ROW_FILTERS.items()],
+        "stale": importers.is_stale(batch),
+        "poll_seconds": IMPORT_POLL_SECONDS,
+    }
+    return render(request, "pipeline/import_batch.html", context, status=status)
+
+
+def _import_status(request: MemberRequest, pk: int) -> HttpResponse:
+    """What a page watching an import asks for every second: never the rows themselves."""
+    batch = get_opportunity_import_for(request.user, pk, rows=False)
+    if not batch.is_applying:
+        # The import finished while the page watched: show its result in full.
+        return HttpResponse(headers={"HX-Refresh": "true"})
+    context = {
+        "batch": batch,
+        "stale": importers.is_stale(batch),
+        "poll_seconds": IMPORT_POLL_SECONDS,
+    }
+    return render(request, "pipeline/import_batch.html#import-status", context)
+
+
+@login_required
+@require_POST
+def opportunity_import_map(request: MemberRequest, pk: int) -> HttpResponse:
+    """Saves what the columns hold and what unknown statuses mean, and checks the rows again."""
+    batch = get_opportunity_import_for(request.user, pk)
+    form = ImportMappingForm(request.POST, batch=batch)
+    if not form.is_valid():
+        return _render_batch(request, batch, form, status=422)
+    try:
+        importers.map_import(batch=batch, mapping=form.mapping, stages=form.stages)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("pipeline:import-batch", pk=batch.pk)
+
+
+@login_required
+@require_POST
+def opportunity_import_confirm(request: MemberRequest, pk: int) -> HttpResponse:
+    """Starts writing the import in the task worker; the batch's page follows it."""
+    batch = get_opportunity_import_for(request.user, pk)
+    try:
+        importers.queue_import(batch=batch)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("pipeline:import-batch", pk=batch.pk)
+
+
+@login_required
+@require_POST
+def opportunity_import_discard(request: MemberRequest, pk: int) -> HttpResponse:
+    batch = get_opportunity_import_for(request.user, pk, rows=False)
+    try:
+        importers.discard_import(batch=batch)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("pipeline:import-batch", pk=batch.pk)
+    messages.success(request, "Import discarded; nothing was changed.")
+    return redirect("pipeline:import")
+
+
+def _export_name(request: MemberRequest, extension: str) -> str:
+    return f'attachment; filename="opportunities-{request.user.local_today():%Y-%m-%d}.{extension}"'
+
+
+@login_required
+@require_GET
+def export_csv(request: MemberRequest) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(
+        exports.export_csv_lines(request.user), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = _export_name(request, "csv")
+    return response
+
+
+@login_required
+@require_GET
+def export_xlsx(request: MemberRequest) -> HttpResponse:
+    response = HttpResponse(exports.export_xlsx(request.user), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = _export_name(request, "xlsx")
+    return response
