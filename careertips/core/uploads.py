@@ -106,7 +106,8 @@ def _too_many(max_rows: int) -> ImportFileError:
 
 
 def _read_csv(text: str, *, max_rows: int) -> tuple[list[list[str]], list[int]]:
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # strict: a quote left open swallows the rest of the file; say so rather than guess.
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[list[str]] = []
     lines: list[int] = []
     try:

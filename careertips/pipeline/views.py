@@ -368,8 +368,11 @@ def _render_batch(
     rows = [r for r in batch.rows if IMPORT_ROW_FILTERS[show][1](r)]
     page = paginate(request, rows, IMPORT_ROWS_PER_PAGE)
     for row in page:
-        stage = row.get("fields", {}).get("stage")
-        row["stage_label"] = Stage(stage).label if stage in Stage.values else ""
+        fields = row.get("fields", {})
+        stage = fields.get("stage")
+        row["stage_label"] = Stage(stage).label if stage in Stage.values else fields.get(
+            "raw_stage", "—"
+        )
     context = {
         "batch": batch,
         "form": form,
