@@ -370,8 +370,8 @@ def _render_batch(
     for row in page:
         fields = row.get("fields", {})
         stage = fields.get("stage")
-        row["stage_label"] = Stage(stage).label if stage in Stage.values else fields.get(
-            "raw_stage", "—"
+        row["stage_label"] = (
+            Stage(stage).label if stage in Stage.values else fields.get("raw_stage", "—")
         )
     context = {
         "batch": batch,

@@ -1,6 +1,6 @@
 from careertips.core.testing import AccessCase
-from careertips.pipeline.models import Stage
 from careertips.pipeline import importers
+from careertips.pipeline.models import Stage
 from careertips.pipeline.tests.helpers import make_interview, make_opportunity
 
 TRACKER = b"Company,Title,Status\nAcme,Buyer,Applied\n"

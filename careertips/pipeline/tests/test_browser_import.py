@@ -3,6 +3,8 @@ import run, and find the rows on the board."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
@@ -47,7 +49,9 @@ def test_it_imports_a_tracker_with_a_mapping_and_shows_it_on_the_board(
     page.get_by_role("button", name="Upload and preview").click()
 
     expect(page.get_by_role("heading", name="Check the import")).to_be_visible()
-    expect(page.locator(".import-callout")).to_contain_text("Say what these statuses mean: “On hold”.")
+    expect(page.locator(".import-callout")).to_contain_text(
+        "Say what these statuses mean: “On hold”."
+    )
     rows = page.locator("table.import-rows tbody tr")
     expect(rows.filter(has_text="Same posting as line 4 (same URL).")).to_have_count(1)
     expect(page.get_by_role("button", name="Import 3 opportunities")).to_have_count(0)
@@ -70,3 +74,26 @@ def test_it_imports_a_tracker_with_a_mapping_and_shows_it_on_the_board(
     expect(page.locator('[data-stage="applied"]')).to_contain_text("Operations Lead")
     expect(page.locator('[data-stage="screening"]')).to_contain_text("Buyer")
     assert Opportunity.objects.get(owner=alice, title="Buyer").stage == Stage.SCREENING
+
+
+def test_the_import_pages_pass_axe_and_fit_a_phone(
+    browser_page, live_server, transactional_db, alice
+):
+    from careertips.core.tests.test_accessibility import _violations
+
+    sheet = (Path(__file__).parent / "samples" / "google_sheets_tracker.csv").read_bytes()
+    batch = importers.preview_import(owner=alice, data=sheet, filename="tracker.csv")
+    page = browser_page
+    login(page, live_server, alice)
+    paths = ["/opportunities/import/", f"/opportunities/import/{batch.pk}/?show=all"]
+
+    found = {path: _violations(page, live_server.url + path) for path in paths}
+    page.set_viewport_size({"width": 375, "height": 740})
+    wide = {}
+    for path in paths:
+        page.goto(live_server.url + path)
+        if (width := page.evaluate("document.documentElement.scrollWidth")) > 375:
+            wide[path] = width
+
+    assert {path: v for path, v in found.items() if v} == {}
+    assert wide == {}

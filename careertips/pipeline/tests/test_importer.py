@@ -25,9 +25,7 @@ SAMPLES = Path(__file__).parent / "samples"
 
 
 def _preview(owner, name: str) -> OpportunityImport:
-    return importers.preview_import(
-        owner=owner, data=(SAMPLES / name).read_bytes(), filename=name
-    )
+    return importers.preview_import(owner=owner, data=(SAMPLES / name).read_bytes(), filename=name)
 
 
 def _mapping(batch: OpportunityImport) -> dict[str, str]:
@@ -154,7 +152,10 @@ def test_it_reads_the_usual_date_forms():
 
 def test_it_asks_once_what_an_unknown_status_means_and_remembers_it_for_the_file(alice):
     data = _csv(
-        "Company,Title,Status", "Acme,Buyer,On hold", "Initech,Planner,on hold", "Globex,Clerk,Applied"
+        "Company,Title,Status",
+        "Acme,Buyer,On hold",
+        "Initech,Planner,on hold",
+        "Globex,Clerk,Applied",
     )
     batch = importers.preview_import(owner=alice, data=data, filename="t.csv")
 
@@ -341,9 +342,7 @@ def test_it_writes_opportunities_with_their_stage_history_on_the_imported_dates(
         dt.date(2024, 2, 20),
         dt.date(2024, 2, 22),
     )
-    history = [
-        (c.from_stage, c.to_stage, c.changed_at.date()) for c in contoso.stage_changes.all()
-    ]
+    history = [(c.from_stage, c.to_stage, c.changed_at.date()) for c in contoso.stage_changes.all()]
     assert history == [
         ("", "applied", dt.date(2024, 2, 22)),
         ("applied", "interviewing", dt.date(2024, 2, 22)),
