@@ -86,9 +86,10 @@ def tracker_export(rng: random.Random, existing: list[dict[str, str]]) -> bytes:
     writer = csv.writer(buffer)
     writer.writerow(["Company", "Job Title", "List", "Job URL", "Location", "Salary",
                      "Date Added", "Date Applied", "Contacts", "Notes"])  # fmt: skip
+    keys = ["company", "title", "status", "url", "location", "salary", "added", "applied",
+            "contacts", "notes"]  # fmt: skip
     for r in rows:
-        writer.writerow([r["company"], r["title"], r["status"], r["url"], r["location"],
-                         r["salary"], r["added"], r["applied"], r["contacts"], r["notes"]])  # fmt: skip
+        writer.writerow([r[key] for key in keys])
     return buffer.getvalue().encode()
 
 

@@ -147,7 +147,7 @@ def test_it_reads_the_usual_date_forms():
     assert parse_date("32/13/2024") is None
 
 
-# --- stages --------------------------------------------------------------------------------------
+# --- stages ---------------------------------------------------------------------------------------
 
 
 def test_it_asks_once_what_an_unknown_status_means_and_remembers_it_for_the_file(alice):
@@ -179,7 +179,7 @@ def test_it_reads_an_empty_status_as_applied_when_there_is_a_date_applied(alice)
     assert [r["fields"]["stage"] for r in batch.rows] == [Stage.APPLIED, Stage.INTERESTED]
 
 
-# --- per-row problems and duplicates ---------------------------------------------------------------
+# --- per-row problems and duplicates --------------------------------------------------------------
 
 
 def test_it_reports_problems_at_their_line_and_column(alice):
@@ -259,7 +259,7 @@ def test_it_will_not_take_one_field_from_two_columns_or_go_without_an_employer(a
         importers.map_import(batch=batch, mapping=["organization", "title", "salary!"])
 
 
-# --- refused files ------------------------------------------------------------------------------
+# --- refused files --------------------------------------------------------------------------------
 
 
 def _xlsx(*rows) -> bytes:
@@ -324,7 +324,7 @@ def test_it_reads_a_windows_1252_file_and_says_so(alice):
     assert "read as Windows-1252" in batch.notes[0]
 
 
-# --- writing ------------------------------------------------------------------------------------
+# --- writing --------------------------------------------------------------------------------------
 
 
 def test_it_writes_opportunities_with_their_stage_history_on_the_imported_dates(alice):
