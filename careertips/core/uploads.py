@@ -51,7 +51,8 @@ def decode_upload(data: bytes) -> tuple[str, str]:
             raise ImportFileError("This file claims to be UTF-16 but is damaged.") from None
     if b"\x00" in data:
         raise ImportFileError(
-            "This looks like a binary file, e.g. a spreadsheet. Save it as CSV or vCard first."
+            "This looks like a binary file (a spreadsheet or a document), not text. Save it "
+            "as CSV first."
         )
     for encoding in ("utf-8-sig", "cp1252", "latin-1"):
         try:

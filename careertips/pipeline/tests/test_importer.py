@@ -427,3 +427,38 @@ def test_its_queries_do_not_grow_with_the_number_of_rows(alice, bob):
     assert preview_small == preview_large
     assert apply_small == apply_large
     assert Opportunity.objects.filter(owner=bob).count() == 60
+
+
+def test_a_failed_import_reopens_with_a_note_and_writes_nothing(
+    alice, monkeypatch, django_capture_on_commit_callbacks
+):
+    batch = _preview(alice, "huntr_export.csv")
+    monkeypatch.setattr(StageChange.objects, "bulk_create", _fail)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        importers.queue_import(batch=batch)
+
+    batch.refresh_from_db()
+    assert batch.status == "preview"
+    assert batch.notes[-1].startswith("The import stopped with an error and nothing was changed.")
+    assert not Opportunity.objects.exists()
+
+
+def test_an_import_under_way_is_not_started_twice_until_its_worker_is_lost(alice, monkeypatch):
+    monkeypatch.setattr("careertips.pipeline.tasks.apply_opportunity_import", _HeldQueue())
+    batch = _preview(alice, "teal_export.csv")
+    started = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+
+    importers.queue_import(batch=batch, now=started)
+    with pytest.raises(ValidationError, match="already under way"):
+        importers.queue_import(batch=batch, now=started + dt.timedelta(minutes=5))
+    importers.queue_import(batch=batch, now=started + dt.timedelta(minutes=11))
+
+    batch.refresh_from_db()
+    assert (batch.status, batch.created_count) == ("applying", 6)
+    assert importers.is_stale(batch, now=started + dt.timedelta(minutes=22))
+
+
+class _HeldQueue:
+    def enqueue(self, **kwargs):
+        pass

@@ -224,3 +224,16 @@ def test_the_exports_read_few_queries_however_many_opportunities(
         alice_client.get("/opportunities/export.xlsx")
 
     assert csv_lines.count(b"\n") == 13
+
+
+def test_the_preview_reads_few_queries_however_many_rows(
+    alice_client, alice, django_assert_max_num_queries
+):
+    lines = ["Company,Title,Status"] + [f"Acme {n},Buyer,Applied" for n in range(250)]
+    _upload(alice_client, ("\n".join(lines) + "\n").encode())
+    batch = OpportunityImport.objects.get()
+
+    with django_assert_max_num_queries(8):
+        response = alice_client.get(f"/opportunities/import/{batch.pk}/?show=all&page=2")
+
+    assert "Page 2 of 3" in response.content.decode()
