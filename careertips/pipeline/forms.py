@@ -7,6 +7,7 @@ from django import forms
 from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import escape
 
 from careertips.core.models import User
 from careertips.network.models import Contact, Organization
@@ -400,7 +401,8 @@ class ImportMappingForm(forms.Form):
                 choices=choices,
                 required=False,
                 initial=batch.mapping[index],
-                help_text=f"e.g. “{sample[:60]}”" if sample else "",
+                # Django renders help text as HTML: a cell of the file must be escaped.
+                help_text=escape(f"e.g. “{sample[:60]}”") if sample else "",
             )
         self.unknown = list(importers.unknown_stages(batch.rows).items())
         for index, (raw, count) in enumerate(self.unknown):

@@ -284,7 +284,8 @@ class Checker:
     def _people(self, row: dict[str, Any], values: dict[str, str]) -> None:
         if value := values.get("contacts", ""):
             names = [
-                " ".join(n.split())[:200] for n in re.split(r"[;\n]|,(?!\s*(?:jr|sr)\b)", value)
+                " ".join(n.split())[:200]
+                for n in re.split(r"[;\n]|,(?!\s*(?:jr|sr)\b)", value, flags=re.IGNORECASE)
             ]
             names = list(dict.fromkeys(n for n in names if n))
             if len(names) > MAX_CONTACTS_PER_ROW:

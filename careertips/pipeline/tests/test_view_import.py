@@ -237,3 +237,18 @@ def test_the_preview_reads_few_queries_however_many_rows(
         response = alice_client.get(f"/opportunities/import/{batch.pk}/?show=all&page=2")
 
     assert "Page 2 of 3" in response.content.decode()
+
+
+def test_it_escapes_what_the_file_says_everywhere_on_the_preview(alice_client, alice):
+    _upload(
+        alice_client,
+        b"<b>Company</b>,Title,Status\n<script>alert(1)</script>,<i>Buyer</i>,<img src=x>\n",
+    )
+    batch = OpportunityImport.objects.get()
+
+    page = alice_client.get(f"/opportunities/import/{batch.pk}/?show=all").content.decode()
+
+    assert "<script>alert(1)" not in page
+    assert "<img src=x>" not in page
+    assert "<i>Buyer</i>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
