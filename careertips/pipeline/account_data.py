@@ -1,7 +1,13 @@
 """What of a member's data the pipeline holds, for their archive (see core.account_data)."""
 
 from careertips.core.account_data import Rows
-from careertips.pipeline.models import Interview, Opportunity, OpportunityImport, StageChange
+from careertips.pipeline.models import (
+    Interview,
+    Opportunity,
+    OpportunityImport,
+    PostingCapture,
+    StageChange,
+)
 
 EXPORTS = [
     Rows("pipeline/opportunities.json", lambda user: Opportunity.objects.filter(owner=user)),
@@ -13,4 +19,9 @@ EXPORTS = [
         "pipeline/interviews.json", lambda user: Interview.objects.filter(opportunity__owner=user)
     ),
     Rows("pipeline/imports.json", lambda user: OpportunityImport.objects.filter(owner=user)),
+    # Posting addresses read in the last day, on their way to becoming opportunities.
+    Rows(
+        "pipeline/posting-captures.json",
+        lambda user: PostingCapture.objects.filter(owner=user),
+    ),
 ]

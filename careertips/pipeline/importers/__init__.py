@@ -29,7 +29,13 @@ from careertips.pipeline.importers.columns import (
     guess_mapping,
     parse_pay,
 )
-from careertips.pipeline.importers.rows import summarize, unknown_stages
+from careertips.pipeline.importers.rows import (
+    ROW_FILTER_LABELS,
+    label_stages,
+    rows_to_show,
+    summarize,
+    unknown_stages,
+)
 
 __all__ = [
     "FIELDS",
@@ -39,17 +45,20 @@ __all__ = [
     "MULTI_COLUMN_FIELDS",
     "PRESETS",
     "REQUIRED_FIELDS",
+    "ROW_FILTER_LABELS",
     "ImportFileError",
     "apply_import",
     "blockers",
     "discard_import",
     "guess_mapping",
     "is_stale",
+    "label_stages",
     "map_import",
     "parse_pay",
     "preview_import",
     "queue_import",
     "reopen_import",
+    "rows_to_show",
     "summarize",
     "unknown_stages",
 ]

@@ -398,3 +398,30 @@ def summarize(rows: list[dict[str, Any]]) -> dict[str, int]:
         counts["warning"] += "warning" in levels
         counts["duplicate"] += "duplicate" in levels
     return counts
+
+
+ROW_FILTERS = {
+    "all": ("All rows", lambda row: True),
+    "problems": ("Errors and warnings", lambda row: bool(row["problems"])),
+    "create": ("New", lambda row: row["action"] == "create"),
+    "skip": ("Duplicates", lambda row: row["action"] == "skip"),
+}
+ROW_FILTER_LABELS = [(key, label) for key, (label, _) in ROW_FILTERS.items()]
+
+
+def rows_to_show(batch: Any, show: str) -> tuple[str, list[dict[str, Any]]]:
+    """The rows a preview's filter asks for; by default the problems while any wait."""
+    if show not in ROW_FILTERS:
+        has_problems = any(row["problems"] for row in batch.rows)
+        show = "problems" if has_problems and batch.is_pending else "all"
+    return show, [row for row in batch.rows if ROW_FILTERS[show][1](row)]
+
+
+def label_stages(rows: Any) -> None:
+    """Each row's stage as the page shows it: our label, or the file's unknown status."""
+    for row in rows:
+        fields = row.get("fields", {})
+        stage = fields.get("stage")
+        row["stage_label"] = (
+            Stage(stage).label if stage in Stage.values else fields.get("raw_stage", "—")
+        )

@@ -1,6 +1,6 @@
 from careertips.core.testing import AccessCase
 from careertips.pipeline import importers
-from careertips.pipeline.models import Stage
+from careertips.pipeline.models import PostingCapture, Stage
 from careertips.pipeline.tests.helpers import make_interview, make_opportunity
 
 TRACKER = b"Company,Title,Status\nAcme,Buyer,Applied\n"
@@ -18,7 +18,12 @@ def _import(user):
     return {"pk": importers.preview_import(owner=user, data=TRACKER, filename="t.csv").pk}
 
 
+def _capture(user):
+    return {"pk": PostingCapture.objects.create(owner=user, url="https://jobs.example.com/1").pk}
+
+
 CASES = [
+    AccessCase("/opportunities/capture/{pk}/", _capture),
     AccessCase("/opportunities/{pk}/", _opportunity),
     AccessCase("/opportunities/{pk}/edit/", _opportunity),
     AccessCase("/opportunities/{pk}/delete/", _opportunity),
