@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | md5su
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run serve test test-pg browser-deps pdf-deps deploy-deps vnu-deps lint fmt api-check bench-api bench-web bench-suggest bench-import bench-contact-page bench-account bench-send bench-scale bench-resume crash-send backup-drill ci clean
+.PHONY: setup run serve test test-pg browser-deps pdf-deps deploy-deps vnu-deps lint fmt api-check bench-api bench-web bench-suggest bench-import bench-opportunity-import bench-contact-page bench-account bench-send bench-scale bench-resume crash-send backup-drill ci clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] < (3, 13))' || \
@@ -89,6 +89,11 @@ bench-suggest: setup
 # Import a 10,000-row LinkedIn export into a network of 3,000 (temporary SQLite database).
 bench-import: setup
 	$(BIN)/python bench/import.py
+
+# Import a 5,000-row tracker export into a pipeline of 2,000 opportunities (temporary SQLite
+# database): preview, then confirm; figures in bench/out/opportunity_import.json.
+bench-opportunity-import: setup
+	$(BIN)/python bench/opportunity_import.py
 
 # The contact page with 3,000 contacts, 20,000 touchpoints and 200 events.
 bench-contact-page: setup

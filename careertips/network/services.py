@@ -185,6 +185,50 @@ def organization_named(*, owner: Any, name: str, kind: str = "") -> Organization
     return org
 
 
+def organizations_named(*, owner: Any, names: Iterable[str]) -> dict[str, Organization]:
+    """The member's organizations by `organization_key`, those named here created if missing;
+    in a few queries however many names (imports)."""
+    from careertips.network.duplicates import organization_key
+
+    wanted: dict[str, str] = {}
+    for raw in names:
+        if name := " ".join(raw.split())[:200]:
+            wanted.setdefault(organization_key(name), name)
+    existing = {organization_key(o.name): o for o in Organization.objects.owned_by(owner)}
+    missing = [Organization(owner=owner, name=n) for k, n in wanted.items() if k not in existing]
+    if missing:
+        Organization.objects.bulk_create(missing, batch_size=500, ignore_conflicts=True)
+        existing = {organization_key(o.name): o for o in Organization.objects.owned_by(owner)}
+    return existing
+
+
+def contacts_named(
+    *, owner: Any, people: Iterable[tuple[str, Organization | None, str]]
+) -> dict[str, Contact]:
+    """The member's contacts by `normalize_name`, for (name, organization, relationship)
+    triples: an existing contact of the same name is reused, anyone else is added to the
+    network at that organization. A few queries however many names (imports)."""
+    from careertips.network.duplicates import normalize_name
+
+    wanted: dict[str, tuple[str, Organization | None, str]] = {}
+    for name, organization, relationship in people:
+        if key := normalize_name(name):
+            wanted.setdefault(key, (" ".join(name.split())[:200], organization, relationship))
+    if not wanted:
+        return {}
+    existing: dict[str, Contact] = {}
+    for contact in Contact.objects.owned_by(owner).only("pk", "name").order_by("pk"):
+        existing.setdefault(normalize_name(contact.name), contact)
+    missing = [
+        Contact(owner=owner, name=name, organization=org, relationship=relationship)
+        for key, (name, org, relationship) in wanted.items()
+        if key not in existing
+    ]
+    Contact.objects.bulk_create(missing, batch_size=500)
+    existing |= {normalize_name(c.name): c for c in missing}
+    return {key: existing[key] for key in wanted}
+
+
 @transaction.atomic
 def delete_organization(*, organization: Organization) -> None:
     message = "Opportunities at this organization still exist; move or delete them first."

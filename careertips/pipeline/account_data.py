@@ -1,7 +1,13 @@
 """What of a member's data the pipeline holds, for their archive (see core.account_data)."""
 
 from careertips.core.account_data import Restore, Rows
-from careertips.pipeline.models import Interview, Opportunity, PostingCapture, StageChange
+from careertips.pipeline.models import (
+    Interview,
+    Opportunity,
+    OpportunityImport,
+    PostingCapture,
+    StageChange,
+)
 
 # Restoring: opportunities name organizations and contacts.
 RESTORE_AFTER = ("network",)
@@ -14,6 +20,11 @@ EXPORTS = [
     ),
     Rows(
         "pipeline/interviews.json", lambda user: Interview.objects.filter(opportunity__owner=user)
+    ),
+    Rows(
+        "pipeline/imports.json",
+        lambda user: OpportunityImport.objects.filter(owner=user),
+        restore=Restore(skip="uploaded opportunity files; the opportunities they added come back"),
     ),
     # Posting addresses read in the last day, on their way to becoming opportunities.
     Rows(

@@ -369,3 +369,55 @@ class PostingCapture(OwnedModel):
     @property
     def is_reading(self) -> bool:
         return self.status == self.Status.READING
+
+
+class OpportunityImport(OwnedModel):
+    """A spreadsheet of opportunities, read and checked, waiting for the member to confirm it.
+
+    `headers` are the file's column names and `mapping` what each column holds (a key of
+    `pipeline.importers.FIELDS`, "" for a column left out); `stage_map` is what the member
+    said each status of the file means. `rows` keep each line's cells and, checked against
+    the mapping, its fields, problems and action.
+    """
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", "Waiting for confirmation"
+        APPLYING = "applying", "Importing"
+        APPLIED = "applied", "Imported"
+        DISCARDED = "discarded", "Discarded"
+
+    filename = models.CharField(max_length=255, blank=True)
+    kind = models.CharField(max_length=10, default="csv")
+    encoding = models.CharField(max_length=20, default="utf-8")
+    preset = models.CharField(max_length=50, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEW)
+    headers = models.JSONField(default=list)
+    mapping = models.JSONField(default=list)
+    stage_map = models.JSONField(default=dict)
+    rows = models.JSONField(default=list)
+    notes = models.JSONField(default=list, help_text="Remarks about the file as a whole.")
+    created_count = models.PositiveIntegerField(default=0)
+    skipped_count = models.PositiveIntegerField(default=0)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            CheckConstraint(
+                condition=Q(status__in=["preview", "applying", "applied", "discarded"]),
+                name="opportunity_import_status_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Opportunity import: {self.filename or 'upload'}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PREVIEW
+
+    @property
+    def is_applying(self) -> bool:
+        return self.status == self.Status.APPLYING

@@ -25,6 +25,7 @@ from careertips.pipeline.models import (
     CLOSED_STAGES,
     Interview,
     Opportunity,
+    OpportunityImport,
     PostingCapture,
     Stage,
     StageChange,
@@ -428,6 +429,12 @@ def toggle_thank_you(*, interview: Interview, when: dt.datetime | None = None) -
     interview.thank_you_sent_at = None if interview.thank_you_sent_at else when or timezone.now()
     interview.save(update_fields=["thank_you_sent_at", "updated_at"])
     return interview
+
+
+def get_opportunity_import_for(user: Any, pk: int, *, rows: bool = True) -> OpportunityImport:
+    """`rows=False` leaves out the file's rows when only the status and counts are wanted."""
+    imports = OpportunityImport.objects.owned_by(user)
+    return owned_or_404(imports if rows else imports.defer("rows"), pk, "import")
 
 
 # Capturing a posting -------------------------------------------------------------------------

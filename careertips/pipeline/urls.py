@@ -21,4 +21,11 @@ urlpatterns = [
     path("interviews/<int:pk>/edit/", views.interview_edit, name="interview-edit"),
     path("interviews/<int:pk>/delete/", views.interview_delete, name="interview-delete"),
     path("interviews/<int:pk>/thank-you/", views.interview_thank_you, name="interview-thank-you"),
+    path("import/", views.opportunity_import, name="import"),
+    path("import/<int:pk>/", views.opportunity_import_batch, name="import-batch"),
+    path("import/<int:pk>/map/", views.opportunity_import_map, name="import-map"),
+    path("import/<int:pk>/confirm/", views.opportunity_import_confirm, name="import-confirm"),
+    path("import/<int:pk>/discard/", views.opportunity_import_discard, name="import-discard"),
+    path("export.csv", views.export_csv, name="export-csv"),
+    path("export.xlsx", views.export_xlsx, name="export-xlsx"),
 ]

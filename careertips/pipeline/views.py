@@ -6,7 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -21,6 +22,7 @@ from careertips.core.pagecache import member_page_cache
 from careertips.network.models import Organization
 from careertips.network.services import organization_named
 from careertips.offers.services.lifecycle import offer_panel
+from careertips.pipeline import exports, importers
 from careertips.pipeline.capture import (
     MAX_DESCRIPTION_CHARS,
     CapturedPosting,
@@ -30,12 +32,20 @@ from careertips.pipeline.capture import (
 from careertips.pipeline.forms import (
     CapturedOpportunityForm,
     CaptureUrlForm,
+    ImportMappingForm,
     InterviewForm,
     ListFilterForm,
     MoveForm,
     OpportunityForm,
+    OpportunityImportForm,
 )
-from careertips.pipeline.models import ALLOWED_CHOICES, Opportunity, PostingCapture, Stage
+from careertips.pipeline.models import (
+    ALLOWED_CHOICES,
+    Opportunity,
+    OpportunityImport,
+    PostingCapture,
+    Stage,
+)
 from careertips.pipeline.services import (
     build_board,
     build_timeline,
@@ -50,6 +60,7 @@ from careertips.pipeline.services import (
     get_capture_for,
     get_interview_for,
     get_opportunity_for,
+    get_opportunity_import_for,
     move_opportunity,
     people_on_opportunity,
     record_follow_up,
@@ -67,6 +78,8 @@ MOVE_OPTIONS = {
     stage: format_html_join("", '<option value="{}">{}</option>', choices)
     for stage, choices in ALLOWED_CHOICES.items()
 }
+CSV_TYPE = "text/csv; charset=utf-8"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DEBRIEF_FLASH = "Sorry about this one. Here's your debrief plan."
 
 
@@ -479,3 +492,131 @@ def _bookmarklet_fields(request: HttpRequest) -> dict[str, Any]:
 def bookmarklet(request: MemberRequest) -> HttpResponse:
     landing = request.build_absolute_uri(reverse("pipeline:capture-from-page"))
     return render(request, "pipeline/bookmarklet.html", {"bookmarklet": bookmarklet_code(landing)})
+
+
+# --- importing and exporting --------------------------------------------------------------------
+
+IMPORT_ROWS_PER_PAGE = 100
+IMPORT_POLL_SECONDS = 1  # how often a page watching an import asks whether it is done
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def opportunity_import(request: MemberRequest) -> HttpResponse:
+    form = OpportunityImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            batch = importers.preview_import(
+                owner=request.user, data=upload.read(), filename=upload.name or ""
+            )
+        except importers.ImportFileError as error:
+            form.add_error("file", str(error))
+        else:
+            return redirect("pipeline:import-batch", pk=batch.pk)
+    recent = OpportunityImport.objects.owned_by(request.user).defer("rows")[:10]
+    context = {"form": form, "recent": recent, "presets": importers.PRESETS}
+    return render(request, "pipeline/import_upload.html", context)
+
+
+@login_required
+@require_GET
+def opportunity_import_batch(request: MemberRequest, pk: int) -> HttpResponse:
+    if swaps(request, "import-status"):
+        return _import_status(request, pk)
+    batch = get_opportunity_import_for(request.user, pk)
+    return _render_batch(request, batch, ImportMappingForm(batch=batch))
+
+
+def _render_batch(
+    request: MemberRequest, batch: OpportunityImport, form: ImportMappingForm, status: int = 200
+) -> HttpResponse:
+    show, rows = importers.rows_to_show(batch, request.GET.get("show", ""))
+    page = paginate(request, rows, IMPORT_ROWS_PER_PAGE)
+    importers.label_stages(page)
+    context = {
+        "batch": batch,
+        "form": form,
+        "counts": importers.summarize(batch.rows),
+        "blockers": importers.blockers(batch) if batch.is_pending else [],
+        "page": page,
+        "show": show,
+        "filters": importers.ROW_FILTER_LABELS,
+        "stale": importers.is_stale(batch),
+        "poll_seconds": IMPORT_POLL_SECONDS,
+    }
+    return render(request, "pipeline/import_batch.html", context, status=status)
+
+
+def _import_status(request: MemberRequest, pk: int) -> HttpResponse:
+    """What a page watching an import asks for every second: never the rows themselves."""
+    batch = get_opportunity_import_for(request.user, pk, rows=False)
+    if not batch.is_applying:
+        # The import finished while the page watched: show its result in full.
+        return HttpResponse(headers={"HX-Refresh": "true"})
+    context = {
+        "batch": batch,
+        "stale": importers.is_stale(batch),
+        "poll_seconds": IMPORT_POLL_SECONDS,
+    }
+    return render(request, "pipeline/import_batch.html#import-status", context)
+
+
+@login_required
+@require_POST
+def opportunity_import_map(request: MemberRequest, pk: int) -> HttpResponse:
+    """Saves what the columns hold and what unknown statuses mean, and checks the rows again."""
+    batch = get_opportunity_import_for(request.user, pk)
+    form = ImportMappingForm(request.POST, batch=batch)
+    if not form.is_valid():
+        return _render_batch(request, batch, form, status=422)
+    try:
+        importers.map_import(batch=batch, mapping=form.mapping, stages=form.stages)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("pipeline:import-batch", pk=batch.pk)
+
+
+@login_required
+@require_POST
+def opportunity_import_confirm(request: MemberRequest, pk: int) -> HttpResponse:
+    """Starts writing the import in the task worker; the batch's page follows it."""
+    batch = get_opportunity_import_for(request.user, pk)
+    try:
+        importers.queue_import(batch=batch)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("pipeline:import-batch", pk=batch.pk)
+
+
+@login_required
+@require_POST
+def opportunity_import_discard(request: MemberRequest, pk: int) -> HttpResponse:
+    batch = get_opportunity_import_for(request.user, pk, rows=False)
+    try:
+        importers.discard_import(batch=batch)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("pipeline:import-batch", pk=batch.pk)
+    messages.success(request, "Import discarded; nothing was changed.")
+    return redirect("pipeline:import")
+
+
+def _download(request: MemberRequest, response: HttpResponseBase, ext: str) -> HttpResponseBase:
+    day = request.user.local_today()
+    response["Content-Disposition"] = f'attachment; filename="opportunities-{day}.{ext}"'
+    return response
+
+
+@login_required
+@require_GET
+def export_csv(request: MemberRequest) -> HttpResponseBase:
+    lines = exports.export_csv_lines(request.user)
+    return _download(request, StreamingHttpResponse(lines, content_type=CSV_TYPE), "csv")
+
+
+@login_required
+@require_GET
+def export_xlsx(request: MemberRequest) -> HttpResponseBase:
+    body = exports.export_xlsx(request.user)
+    return _download(request, HttpResponse(body, content_type=XLSX_TYPE), "xlsx")

@@ -26,7 +26,7 @@ from careertips.network.tests.helpers import attend, make_contact, make_event, m
 from careertips.offers.models import Offer
 from careertips.offers.services.negotiation import add_market_figure, log_negotiation_step
 from careertips.offers.tests.factories import make_rate
-from careertips.pipeline.models import Interview, Opportunity, PostingCapture
+from careertips.pipeline.models import Interview, Opportunity, OpportunityImport, PostingCapture
 from careertips.pipeline.tests.helpers import make_opportunity
 from careertips.resumes import services as resumes
 from careertips.stories import services as stories
@@ -97,6 +97,7 @@ def _fill_every_kind(member: User) -> None:
     attend(event=event, contact=contact)
     make_touchpoint(contact=contact, event=event)
     ImportBatch.objects.create(owner=member, source=ImportBatch.Source.VCARD, filename="me.vcf")
+    OpportunityImport.objects.create(owner=member, filename="tracker.csv")
     offer = Offer.objects.filter(opportunity__owner=member).first()
     negotiation = offer.negotiation
     add_market_figure(negotiation=negotiation, source="Survey", low=110_000, high=130_000)

@@ -9,14 +9,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
+from careertips.core import import_jobs
 from careertips.network.duplicates import organization_key
 from careertips.network.importers.match import Network, classify_rows, summarize
 from careertips.network.importers.parse import parse_upload
 from careertips.network.models import Contact, ImportBatch, Organization
-from careertips.network.services import tags_named
+from careertips.network.services import organizations_named, tags_named
 
 # An import still "importing" after this long lost its worker, and may be started again.
 IMPORT_STALE_AFTER = dt.timedelta(minutes=10)
@@ -80,68 +80,37 @@ def queue_import(*, batch: ImportBatch, now: dt.datetime | None = None) -> None:
     now = now or timezone.now()
     # Until the rows are written the counts are the preview's plan; the writing replaces them.
     planned = summarize(batch.rows)
-    waiting = Q(status=ImportBatch.Status.PREVIEW) | Q(
-        status=ImportBatch.Status.APPLYING, updated_at__lt=now - IMPORT_STALE_AFTER
-    )
     with transaction.atomic():
-        queued = (
-            ImportBatch.objects.filter(pk=batch.pk)
-            .filter(waiting)
-            .update(
-                status=ImportBatch.Status.APPLYING,
-                updated_at=now,
-                created_count=planned["create"],
-                updated_count=planned["update"],
-            )
+        import_jobs.start_applying(
+            ImportBatch,
+            pk=batch.pk,
+            now=now,
+            stale_after=IMPORT_STALE_AFTER,
+            created_count=planned["create"],
+            updated_count=planned["update"],
         )
-        if not queued:
-            status = ImportBatch.objects.filter(pk=batch.pk).values_list("status", flat=True)
-            if status.first() == ImportBatch.Status.APPLYING:
-                raise ValidationError("This import is already under way.")
-            raise ValidationError("This import was already confirmed or discarded.")
         transaction.on_commit(functools.partial(apply_import_batch.enqueue, batch_id=batch.pk))
 
 
 def is_stale(batch: ImportBatch, *, now: dt.datetime | None = None) -> bool:
     """True when an import has been "importing" so long that its worker must have stopped."""
-    return batch.is_applying and batch.updated_at < (now or timezone.now()) - IMPORT_STALE_AFTER
+    return import_jobs.is_stale(batch, now=now or timezone.now(), stale_after=IMPORT_STALE_AFTER)
 
 
 def reopen_import(*, batch_id: int, note: str) -> None:
     """An import whose writing failed goes back to waiting for confirmation, with why."""
-    applying = ImportBatch.objects.filter(pk=batch_id, status=ImportBatch.Status.APPLYING)
-    batch = applying.defer("rows").first()
-    if batch is None:
-        return
-    batch.status = ImportBatch.Status.PREVIEW
-    batch.notes = [*batch.notes, note]
-    batch.save(update_fields=["status", "notes", "updated_at"])
+    import_jobs.reopen_failed(ImportBatch, pk=batch_id, note=note)
 
 
 def discard_import(*, batch: ImportBatch) -> None:
-    """Drops an upload still waiting for confirmation. One conditional update, so it can
-    never undo an import the task worker is writing or has written."""
-    discarded = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PREVIEW).update(
-        status=ImportBatch.Status.DISCARDED, rows=[], notes=[], updated_at=timezone.now()
-    )
-    if discarded:
-        return
-    if ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.APPLYING).exists():
-        raise ValidationError("This import is under way; it cannot be discarded now.")
-    raise ValidationError("This import was already confirmed; it cannot be discarded.")
+    """Drops an upload still waiting for confirmation; never one under way or written."""
+    import_jobs.discard_pending(ImportBatch, pk=batch.pk, now=timezone.now(), rows=[], notes=[])
 
 
 def _organizations_for(*, owner: Any, rows: list[dict[str, Any]]) -> dict[str, Organization]:
-    names: dict[str, str] = {}
-    for row in rows:
-        if name := " ".join(row["fields"].get("organization", "").split()):
-            names.setdefault(organization_key(name), name)
-    existing = {organization_key(o.name): o for o in Organization.objects.owned_by(owner)}
-    missing = [Organization(owner=owner, name=n) for k, n in names.items() if k not in existing]
-    if missing:
-        Organization.objects.bulk_create(missing, batch_size=500, ignore_conflicts=True)
-        existing = {organization_key(o.name): o for o in Organization.objects.owned_by(owner)}
-    return existing
+    return organizations_named(
+        owner=owner, names=(row["fields"].get("organization", "") for row in rows)
+    )
 
 
 def _contact_values(fields: dict[str, Any], orgs: dict[str, Organization]) -> dict[str, Any]:

@@ -3,7 +3,6 @@ checking each row's fields."""
 
 from __future__ import annotations
 
-import codecs
 import csv
 import datetime as dt
 import functools
@@ -16,7 +15,14 @@ import vobject
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 
-from careertips.core.spreadsheet import FORMULA_PREFIXES
+from careertips.core.uploads import (
+    HEADER_SEARCH_LINES,
+    ImportFileError,
+    check_size,
+    decode_upload,
+    encoding_note,
+)
+from careertips.core.uploads import unneutralise as _unneutralise
 from careertips.network.models import Contact, Organization
 from careertips.network.services import parse_tags
 
@@ -24,10 +30,6 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
 MAX_IMPORT_ROWS = 20_000
-
-
-# LinkedIn's export starts with a few "Notes:" lines; the header is within the first lines.
-HEADER_SEARCH_LINES = 30
 
 
 LINKEDIN_COLUMNS = [
@@ -60,10 +62,6 @@ LENGTHS["organization"] = Organization._meta.get_field("name").max_length
 _validate_url = URLValidator(schemes=["http", "https"])
 
 
-class ImportFileError(Exception):
-    """The file as a whole cannot be imported; the message says why, for the member."""
-
-
 @dataclass
 class ParsedFile:
     source: str
@@ -75,33 +73,8 @@ class ParsedFile:
 # --- reading the bytes --------------------------------------------------------------------------
 
 
-def decode_upload(data: bytes) -> tuple[str, str]:
-    """The text and the encoding it was read with: UTF-8 first, then Windows-1252, Latin-1."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError:
-            raise ImportFileError("This file claims to be UTF-16 but is damaged.") from None
-    if b"\x00" in data:
-        raise ImportFileError(
-            "This looks like a binary file, e.g. a spreadsheet. Save it as CSV or vCard first."
-        )
-    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    raise ImportFileError("The file's text encoding could not be read.")  # pragma: no cover
-
-
 def parse_upload(*, data: bytes, filename: str = "") -> ParsedFile:
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise ImportFileError(
-            f"The file is {len(data) / 1024 / 1024:.1f} MB; the limit is "
-            f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB. Split it and import each part."
-        )
-    if not data.strip():
-        raise ImportFileError("The file is empty.")
+    check_size(data, max_bytes=MAX_UPLOAD_BYTES)
     text, encoding = decode_upload(data)
     if re.search(r"^\s*BEGIN:VCARD", text, re.IGNORECASE | re.MULTILINE):
         parsed = ParsedFile("vcard", encoding, parse_vcards(text))
@@ -110,17 +83,10 @@ def parse_upload(*, data: bytes, filename: str = "") -> ParsedFile:
     else:
         source, rows = parse_csv(text)
         parsed = ParsedFile(source, encoding, rows)
-    if encoding not in ("utf-8-sig", "utf-16"):
-        parsed.notes.append(
-            f"The file is not UTF-8; it was read as {_ENCODING_NAMES[encoding]}. "
-            "Check that accented names look right below."
-        )
+    parsed.notes += encoding_note(encoding)
     if not parsed.rows:
         raise ImportFileError("The file has a header but no contacts.")
     return parsed
-
-
-_ENCODING_NAMES = {"cp1252": "Windows-1252", "latin-1": "Latin-1 (ISO-8859-1)"}
 
 
 # --- CSV ----------------------------------------------------------------------------------------
@@ -244,13 +210,6 @@ def _choice(row: dict[str, Any], key: str, value: str, choices: Any) -> None:
         flag_row(row, "warning", f"“{value}” is not a known {key}; left out.")
     else:
         row["fields"][key] = found
-
-
-def _unneutralise(value: str) -> str:
-    """Our exports quote risky cells with a leading ' ; reading them back removes it."""
-    if value.startswith("'") and value[1:].startswith(FORMULA_PREFIXES):
-        return value[1:]
-    return value
 
 
 @functools.lru_cache(maxsize=4096)  # exports repeat the same few hundred dates

@@ -1,6 +1,9 @@
 from careertips.core.testing import AccessCase
+from careertips.pipeline import importers
 from careertips.pipeline.models import PostingCapture, Stage
 from careertips.pipeline.tests.helpers import make_interview, make_opportunity
+
+TRACKER = b"Company,Title,Status\nAcme,Buyer,Applied\n"
 
 
 def _opportunity(user):
@@ -9,6 +12,10 @@ def _opportunity(user):
 
 def _interview(user):
     return {"pk": make_interview(opportunity=make_opportunity(owner=user)).pk}
+
+
+def _import(user):
+    return {"pk": importers.preview_import(owner=user, data=TRACKER, filename="t.csv").pk}
 
 
 def _capture(user):
@@ -28,4 +35,14 @@ CASES = [
     AccessCase("/opportunities/interviews/{pk}/delete/", _interview),
     AccessCase("/opportunities/interviews/{pk}/delete/", _interview, "post", owner_status=302),
     AccessCase("/opportunities/interviews/{pk}/thank-you/", _interview, "post", owner_status=302),
+    AccessCase("/opportunities/import/{pk}/", _import),
+    AccessCase(
+        "/opportunities/import/{pk}/map/",
+        _import,
+        "post",
+        {"column_0": "organization", "column_1": "title", "column_2": "stage"},
+        302,
+    ),
+    AccessCase("/opportunities/import/{pk}/confirm/", _import, "post", owner_status=302),
+    AccessCase("/opportunities/import/{pk}/discard/", _import, "post", owner_status=302),
 ]
