@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from careertips.core.forms import LongSelect
 from careertips.core.models import User
 from careertips.pipeline.models import Interview, Opportunity
 from careertips.stories.models import (
@@ -71,8 +72,11 @@ class StoryFilterForm(forms.Form):
     """The bank's filters; "organization" + "since" make it the accomplishments log."""
 
     q = forms.CharField(label="Search", required=False, max_length=200)
-    competency = forms.ModelChoiceField(queryset=Competency.objects.none(), required=False)
-    organization = forms.ChoiceField(label="At", required=False)
+    competency = forms.ModelChoiceField(
+        queryset=Competency.objects.none(), required=False, widget=LongSelect
+    )
+    # Every organization a story names: hundreds, in a long bank.
+    organization = forms.ChoiceField(label="At", required=False, widget=LongSelect)
     since = forms.IntegerField(
         label="Since (year)", required=False, min_value=MIN_YEAR, max_value=MAX_YEAR
     )
