@@ -38,7 +38,7 @@ class ContactChoices(forms.models.ModelChoiceIterator):
     """The choices as `Contact.label` words them, read as plain rows: a member may have
     thousands of contacts, and the form only shows them."""
 
-    def __iter__(self) -> Iterator[tuple[Any, str]]:
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
         rows = self.queryset.values_list(
