@@ -9,6 +9,9 @@ from careertips.core.testing import make_user
 # around it are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+# Fixtures shared across apps that live beside the code they serve.
+pytest_plugins = ["careertips.pipeline.tests.posting_server"]
+
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -395,3 +395,8 @@ API_WEBHOOK_ALLOW_PRIVATE = env_bool("API_WEBHOOK_ALLOW_PRIVATE")
 API_WEBHOOK_TIMEOUT = int(os.environ.get("API_WEBHOOK_TIMEOUT", "10"))
 # Failed attempts in a row after which an endpoint is turned off and its owner told.
 API_WEBHOOK_DISABLE_AFTER = int(os.environ.get("API_WEBHOOK_DISABLE_AFTER", "20"))
+# Reading a posting page a member pasted (core/safefetch.py): total seconds, most bytes read,
+# and whether loopback (127.0.0.1, ::1) may be read, for a job board on this very machine.
+SAFE_FETCH_TIMEOUT = float(os.environ.get("SAFE_FETCH_TIMEOUT", "10"))
+SAFE_FETCH_MAX_BYTES = int(os.environ.get("SAFE_FETCH_MAX_BYTES", str(2 * 1024 * 1024)))
+SAFE_FETCH_ALLOW_LOOPBACK = env_bool("SAFE_FETCH_ALLOW_LOOPBACK")

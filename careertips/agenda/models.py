@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
+from careertips.core.constraints import CheckConstraint
 from careertips.core.models import OwnedModel, OwnedQuerySet
 
 
@@ -45,7 +46,7 @@ class Snooze(OwnedModel):
             models.UniqueConstraint(
                 fields=["owner", "kind", "object_id"], name="snooze_once_per_item"
             ),
-            models.CheckConstraint(condition=Q(kind__in=ItemKind.values), name="snooze_kind_valid"),
+            CheckConstraint(condition=Q(kind__in=ItemKind.values), name="snooze_kind_valid"),
         ]
 
     def __str__(self) -> str:
@@ -78,13 +79,11 @@ class WeeklyGoal(OwnedModel):
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(fields=["owner", "metric"], name="weekly_goal_once_per_metric"),
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(target__gte=1, target__lte=MAX_WEEKLY_TARGET),
                 name="weekly_goal_target_range",
             ),
-            models.CheckConstraint(
-                condition=Q(metric__in=Metric.values), name="weekly_goal_metric_valid"
-            ),
+            CheckConstraint(condition=Q(metric__in=Metric.values), name="weekly_goal_metric_valid"),
         ]
 
     def __str__(self) -> str:
@@ -113,7 +112,7 @@ class AgendaSettings(OwnedModel):
                 condition=~Q(calendar_token_hash=""),
                 name="agenda_calendar_token_unique",
             ),
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(digest_hour__gte=0, digest_hour__lte=23),
                 name="agenda_digest_hour_range",
             ),
@@ -150,7 +149,7 @@ class DigestLog(OwnedModel):
         ordering = ["-local_date", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["owner", "local_date"], name="digest_once_per_day"),
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(status__in=DigestStatus.values),
                 name="digest_status_valid",
             ),

@@ -10,6 +10,7 @@ from careertips.api import errors
 from careertips.api.auth import SessionAuth, TokenAuth
 from careertips.api.endpoints import (
     agenda,
+    coaching,
     debriefs,
     network,
     newsletter,
@@ -98,3 +99,4 @@ api.add_router("/stories", stories.router)
 api.add_router("/today", agenda.router)
 api.add_router("/offers", offers.router)
 api.add_router("/newsletter", newsletter.router)
+api.add_router("/coaching", coaching.router)

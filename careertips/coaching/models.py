@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from careertips.core.constraints import CheckConstraint
+
 MAX_NOTE_LENGTH = 5_000
 
 
@@ -67,7 +69,7 @@ class Sharing(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["member", "coach"], name="sharing_once_per_coach"),
-            models.CheckConstraint(condition=~Q(member=F("coach")), name="sharing_not_self"),
+            CheckConstraint(condition=~Q(member=F("coach")), name="sharing_not_self"),
         ]
 
     def __str__(self) -> str:
@@ -159,11 +161,11 @@ class Comment(models.Model):
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["member", "kind", "object_id"])]
         constraints = [
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(kind__in=["debrief", "story", "prep", "offer"]),
                 name="coachcomment_kind_valid",
             ),
-            models.CheckConstraint(condition=~Q(body=""), name="coachcomment_has_body"),
+            CheckConstraint(condition=~Q(body=""), name="coachcomment_has_body"),
         ]
 
     def __str__(self) -> str:
@@ -195,11 +197,11 @@ class CoachingSession(models.Model):
             models.Index(fields=["coach", "starts_at"]),
         ]
         constraints = [
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(duration_minutes__gte=5, duration_minutes__lte=480),
                 name="coachingsession_length_range",
             ),
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=~Q(place="") | ~Q(video_url=""), name="coachingsession_has_place"
             ),
         ]
@@ -239,7 +241,7 @@ class ActionItem(models.Model):
     class Meta:
         ordering = ["done_at", "due_on", "id"]
         indexes = [models.Index(fields=["member", "done_at", "due_on"])]
-        constraints = [models.CheckConstraint(condition=~Q(title=""), name="actionitem_has_title")]
+        constraints = [CheckConstraint(condition=~Q(title=""), name="actionitem_has_title")]
 
     def __str__(self) -> str:
         return self.title
@@ -263,11 +265,11 @@ class PracticeProfile(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(role_family__in=["", *RoleFamily.values]),
                 name="practiceprofile_role_family_valid",
             ),
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(industry__in=["", *Industry.values]),
                 name="practiceprofile_industry_valid",
             ),

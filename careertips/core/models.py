@@ -12,6 +12,7 @@ from django.db.models import Count, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from careertips.core.constraints import CheckConstraint
 from careertips.core.roles import Role
 from careertips.core.text import first_name
 
@@ -62,7 +63,7 @@ class User(AbstractUser):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=models.Q(follow_up_days__gte=1, follow_up_days__lte=90),
                 name="user_follow_up_days_range",
             )
@@ -222,7 +223,7 @@ class OutboundMail(models.Model):
             models.Index(fields=["owner", "created_at"], name="outboundmail_owner_created"),
         ]
         constraints = [
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=models.Q(status__in=["queued", "sent", "failed"]),
                 name="outboundmail_status_valid",
             )

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from careertips.core.constraints import CheckConstraint
 from careertips.core.models import OwnedModel, OwnedQuerySet
 
 # After this many calls that reached no one, suggest a short thank-you email instead.
@@ -96,15 +97,15 @@ class Debrief(OwnedModel):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["owner", "status", "call_by"])]
         constraints = [
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=~Q(status="dismissed") | ~Q(dismissed_reason=""),
                 name="debrief_dismissal_has_reason",
             ),
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(status__in=DebriefStatus.values),
                 name="debrief_status_valid",
             ),
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(thank_you_channel__in=["", *ThankYouChannel.values]),
                 name="debrief_thank_you_channel_valid",
             ),
@@ -242,11 +243,11 @@ class CallAttempt(models.Model):
     class Meta:
         ordering = ["attempted_at", "id"]
         constraints = [
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(channel__in=CallChannel.values),
                 name="callattempt_channel_valid",
             ),
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(outcome__in=CallOutcome.values),
                 name="callattempt_outcome_valid",
             ),
@@ -269,9 +270,7 @@ class FeedbackTheme(models.Model):
             models.UniqueConstraint(
                 fields=["debrief", "theme"], name="feedback_theme_once_per_debrief"
             ),
-            models.CheckConstraint(
-                condition=Q(theme__in=Theme.values), name="feedbacktheme_theme_valid"
-            ),
+            CheckConstraint(condition=Q(theme__in=Theme.values), name="feedbacktheme_theme_valid"),
         ]
 
     def __str__(self) -> str:
@@ -308,9 +307,7 @@ class ImprovementAction(OwnedModel):
     class Meta:
         ordering = ["done_at", "due_on", "id"]
         indexes = [models.Index(fields=["owner", "done_at", "due_on"])]
-        constraints = [
-            models.CheckConstraint(condition=~Q(title=""), name="improvementaction_has_title")
-        ]
+        constraints = [CheckConstraint(condition=~Q(title=""), name="improvementaction_has_title")]
 
     def __str__(self) -> str:
         return self.title

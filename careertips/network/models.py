@@ -10,6 +10,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
+from careertips.core.constraints import CheckConstraint
 from careertips.core.models import OwnedModel, OwnedQuerySet
 from careertips.core.text import first_name
 
@@ -139,14 +140,12 @@ class Contact(OwnedModel):
             models.Index("owner", Lower("email"), name="contact_owner_email_idx"),
         ]
         constraints = [
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(cadence_days__isnull=True)
                 | Q(cadence_days__gte=1, cadence_days__lte=MAX_CADENCE_DAYS),
                 name="contact_cadence_range",
             ),
-            models.CheckConstraint(
-                condition=Q(warmth__gte=1, warmth__lte=3), name="contact_warmth_range"
-            ),
+            CheckConstraint(condition=Q(warmth__gte=1, warmth__lte=3), name="contact_warmth_range"),
         ]
 
     def __str__(self) -> str:
@@ -231,7 +230,7 @@ class Event(OwnedModel):
         ordering = ["-starts_at", "-id"]
         indexes = [models.Index(fields=["owner", "starts_at"])]
         constraints = [
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(ends_at__isnull=True) | Q(ends_at__gte=F("starts_at")),
                 name="event_ends_after_start",
             )
@@ -266,7 +265,7 @@ class EventAttendance(models.Model):
         ordering = ["contact__name", "id"]
         constraints = [
             models.UniqueConstraint(fields=["event", "contact"], name="attendance_once_per_event"),
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(status__in=AttendanceStatus.values), name="attendance_status_valid"
             ),
         ]
@@ -306,7 +305,7 @@ class Touchpoint(OwnedModel):
             models.Index(fields=["owner", "-happened_on"]),
         ]
         constraints = [
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(kind__in=TouchpointKind.values),
                 name="touchpoint_kind_valid",
             )

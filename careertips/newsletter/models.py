@@ -6,6 +6,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
+from careertips.core.constraints import CheckConstraint
 from careertips.core.models import TimeStampedModel
 from careertips.debriefs.models import Theme
 
@@ -41,8 +42,8 @@ class Issue(TimeStampedModel):
         ordering = ["-volume", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["volume", "number"], name="issue_unique_volume_number"),
-            models.CheckConstraint(condition=Q(number__gte=1), name="issue_number_positive"),
-            models.CheckConstraint(condition=Q(volume__gte=1), name="issue_volume_positive"),
+            CheckConstraint(condition=Q(number__gte=1), name="issue_number_positive"),
+            CheckConstraint(condition=Q(volume__gte=1), name="issue_volume_positive"),
         ]
 
     def __str__(self) -> str:
@@ -132,9 +133,7 @@ class ArticleTheme(models.Model):
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(fields=["article", "theme"], name="article_theme_once"),
-            models.CheckConstraint(
-                condition=Q(theme__in=Theme.values), name="articletheme_theme_valid"
-            ),
+            CheckConstraint(condition=Q(theme__in=Theme.values), name="articletheme_theme_valid"),
         ]
 
     def __str__(self) -> str:
@@ -165,7 +164,7 @@ class ReaderQuestion(TimeStampedModel):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=~Q(status="published") | Q(consent_to_publish=True),
                 name="question_published_only_with_consent",
             )

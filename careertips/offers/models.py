@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from careertips.core.constraints import CheckConstraint
 from careertips.core.models import OwnedModel, OwnedQuerySet, TimeStampedModel
 from careertips.pipeline.models import CURRENCIES, CURRENCY_CHOICES
 
@@ -95,18 +96,18 @@ class Offer(TimeStampedModel):
         ordering = ["-received_on", "-id"]
         indexes = [models.Index(fields=["opportunity", "-received_on"])]
         constraints = [
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(base_salary__gt=0, base_salary__lte=MAX_OFFER_AMOUNT),
                 name="offer_base_salary_range",
             ),
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=_amount_capped("bonus_amount")
                 & _amount_capped("equity_amount")
                 & _amount_capped("sign_on_bonus")
                 & _amount_capped("benefits_value"),
                 name="offer_amounts_capped",
             ),
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(
                     bonus_kind=BonusKind.NONE, bonus_amount__isnull=True, bonus_percent__isnull=True
                 )
@@ -125,7 +126,7 @@ class Offer(TimeStampedModel):
                 ),
                 name="offer_bonus_explicit",
             ),
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(
                     equity_kind=EquityKind.NONE,
                     equity_amount__isnull=True,
@@ -140,18 +141,18 @@ class Offer(TimeStampedModel):
                 ),
                 name="offer_equity_explicit",
             ),
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(start_date__isnull=True) | Q(start_date__gte=F("received_on")),
                 name="offer_start_after_offer",
                 violation_error_message="The start date cannot be before the offer date.",
             ),
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(decision_deadline__isnull=True)
                 | Q(decision_deadline__gte=F("received_on")),
                 name="offer_deadline_after_offer",
                 violation_error_message="The decision deadline cannot be before the offer date.",
             ),
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(currency__in=list(CURRENCIES)),
                 name="offer_currency_known",
                 violation_error_message="Choose a currency from the list.",
@@ -217,23 +218,23 @@ class Negotiation(TimeStampedModel):
     class Meta:
         db_table = "pipeline_negotiation"
         constraints = [
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(target__isnull=True) | Q(target__gt=0, target__lte=MAX_OFFER_AMOUNT),
                 name="negotiation_target_range",
             ),
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(walk_away__isnull=True)
                 | Q(walk_away__gt=0, walk_away__lte=MAX_OFFER_AMOUNT),
                 name="negotiation_walk_away_range",
             ),
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(target__isnull=True)
                 | Q(walk_away__isnull=True)
                 | Q(walk_away__lte=F("target")),
                 name="negotiation_walk_away_not_above_target",
                 violation_error_message="Your walk-away cannot be above your target.",
             ),
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(basis__in=["base", "annual"]), name="negotiation_basis_valid"
             ),
         ]
@@ -259,13 +260,13 @@ class MarketFigure(TimeStampedModel):
         db_table = "pipeline_marketfigure"
         ordering = ["-observed_on", "-id"]
         constraints = [
-            models.CheckConstraint(condition=~Q(source=""), name="marketfigure_has_source"),
-            models.CheckConstraint(
+            CheckConstraint(condition=~Q(source=""), name="marketfigure_has_source"),
+            CheckConstraint(
                 condition=Q(low__gt=0, low__lte=F("high"), high__lte=MAX_OFFER_AMOUNT),
                 name="marketfigure_range_ordered",
                 violation_error_message="The high figure cannot be below the low one.",
             ),
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(currency__in=list(CURRENCIES)), name="marketfigure_currency_known"
             ),
         ]
@@ -296,8 +297,8 @@ class NegotiationStep(models.Model):
         ordering = ["happened_on", "recorded_at", "id"]
         indexes = [models.Index(fields=["negotiation", "happened_on"])]
         constraints = [
-            models.CheckConstraint(condition=~Q(asked=""), name="negotiationstep_has_ask"),
-            models.CheckConstraint(
+            CheckConstraint(condition=~Q(asked=""), name="negotiationstep_has_ask"),
+            CheckConstraint(
                 condition=Q(outcome__in=["waiting", "agreed", "partly", "countered", "declined"]),
                 name="negotiationstep_outcome_valid",
             ),
@@ -325,13 +326,13 @@ class ExchangeRate(OwnedModel):
                 fields=["owner", "from_currency", "to_currency"],
                 name="exchangerate_one_per_pair",
             ),
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=~Q(from_currency=F("to_currency")),
                 name="exchangerate_two_currencies",
                 violation_error_message="Choose two different currencies.",
             ),
-            models.CheckConstraint(condition=Q(rate__gt=0), name="exchangerate_rate_positive"),
-            models.CheckConstraint(
+            CheckConstraint(condition=Q(rate__gt=0), name="exchangerate_rate_positive"),
+            CheckConstraint(
                 condition=Q(from_currency__in=list(CURRENCIES), to_currency__in=list(CURRENCIES)),
                 name="exchangerate_currencies_known",
             ),

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
+from careertips.core.constraints import CheckConstraint
 from careertips.core.models import TimeStampedModel
 
 
@@ -49,7 +50,7 @@ class Testimonial(TimeStampedModel):
     class Meta:
         ordering = ["-approved_at", "-created_at"]
         constraints = [
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(approved_at__isnull=True) | Q(rejected_at__isnull=True),
                 name="testimonial_not_approved_and_rejected",
             )
@@ -91,9 +92,7 @@ class ContactMessage(TimeStampedModel):
 
     class Meta:
         ordering = ["-created_at"]
-        constraints = [
-            models.CheckConstraint(condition=~Q(body=""), name="contact_message_has_body")
-        ]
+        constraints = [CheckConstraint(condition=~Q(body=""), name="contact_message_has_body")]
 
     def __str__(self) -> str:
         return self.subject

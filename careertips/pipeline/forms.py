@@ -2,12 +2,14 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any, cast
+from urllib.parse import urlsplit
 
 from django import forms
 from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from careertips.core import safefetch
 from careertips.core.models import User
 from careertips.network.models import Contact, Organization
 from careertips.pipeline.models import (
@@ -363,3 +365,47 @@ class InterviewForm(forms.ModelForm):
             "interviewers": list(data["interviewers"]),
             "new_interviewer_names": data["new_interviewers"],
         }
+
+
+class CaptureUrlForm(forms.Form):
+    """A posting's address to read; the address itself is checked when the page is read."""
+
+    url = forms.CharField(
+        label="Posting address",
+        max_length=1000,
+        help_text="Paste the address of the job posting page (https://…).",
+        error_messages={
+            "required": "Paste the address of the posting first.",
+            "max_length": "Keep the address under 1,000 characters.",
+        },
+        widget=forms.URLInput(attrs={"placeholder": "https://", "inputmode": "url"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def clean_url(self) -> str:
+        url = self.cleaned_data["url"].strip()
+        parts = urlsplit(url)
+        if parts.scheme.lower() not in ("http", "https"):
+            raise forms.ValidationError(safefetch.UnsupportedScheme.message)
+        if "@" in parts.netloc:
+            raise forms.ValidationError(safefetch.CredentialsInAddress.message)
+        try:
+            URLValidator(schemes=["http", "https"])(url)
+        except forms.ValidationError:
+            raise forms.ValidationError(BAD_URL) from None
+        return url
+
+
+class CapturedOpportunityForm(OpportunityForm):
+    """The opportunity form prefilled from a posting, with the requirements offer."""
+
+    add_requirements = forms.BooleanField(
+        label="Add the posting's requirements to story coverage",
+        required=False,
+        initial=True,
+        help_text="Each requirement line in the description becomes a line to cover with "
+        "your accomplishment stories.",
+    )

@@ -9,6 +9,7 @@ from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 
+from careertips.core.constraints import CheckConstraint
 from careertips.core.models import OwnedModel, OwnedQuerySet, TimeStampedModel
 
 
@@ -214,20 +215,18 @@ class Opportunity(OwnedModel):
             models.Index(fields=["owner", "-stage_changed_at"]),
         ]
         constraints = [
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(pay_min__isnull=True)
                 | Q(pay_max__isnull=True)
                 | Q(pay_min__lte=F("pay_max")),
                 name="opportunity_pay_range_ordered",
             ),
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(applied_on__isnull=True) | Q(applied_on__gte=F("found_on")),
                 name="opportunity_applied_after_found",
             ),
-            models.CheckConstraint(
-                condition=Q(stage__in=Stage.values), name="opportunity_stage_valid"
-            ),
-            models.CheckConstraint(
+            CheckConstraint(condition=Q(stage__in=Stage.values), name="opportunity_stage_valid"),
+            CheckConstraint(
                 condition=Q(currency__in=list(CURRENCIES)),
                 name="opportunity_currency_known",
                 violation_error_message="Choose a currency from the list.",
@@ -321,3 +320,39 @@ class Interview(TimeStampedModel):
     @property
     def is_past(self) -> bool:
         return self.scheduled_at < timezone.now()
+
+
+class CaptureStatus(models.TextChoices):
+    READING = "reading", "Reading the page"
+    READY = "ready", "Ready for review"
+    FAILED = "failed", "Could not be read"
+
+
+class PostingCapture(OwnedModel):
+    """A posting address the member pasted, read by the task worker; the result prefills the
+    opportunity form for review. Nothing becomes an opportunity until the member saves it."""
+
+    Status = CaptureStatus
+
+    url = models.URLField("posting URL", max_length=1000)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.READING)
+    error = models.CharField(max_length=300, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            CheckConstraint(
+                condition=Q(status__in=CaptureStatus.values),
+                name="posting_capture_status_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.url
+
+    @property
+    def is_reading(self) -> bool:
+        return self.status == self.Status.READING

@@ -9,19 +9,22 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import prefetch_related_objects
+from django.db.models import Q, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
+from careertips.core import safefetch
 from careertips.core.access import member_or_none, owned_or_404
 from careertips.core.events import emit
 from careertips.core.models import User
 from careertips.network.models import Contact, Organization
+from careertips.pipeline.capture import extract_posting
 from careertips.pipeline.models import (
     ACTIVE_STAGES,
     CLOSED_STAGES,
     Interview,
     Opportunity,
+    PostingCapture,
     Stage,
     StageChange,
 )
@@ -61,7 +64,8 @@ def create_opportunity(
     opportunity = Opportunity(
         owner=owner, organization=organization, stage=stage, stage_changed_at=when, **fields
     )
-    opportunity.full_clean()
+    # The owner and employer come in as saved rows: checking that they exist is a wasted query.
+    opportunity.full_clean(exclude=["owner", "organization"])
     opportunity.save()
     StageChange.objects.create(
         opportunity=opportunity, from_stage="", to_stage=stage, changed_at=when
@@ -364,3 +368,89 @@ def toggle_thank_you(*, interview: Interview, when: dt.datetime | None = None) -
     interview.thank_you_sent_at = None if interview.thank_you_sent_at else when or timezone.now()
     interview.save(update_fields=["thank_you_sent_at", "updated_at"])
     return interview
+
+
+# Capturing a posting -------------------------------------------------------------------------
+
+# A capture is a step on the way to an opportunity; old ones are cleared when a new one starts.
+CAPTURE_KEEP = dt.timedelta(days=1)
+
+
+def get_capture_for(user: Any, pk: int) -> PostingCapture:
+    return owned_or_404(PostingCapture.objects.owned_by(user), pk, "posting")
+
+
+@transaction.atomic
+def start_capture(*, owner: User, url: str) -> PostingCapture:
+    """Records the address and has the worker read it once this commits."""
+    from careertips.pipeline.tasks import read_posting
+
+    stale = timezone.now() - CAPTURE_KEEP
+    PostingCapture.objects.owned_by(owner).filter(created_at__lt=stale).delete()
+    capture = PostingCapture.objects.create(owner=owner, url=url.strip())
+    transaction.on_commit(lambda: read_posting.enqueue(capture_id=capture.pk))
+    return capture
+
+
+def read_capture(*, capture: PostingCapture) -> PostingCapture:
+    """Fetches the page safely and extracts the posting; a refusal is kept as the reason."""
+    try:
+        page = safefetch.fetch_html(capture.url)
+    except safefetch.FetchRefused as refused:
+        return _finish_capture(capture, status=PostingCapture.Status.FAILED, error=refused.message)
+    posting = extract_posting(page.text, url=capture.url)
+    capture.result = posting.as_json()
+    return _finish_capture(capture, status=PostingCapture.Status.READY, error="")
+
+
+def fail_capture(*, capture: PostingCapture, error: str) -> PostingCapture:
+    return _finish_capture(capture, status=PostingCapture.Status.FAILED, error=error)
+
+
+def _finish_capture(capture: PostingCapture, *, status: str, error: str) -> PostingCapture:
+    capture.status = status
+    capture.error = error[:300]
+    capture.save(update_fields=["status", "error", "result", "updated_at"])
+    return capture
+
+
+def employer_named(*, owner: User, name: str) -> Organization | None:
+    """The member's organization of this name, if there is one (to preselect it)."""
+    if not name.strip():
+        return None
+    return Organization.objects.owned_by(owner).filter(name__iexact=name.strip()).first()
+
+
+def find_duplicates(
+    *, owner: User, url: str = "", employer: str = "", title: str = ""
+) -> list[Opportunity]:
+    """The member's opportunities with this posting address, or this employer and title."""
+    match = Q()
+    if url.strip():
+        bare = url.strip().rstrip("/")
+        match |= Q(posting_url__in=[bare, bare + "/"])
+    if employer.strip() and title.strip():
+        match |= Q(organization__name__iexact=employer.strip(), title__iexact=title.strip())
+    if not match:
+        return []
+    rows = Opportunity.objects.owned_by(owner).filter(match).select_related("organization")
+    return list(rows.order_by("-stage_changed_at", "-id")[:5])
+
+
+@transaction.atomic
+def create_captured_opportunity(
+    *, owner: User, organization: Organization, add_requirements: bool, **fields: Any
+) -> tuple[Opportunity, int]:
+    """The reviewed opportunity, and how many requirement lines its description gave."""
+    from careertips.stories.services import add_requirements_from_posting
+
+    opportunity = create_opportunity(owner=owner, organization=organization, **fields)
+    if not add_requirements or not opportunity.description.strip():
+        return opportunity, 0
+    try:
+        added = add_requirements_from_posting(
+            opportunity=opportunity, posting=opportunity.description
+        )
+    except ValidationError:
+        return opportunity, 0  # no requirement lines found: the member can add them later
+    return opportunity, len(added)

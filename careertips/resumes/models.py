@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
+from careertips.core.constraints import CheckConstraint
 from careertips.core.models import OwnedModel, OwnedQuerySet, TimeStampedModel
 
 MAX_BULLET = 300
@@ -81,9 +82,9 @@ class Position(OwnedModel):
     class Meta:
         ordering = [F("ended_on").desc(nulls_first=True), "-started_on", "-id"]
         constraints = [
-            models.CheckConstraint(condition=~Q(title=""), name="position_has_title"),
-            models.CheckConstraint(condition=~Q(employer=""), name="position_has_employer"),
-            models.CheckConstraint(
+            CheckConstraint(condition=~Q(title=""), name="position_has_title"),
+            CheckConstraint(condition=~Q(employer=""), name="position_has_employer"),
+            CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
                 name="position_ends_after_start",
             ),
@@ -115,8 +116,8 @@ class Credential(OwnedModel):
     class Meta:
         ordering = ["kind", F("year").desc(nulls_last=True), "id"]
         constraints = [
-            models.CheckConstraint(condition=~Q(title=""), name="credential_has_title"),
-            models.CheckConstraint(
+            CheckConstraint(condition=~Q(title=""), name="credential_has_title"),
+            CheckConstraint(
                 condition=Q(kind__in=["education", "certification"]), name="credential_kind_valid"
             ),
         ]
@@ -138,7 +139,7 @@ class Bullet(TimeStampedModel):
 
     class Meta:
         ordering = ["position", "-story__strength", "id"]
-        constraints = [models.CheckConstraint(condition=~Q(text=""), name="bullet_has_text")]
+        constraints = [CheckConstraint(condition=~Q(text=""), name="bullet_has_text")]
 
     def __str__(self) -> str:
         return self.text
@@ -168,7 +169,7 @@ class ResumeVersion(OwnedModel):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["opportunity", "-created_at"])]
-        constraints = [models.CheckConstraint(condition=~Q(label=""), name="resume_has_label")]
+        constraints = [CheckConstraint(condition=~Q(label=""), name="resume_has_label")]
 
     def __str__(self) -> str:
         return self.label
@@ -197,7 +198,7 @@ class VersionBullet(models.Model):
         ordering = ["order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["version", "bullet"], name="versionbullet_once"),
-            models.CheckConstraint(condition=~Q(text=""), name="versionbullet_has_text"),
+            CheckConstraint(condition=~Q(text=""), name="versionbullet_has_text"),
         ]
 
     def __str__(self) -> str:
@@ -219,7 +220,7 @@ class CoverLetter(OwnedModel):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=~Q(salutation=""), name="coverletter_has_salutation")
+            CheckConstraint(condition=~Q(salutation=""), name="coverletter_has_salutation")
         ]
 
     def __str__(self) -> str:

@@ -12,6 +12,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
+from careertips.core.constraints import CheckConstraint
 from careertips.core.models import OwnedModel, OwnedQuerySet, TimeStampedModel
 
 MIN_YEAR, MAX_YEAR = 1950, 2100
@@ -57,7 +58,7 @@ class Competency(models.Model):
                 condition=Q(owner__isnull=False),
                 name="competency_unique_name_per_owner",
             ),
-            models.CheckConstraint(condition=~Q(name=""), name="competency_has_name"),
+            CheckConstraint(condition=~Q(name=""), name="competency_has_name"),
         ]
 
     def __str__(self) -> str:
@@ -116,14 +117,14 @@ class Story(OwnedModel):
         ordering = ["-updated_at", "-id"]
         indexes = [models.Index(fields=["owner", "-updated_at"])]
         constraints = [
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(strength__gte=1, strength__lte=5), name="story_strength_range"
             ),
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(year__isnull=True) | Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR),
                 name="story_year_range",
             ),
-            models.CheckConstraint(condition=~Q(title=""), name="story_has_title"),
+            CheckConstraint(condition=~Q(title=""), name="story_has_title"),
         ]
 
     def __str__(self) -> str:
@@ -219,7 +220,7 @@ class Requirement(TimeStampedModel):
     class Meta:
         ordering = ["position", "id"]
         indexes = [models.Index(fields=["opportunity", "position"])]
-        constraints = [models.CheckConstraint(condition=~Q(text=""), name="requirement_has_text")]
+        constraints = [CheckConstraint(condition=~Q(text=""), name="requirement_has_text")]
 
     def __str__(self) -> str:
         return self.text
@@ -276,7 +277,7 @@ class Gap(OwnedModel):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        constraints = [models.CheckConstraint(condition=~Q(topic=""), name="gap_has_topic")]
+        constraints = [CheckConstraint(condition=~Q(topic=""), name="gap_has_topic")]
 
     def __str__(self) -> str:
         return self.topic
@@ -296,7 +297,7 @@ class Question(TimeStampedModel):
 
     class Meta:
         ordering = ["position", "id"]
-        constraints = [models.CheckConstraint(condition=~Q(text=""), name="question_has_text")]
+        constraints = [CheckConstraint(condition=~Q(text=""), name="question_has_text")]
 
     def __str__(self) -> str:
         return self.text
@@ -337,21 +338,19 @@ class PromotionCase(OwnedModel):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(current_pay__isnull=True)
                 | Q(target_pay__isnull=True)
                 | Q(target_pay__gte=F("current_pay")),
                 name="promotioncase_target_not_below_current",
             ),
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(started_on__isnull=True)
                 | Q(meeting_on__isnull=True)
                 | Q(meeting_on__gte=F("started_on")),
                 name="promotioncase_meeting_after_start",
             ),
-            models.CheckConstraint(
-                condition=Q(kind__in=CaseKind.values), name="promotioncase_kind_valid"
-            ),
+            CheckConstraint(condition=Q(kind__in=CaseKind.values), name="promotioncase_kind_valid"),
         ]
 
     def __str__(self) -> str:
@@ -403,11 +402,11 @@ class Goal(OwnedModel):
     class Meta:
         ordering = [F("target_on").asc(nulls_last=True), "id"]
         constraints = [
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(target_on__isnull=True) | Q(target_on__gte=F("started_on")),
                 name="goal_target_after_start",
             ),
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(kind__in=GoalKind.values),
                 name="goal_kind_valid",
             ),
@@ -455,7 +454,7 @@ class Milestone(TimeStampedModel):
     class Meta:
         ordering = [F("due_on").asc(nulls_last=True), "id"]
         indexes = [models.Index(fields=["goal", "done_on", "due_on"])]
-        constraints = [models.CheckConstraint(condition=~Q(title=""), name="milestone_has_title")]
+        constraints = [CheckConstraint(condition=~Q(title=""), name="milestone_has_title")]
 
     def __str__(self) -> str:
         return self.title

@@ -202,7 +202,8 @@ def add_opportunity(request: HttpRequest, payload: OpportunityIn) -> Status[Oppo
         opportunity = create_opportunity(
             owner=user, organization=_employer(user, form), **form.opportunity_fields()
         )
-    return Status(201, get_opportunity_for(user, opportunity.pk))
+    # Everything the answer shows is on the instance just saved: no second read.
+    return Status(201, opportunity)
 
 
 @router.patch("/{pk}", response=OpportunityOut, operation_id="updateOpportunity")
@@ -230,11 +231,13 @@ def move(request: HttpRequest, pk: PathId, payload: MoveIn) -> dict:
     user = writer(request)
     opportunity = get_opportunity_for(user, pk)
     form = submit(MoveForm(form_data(payload.model_dump()), opportunity=opportunity))
-    move_opportunity(
-        opportunity=opportunity, to_stage=form.cleaned_data["stage"], note=payload.note
-    )
-    moved = get_opportunity_for(user, pk)
-    debrief = debrief_of(moved)
+    to_stage = form.cleaned_data["stage"]
+    change = move_opportunity(opportunity=opportunity, to_stage=to_stage, note=payload.note)
+    # The service moved its own locked copy; its employer is the one already read.
+    moved = change.opportunity
+    moved.organization = opportunity.organization
+    # Turned down is final, so only this very move can have opened a debrief.
+    debrief = debrief_of(moved) if to_stage == Stage.TURNED_DOWN else None
     return {"opportunity": moved, "debrief_id": debrief.pk if debrief else None}
 
 

@@ -11,12 +11,9 @@ import datetime as dt
 import hashlib
 import hmac
 import http.client
-import ipaddress
 import json
 import logging
 import secrets
-import socket
-import ssl
 import time
 from collections.abc import Iterable
 from typing import Any
@@ -30,6 +27,7 @@ from django.utils import timezone
 
 from careertips.api.auth import is_editor
 from careertips.api.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from careertips.core import safefetch
 from careertips.core.access import owned_or_404
 from careertips.core.models import User
 
@@ -78,35 +76,19 @@ def sign(*, secret: str, message_id: str, timestamp: int, body: bytes) -> str:
 # Address safety ---------------------------------------------------------------------------
 
 
-def _is_public(address: str) -> bool:
-    ip = ipaddress.ip_address(address.split("%")[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
-    return ip.is_global and not ip.is_multicast
-
-
 def vetted_address(url: str) -> tuple[str, str, int]:
     """(host, the IP address to connect to, port) for a URL that is safe to call; raises a
     ValidationError on the `url` field for anything else (a private network unless allowed)."""
+    allow = settings.API_WEBHOOK_ALLOW_PRIVATE
     try:
-        parts = urlsplit(url)
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-    except ValueError:
-        raise ValidationError({"url": "Enter a valid web address."}) from None
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValidationError({"url": "Use an http:// or https:// address."})
-    if parts.username or parts.password:
-        raise ValidationError({"url": "Leave the user name and password out of the address."})
-    try:
-        infos = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
-    except (OSError, UnicodeError):
-        raise ValidationError({"url": "This host name does not resolve."}) from None
-    addresses = [str(info[4][0]) for info in infos]
-    if not settings.API_WEBHOOK_ALLOW_PRIVATE and not all(_is_public(a) for a in addresses):
+        target = safefetch.check_url(url, allow_private=allow, allow_loopback=allow)
+    except safefetch.ForbiddenAddress:
         raise ValidationError(
             {"url": "This address is on a private or local network, which webhooks cannot call."}
-        )
-    return parts.hostname, addresses[0], port
+        ) from None
+    except safefetch.FetchRefused as refused:
+        raise ValidationError({"url": refused.message}) from None
+    return target.host, target.address, target.port
 
 
 # Endpoints --------------------------------------------------------------------------------
@@ -186,40 +168,15 @@ def _post(url: str, body: bytes, headers: dict[str, str]) -> int:
     """POSTs to the vetted address itself, so a DNS answer cannot change between check and call."""
     host, address, port = vetted_address(url)
     parts = urlsplit(url)
-    timeout = settings.API_WEBHOOK_TIMEOUT
-    conn: http.client.HTTPConnection
-    if parts.scheme == "https":
-        conn = _PinnedHTTPS(host, port, timeout=timeout, context=ssl.create_default_context())
-    else:
-        conn = _PinnedHTTP(host, port, timeout=timeout)
-    conn.pinned = address  # type: ignore[attr-defined]
+    target = safefetch.Target(url, parts.scheme, host, address, port)
+    conn = safefetch.connect_to(target, timeout=settings.API_WEBHOOK_TIMEOUT)
     try:
-        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        conn.request("POST", target, body, headers)
+        conn.request("POST", target.path, body, headers)
         response = conn.getresponse()
         response.read(64 * 1024)
         return response.status
     finally:
         conn.close()
-
-
-class _PinnedHTTP(http.client.HTTPConnection):
-    """Sends the host name (Host header) but connects to the address that was checked."""
-
-    pinned = ""
-
-    def connect(self) -> None:
-        self.sock = socket.create_connection((self.pinned, self.port), self.timeout)
-
-
-class _PinnedHTTPS(http.client.HTTPSConnection):
-    """Verifies the certificate for the host name but connects to the vetted address."""
-
-    pinned = ""
-
-    def connect(self) -> None:
-        sock = socket.create_connection((self.pinned, self.port), self.timeout)
-        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)  # type: ignore[attr-defined]
 
 
 def attempt_delivery(*, delivery: WebhookDelivery) -> bool:

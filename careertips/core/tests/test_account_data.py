@@ -26,7 +26,7 @@ from careertips.network.tests.helpers import attend, make_contact, make_event, m
 from careertips.offers.models import Offer
 from careertips.offers.services.negotiation import add_market_figure, log_negotiation_step
 from careertips.offers.tests.factories import make_rate
-from careertips.pipeline.models import Interview, Opportunity
+from careertips.pipeline.models import Interview, Opportunity, PostingCapture
 from careertips.pipeline.tests.helpers import make_opportunity
 from careertips.resumes import services as resumes
 from careertips.stories import services as stories
@@ -126,6 +126,7 @@ def _fill_every_kind(member: User) -> None:
         from_email="hello@careertips.local", to=f"Jordan <{MEMBER_EMAIL}>", subject="Your day",
         raw="...",
     )  # fmt: skip
+    PostingCapture.objects.create(owner=member, url="https://jobs.example.com/plant-manager")
     OutboundMail.objects.create(
         kind="debriefs.thank_you", object_id=1, owner=member, from_email="a@example.com",
         recipients="dana@example.com", subject="Thank you", status=OutboundMail.Status.SENT,

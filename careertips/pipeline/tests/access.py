@@ -1,5 +1,5 @@
 from careertips.core.testing import AccessCase
-from careertips.pipeline.models import Stage
+from careertips.pipeline.models import PostingCapture, Stage
 from careertips.pipeline.tests.helpers import make_interview, make_opportunity
 
 
@@ -11,7 +11,12 @@ def _interview(user):
     return {"pk": make_interview(opportunity=make_opportunity(owner=user)).pk}
 
 
+def _capture(user):
+    return {"pk": PostingCapture.objects.create(owner=user, url="https://jobs.example.com/1").pk}
+
+
 CASES = [
+    AccessCase("/opportunities/capture/{pk}/", _capture),
     AccessCase("/opportunities/{pk}/", _opportunity),
     AccessCase("/opportunities/{pk}/edit/", _opportunity),
     AccessCase("/opportunities/{pk}/delete/", _opportunity),

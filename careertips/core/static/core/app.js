@@ -84,4 +84,9 @@
       button.textContent = "Copied";
     });
   });
+  // A form that hands data on within this site (a bookmarklet's landing): send it at once.
+  document.addEventListener("DOMContentLoaded", function () {
+    var form = document.querySelector("form[data-autosubmit]");
+    if (form) form.submit();
+  });
 })();
