@@ -11,6 +11,7 @@ import datetime as dt
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib import import_module
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,11 +19,14 @@ from django.utils import timezone
 from careertips.core.models import User
 from careertips.debriefs.models import CallAttempt, Debrief, FeedbackTheme, ImprovementAction
 from careertips.network.models import Contact, Event, EventAttendance, Organization, Touchpoint
+from careertips.offers.models import ExchangeRate, MarketFigure, Negotiation, Offer
 from careertips.pipeline.models import TRANSITIONS, Interview, Opportunity, Stage, StageChange
+from careertips.stories.models import Competency, Coverage, Gap, Question, Requirement, Story
 
 SIZES = {
     "organizations": 600, "contacts": 3000, "opportunities": 2000, "stage_changes": 15000,
-    "touchpoints": 20000, "events": 200, "debriefs": 300,
+    "touchpoints": 20000, "events": 200, "debriefs": 300, "stories": 500, "competencies": 40,
+    "requirements": 40, "offers": 6,
 }  # fmt: skip
 BATCH = 500
 # Stages a history passes through only as its last move.
@@ -258,9 +262,161 @@ def seed_network_activity(account: Account) -> None:
     )
 
 
+def seed_stories(account: Account) -> None:
+    """A bank of stories over many competencies; the busiest interview's posting broken into
+    requirements, most covered by a few stories, some positioned as gaps."""
+    rng, member, sizes = account.rng, account.member, account.sizes
+    competencies = Competency.objects.bulk_create(
+        [Competency(owner=member, name=f"Competency {n:02d}") for n in range(sizes["competencies"])]
+    )
+    stories = Story.objects.bulk_create(
+        [
+            Story(
+                owner=member,
+                title=f"Cut {rng.choice(TITLES).lower()} costs, story {n}",
+                challenge="Peak season doubled the orders while the budget stayed flat.",
+                action="Re-planned the shifts and renegotiated two carrier contracts.",
+                result=f"Saved {rng.randint(5, 40)}% a year" if n % 4 else "Saved a lot",
+                organization_name=f"Company {rng.randint(0, 599):04d}",
+                role=rng.choice(TITLES),
+                year=rng.randint(2005, 2025),
+                strength=rng.randint(1, 5),
+            )
+            for n in range(sizes["stories"])
+        ],
+        batch_size=BATCH,
+    )
+    links = Story.competencies.through
+    links.objects.bulk_create(
+        [
+            links(story_id=story.pk, competency_id=competency.pk)
+            for story in stories
+            for competency in rng.sample(competencies, min(len(competencies), rng.randint(1, 4)))
+        ],
+        batch_size=BATCH,
+    )
+    if stories and sizes["requirements"]:
+        _seed_coverage(account, stories)
+
+
+def _seed_coverage(account: Account, stories: list[Story]) -> None:
+    rng, member = account.rng, account.member
+    opportunity = Opportunity.objects.filter(owner=member, stage=Stage.INTERVIEWING).first()
+    if opportunity is None:
+        return
+    requirements = Requirement.objects.bulk_create(
+        [
+            Requirement(opportunity=opportunity, position=n, text=f"Requirement {n}: {title}")
+            for n, title in enumerate(rng.choices(TITLES, k=account.sizes["requirements"]))
+        ]
+    )
+    Coverage.objects.bulk_create(
+        [
+            Coverage(requirement=requirement, story=story)
+            for requirement in requirements[: len(requirements) * 3 // 4]
+            for story in rng.sample(stories, min(len(stories), rng.randint(1, 3)))
+        ]
+    )
+    Gap.objects.bulk_create(
+        [
+            Gap(owner=member, topic=f"Gap {n}", positioning="Adjacent experience.", requirement=r)
+            for n, r in enumerate(requirements[len(requirements) * 3 // 4 :][:5])
+        ]
+    )
+    Question.objects.bulk_create(
+        [Question(opportunity=opportunity, position=n, text=f"Question {n}?") for n in range(8)]
+    )
+
+
+def seed_offers(account: Account) -> None:
+    """Offers on the opportunities still at the offer stage, in two currencies with a rate
+    between them, one with a negotiation under way."""
+    rng, member = account.rng, account.member
+    opportunities = Opportunity.objects.filter(owner=member, stage=Stage.OFFER)
+    ids = list(opportunities.values_list("id", flat=True)[: account.sizes["offers"]])
+    offers = Offer.objects.bulk_create(
+        [
+            Offer(
+                opportunity_id=pk,
+                received_on=account.days_ago(n + 1).date(),
+                currency="EUR" if n % 3 == 2 else "USD",
+                base_salary=rng.randint(90, 140) * 1000,
+                sign_on_bonus=5000 * (n % 2),
+                decision_deadline=account.days_ago(-3 - n).date(),
+                benefits="Health, dental, 20 days off.",
+            )
+            for n, pk in enumerate(ids)
+        ]
+    )
+    if not offers:
+        return
+    ExchangeRate.objects.create(
+        owner=member, from_currency="EUR", to_currency="USD", rate="1.08",
+        as_of=account.now.date(),
+    )  # fmt: skip
+    negotiation = Negotiation.objects.create(offer=offers[0])
+    MarketFigure.objects.bulk_create(
+        [
+            MarketFigure(negotiation=negotiation, source=f"Survey {n}", low=95_000, high=130_000)
+            for n in range(3)
+        ]
+    )
+
+
 SEEDERS: list[Callable[[Account], None]] = [
-    seed_network, seed_pipeline, seed_debriefs, seed_network_activity,
+    seed_network, seed_pipeline, seed_debriefs, seed_network_activity, seed_stories, seed_offers,
 ]  # fmt: skip
+
+
+@transaction.atomic
+def seed_public_site(*, volumes: int = 10) -> None:
+    """The demo site and newsletter, plus years of monthly issues in the archive."""
+    from django.apps import apps
+
+    from careertips.newsletter.models import Article, Issue
+
+    staff = User.objects.create_user(email="editor@example.com", password=None)
+    for app in ("pages", "newsletter"):
+        demo = import_module(f"{apps.get_app_config(app).name}.demo")
+        demo.seed(staff=staff)
+    kinds = [kind for kind, _ in Article.Kind.choices]
+    first = max(Issue.objects.values_list("volume", flat=True), default=0) + 1
+    month = dt.date(2000, 1, 1)
+    issues = []
+    for volume in range(first, first + volumes):
+        for number in range(1, 13):
+            sent = dt.datetime(month.year + volume, number, 3, 14, tzinfo=dt.UTC)
+            issues.append(
+                Issue(
+                    volume=volume,
+                    number=number,
+                    month=sent.date().replace(day=1),
+                    title=f"Issue {volume}.{number}: following up",
+                    introduction="Hello.",
+                    status=Issue.Status.SENT,
+                    send_started_at=sent,
+                    sent_at=sent,
+                    published_at=sent,
+                )  # fmt: skip
+            )
+    Issue.objects.bulk_create(issues, batch_size=BATCH)
+    Article.objects.bulk_create(
+        [
+            Article(
+                issue=issue,
+                kind=kinds[n % len(kinds)],
+                position=n,
+                title=f"Article {n} of {issue.volume}.{issue.number}",
+                slug=f"article-{n}",
+                body="Call the hiring manager. **Come to learn.**",
+                question="How do I ask why?",
+                signed_as="Robert in Denver",
+            )  # fmt: skip
+            for issue in Issue.objects.filter(volume__gte=first)
+            for n in range(4)
+        ],
+        batch_size=BATCH,
+    )
 
 
 @transaction.atomic

@@ -1,15 +1,19 @@
-"""Web benchmark: the pages a member opens most, under load, on the production server.
+"""Web benchmark: the pages a member opens most, and the public ones, under load, on the
+production server.
 
     make bench-web                 # SQLite in a temporary folder
     .venv/bin/python bench/web.py --pg   # a throwaway PostgreSQL cluster
 
-Seeds a large account (bench/seed.py), serves it with gunicorn as `careertips serve` does
-(DEBUG off, collected and compressed static files), signs in through a session made in the
-database, then GETs each page `--requests` times from `--concurrency` keep-alive
-connections after a warm-up. /healthz on the same server is the ceiling: a page's `ratio`
-is its requests per second over the ceiling's. SQL queries per page are counted once,
-in-process, against the same database. The server's CPU time per request (`server_cpu_ms`,
-from /proc) is what a page costs even on a busy machine, where rates and ratios wander.
+Seeds a large account and the public site (bench/seed.py; the pages are listed in
+bench/pagedb.py), serves it with gunicorn as `careertips serve` does (DEBUG off, collected
+and compressed static files), signs in through a session made in the database (public
+pages are fetched signed out), then GETs each page `--requests` times from `--concurrency`
+keep-alive connections after a warm-up. /healthz on the same server is the ceiling: a
+page's `ratio` is its requests per second over the ceiling's. SQL queries per page are
+counted once, in-process, against the same database. The server's CPU time per request
+(`server_cpu_ms`, from /proc) is what a page costs even on a busy machine, where rates and
+ratios wander. Each page is measured twice: as served to a browser holding the CSRF cookie
+(from the member page cache when it applies) and as a full render (`uncached`).
 Figures go to bench/out/web.json; a page that does not answer 200 is reported with an
 "error" and skipped; `--pages today,board` measures only those. Timings never fail the build.
 """
@@ -22,8 +26,6 @@ import platform
 import subprocess
 import sys
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from common import (
@@ -36,25 +38,10 @@ from common import (
     throwaway_environment,
     write_json,
 )
+from pagedb import PAGE_NAMES, pages_named, seed
 
 TARGET_P95_MS = 100.0
 TARGET_RATIO = 0.25
-
-
-@dataclass
-class Page:
-    name: str
-    path: Callable[[dict[str, int]], str]
-
-
-PAGES = [
-    Page("today", lambda ids: "/today/"),
-    Page("board", lambda ids: "/opportunities/board/"),
-    Page("opportunity_list", lambda ids: "/opportunities/"),
-    Page("opportunity", lambda ids: f"/opportunities/{ids['opportunity']}/"),
-    Page("contact", lambda ids: f"/network/contacts/{ids['contact']}/"),
-    Page("insights", lambda ids: "/insights/"),
-]
 
 
 def main() -> int:
@@ -62,12 +49,16 @@ def main() -> int:
     with throwaway_environment(pg=args.pg):
         started = time.monotonic()
         setup_django(serve_pages=True)
-        member, ids, session = _seed()
+        seeded = seed()
         print(f"seeded in {time.monotonic() - started:.0f}s", file=sys.stderr)
-        pages = [{"name": p.name, "path": p.path(ids)} for p in PAGES if p.name in args.pages]
+        session = seeded.session
+        pages = [
+            {"name": p.name, "path": p.path(seeded.ids), "anonymous": p.anonymous}
+            for p in pages_named(args.pages)
+        ]
         for page in pages:
-            page.update(_count_queries(page["path"], session))
-        sizes = _sizes(member)
+            page.update(_count_queries(page["path"], "" if page["anonymous"] else session))
+        sizes = _sizes(seeded.member)
         report = _load_test(pages, session, args)
     report["seeded"] = sizes
     path = write_json("web.json", report)
@@ -85,36 +76,11 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS)
     parser.add_argument("--threads", type=int, default=DEFAULT_THREADS)
-    names = [page.name for page in PAGES]
     parser.add_argument(
-        "--pages", type=lambda text: text.split(","), default=names,
-        help=f"comma-separated, of: {','.join(names)}",
+        "--pages", type=lambda text: text.split(","), default=PAGE_NAMES,
+        help=f"comma-separated, of: {','.join(PAGE_NAMES)}",
     )  # fmt: skip
     return parser.parse_args()
-
-
-def _seed() -> tuple[Any, dict[str, int], str]:
-    from django.db.models import Count
-    from seed import seed_large_account
-
-    from careertips.core.testing import make_session
-    from careertips.network.models import Contact
-    from careertips.pipeline.models import Opportunity, Stage
-
-    member = seed_large_account()
-    # The busiest rows: a rejected opportunity with a debrief, a hiring manager's contact.
-    opportunity = Opportunity.objects.filter(
-        owner=member, stage=Stage.TURNED_DOWN, hiring_manager__isnull=False
-    ).first()
-    # The hiring manager with the longest history: the heaviest contact page there is.
-    contact = (
-        Contact.objects.filter(owner=member, managed_opportunities__isnull=False)
-        .annotate(touches=Count("touchpoints", distinct=True))
-        .order_by("-touches")
-        .first()
-    )
-    ids = {"opportunity": opportunity.pk, "contact": contact.pk}  # type: ignore[union-attr]
-    return member, ids, make_session(member)
 
 
 def _count_queries(path: str, session: str) -> dict[str, Any]:
@@ -124,7 +90,8 @@ def _count_queries(path: str, session: str) -> dict[str, Any]:
     from django.test.utils import CaptureQueriesContext
 
     client = Client()
-    client.cookies[settings.SESSION_COOKIE_NAME] = session
+    if session:
+        client.cookies[settings.SESSION_COOKIE_NAME] = session
     try:
         with CaptureQueriesContext(connection) as queries:
             response = client.get(path)
@@ -154,6 +121,8 @@ def _load_test(pages: list[dict], session: str, args: argparse.Namespace) -> dic
     # without the CSRF cookie is never cached, so the same server also measures full renders.
     session_only = f"{settings.SESSION_COOKIE_NAME}={session}"
     cookie = f"{session_only}; {settings.CSRF_COOKIE_NAME}={get_random_string(32)}"
+    # Public pages are measured signed out, with and without the CSRF cookie all the same.
+    anonymous_cookie = f"{settings.CSRF_COOKIE_NAME}={get_random_string(32)}"
     with production_server(command, port=port) as server:
         hammer("/healthz", port=port, total=args.warmup, concurrency=args.concurrency)
         cpu = server_cpu_seconds(server)
@@ -161,10 +130,10 @@ def _load_test(pages: list[dict], session: str, args: argparse.Namespace) -> dic
         ceiling_cpu = _cpu_ms_per_request(server, cpu, args.requests)
         for page in pages:
             if "error" not in page:
-                page.update(_measure(page["path"], port, cookie, ceiling.rps, args, server))
-                page["uncached"] = _measure(
-                    page["path"], port, session_only, ceiling.rps, args, server
-                )
+                anonymous = page.pop("anonymous")
+                warm, cold = (anonymous_cookie, "") if anonymous else (cookie, session_only)
+                page.update(_measure(page["path"], port, warm, ceiling.rps, args, server))
+                page["uncached"] = _measure(page["path"], port, cold, ceiling.rps, args, server)
     return {
         "ceiling_rps": round(ceiling.rps, 1),
         "ceiling_p95_ms": ceiling.percentile_ms(95),
@@ -225,7 +194,10 @@ def _cpu_ms_per_request(server: subprocess.Popen, before: float | None, requests
 def _sizes(member: Any) -> dict[str, int]:
     from careertips.debriefs.models import Debrief
     from careertips.network.models import Contact, Event, Touchpoint
+    from careertips.newsletter.models import Issue
+    from careertips.offers.models import Offer
     from careertips.pipeline.models import Opportunity, StageChange
+    from careertips.stories.models import Requirement, Story
 
     return {
         "touchpoints": Touchpoint.objects.filter(owner=member).count(),
@@ -234,6 +206,10 @@ def _sizes(member: Any) -> dict[str, int]:
         "contacts": Contact.objects.filter(owner=member).count(),
         "stage_changes": StageChange.objects.filter(opportunity__owner=member).count(),
         "debriefs": Debrief.objects.filter(owner=member).count(),
+        "stories": Story.objects.filter(owner=member).count(),
+        "requirements": Requirement.objects.filter(opportunity__owner=member).count(),
+        "offers": Offer.objects.filter(opportunity__owner=member).count(),
+        "newsletter_issues": Issue.objects.count(),
     }
 
 

@@ -14,6 +14,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Model, Q
 
+from careertips.core.pagecache import member_data_changed
+
 PREVIEW, APPLYING = "preview", "applying"
 
 
@@ -43,6 +45,7 @@ def reopen_failed(model: type[Model], *, pk: int, note: str) -> None:
     batch.status = PREVIEW  # type: ignore[attr-defined]
     batch.notes = [*batch.notes, note]  # type: ignore[attr-defined]
     batch.save(update_fields=["status", "notes", "updated_at"])
+    member_data_changed(batch.owner_id)  # type: ignore[attr-defined]  # by the worker
 
 
 def discard_pending(model: type[Model], *, pk: int, now: dt.datetime, **cleared: Any) -> None:

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from careertips.core.access import member_or_none, owned_or_404
 from careertips.core.models import OutboundMail, User
+from careertips.core.pagecache import member_data_changed
 
 logger = logging.getLogger(__name__)
 
@@ -188,6 +189,7 @@ def deliver(*, mail_id: int) -> str:
     row.last_error = ""
     row.raw = b""  # accepted: nothing left to resend, so the body is not kept
     row.save(update_fields=["status", "sent_at", "next_attempt_at", "last_error", "raw"])
+    member_data_changed(row.owner_id)  # e.g. a debrief's thank-you shows it went out
     return "sent"
 
 
@@ -199,6 +201,7 @@ def _attempt_failed(row: OutboundMail, error: Exception) -> str:
         row.status = OutboundMail.Status.FAILED
         row.next_attempt_at = None
         row.save(update_fields=["status", "last_error", "next_attempt_at"])
+        member_data_changed(row.owner_id)
         return "failed"
     row.next_attempt_at = timezone.now() + delays[row.attempts - 1]
     row.save(update_fields=["last_error", "next_attempt_at"])

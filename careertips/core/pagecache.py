@@ -3,8 +3,9 @@
 A page is cached per member, per session and per CSRF cookie (the page embeds a token for
 that cookie), per local day, and per `User.data_version`, which `DataVersionMiddleware` bumps
 after every write request the member makes: any change made through the app makes the next
-page render afresh. What changes without a request of the member's (time passing, a task
-writing) is bounded by MEMBER_PAGE_CACHE_SECONDS. Pages with flash messages, htmx partials
+page render afresh. Whoever else writes what a member's pages show (a task, a coach, staff)
+calls `member_data_changed`. Time passing is bounded by MEMBER_PAGE_CACHE_SECONDS and the
+local day in the key. Pages with flash messages, htmx partials
 and anything but a plain 200 HTML response are never cached.
 """
 
@@ -75,6 +76,15 @@ def _cacheable(response: HttpResponse) -> bool:
         and response.get("Content-Type", "").startswith("text/html")
         and not any(name.lower().startswith("hx-") for name in response.headers)
     )
+
+
+def member_data_changed(*member_ids: int | None) -> None:
+    """Someone other than the member (a task, a coach, staff) changed what their pages show:
+    their cached pages stop being used. Requests of the member's own are covered by
+    DataVersionMiddleware."""
+    ids = {pk for pk in member_ids if pk is not None}
+    if ids:
+        User.objects.filter(pk__in=ids).update(data_version=F("data_version") + 1)
 
 
 class DataVersionMiddleware:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.db.models import Case, IntegerField, Value, When
 from django.forms.boundfield import BoundField, BoundWidget
 from django.utils import timezone
 
+from careertips.core.forms import LongSelect
 from careertips.core.validators import validate_single_line
 from careertips.debriefs import services
 from careertips.debriefs.models import CallAttempt, Debrief, ThankYouChannel, Theme
@@ -32,7 +34,29 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(format=DATETIME_LOCAL, **kwargs)
 
 
+class ContactChoices(forms.models.ModelChoiceIterator):
+    """The choices as `Contact.label` words them, read as plain rows: a member may have
+    thousands of contacts, and the form only shows them."""
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        rows = self.queryset.values_list(
+            "pk", "name", "title", "organization_id", "organization__name"
+        )
+        for pk, name, title, organization_id, organization in rows:
+            parts = [
+                name,
+                *([title] if title else []),
+                *([organization] if organization_id else []),
+            ]
+            yield (pk, ", ".join(parts))
+
+
 class ContactChoiceField(forms.ModelChoiceField):
+    iterator = ContactChoices
+    widget = LongSelect
+
     def label_from_instance(self, obj: Contact) -> str:
         return obj.label
 

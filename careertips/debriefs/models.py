@@ -121,13 +121,19 @@ class Debrief(OwnedModel):
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
 
+    def _attempts(self) -> list[CallAttempt]:
+        """The attempts as `attempts.all()` gives them, without a fresh queryset per question
+        when they are prefetched (a list of hundreds of debriefs asks several a row)."""
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("attempts")
+        return list(prefetched if prefetched is not None else self.attempts.all())
+
     @property
     def reached(self) -> bool:
-        return any(a.outcome == CallAttempt.Outcome.REACHED for a in self.attempts.all())
+        return any(a.outcome == CallAttempt.Outcome.REACHED for a in self._attempts())
 
     @property
     def unanswered_attempts(self) -> int:
-        return sum(1 for a in self.attempts.all() if a.outcome in CallAttempt.UNANSWERED)
+        return sum(1 for a in self._attempts() if a.outcome in CallAttempt.UNANSWERED)
 
     @property
     def should_stop_calling(self) -> bool:
@@ -136,7 +142,7 @@ class Debrief(OwnedModel):
     @property
     def call_done(self) -> bool:
         """The call step is over: they answered, declined, or we stopped trying."""
-        return any(a.outcome in CallAttempt.CONCLUSIVE for a in self.attempts.all()) or (
+        return any(a.outcome in CallAttempt.CONCLUSIVE for a in self._attempts()) or (
             self.should_stop_calling
         )
 
@@ -157,7 +163,7 @@ class Debrief(OwnedModel):
 
     def _step_done(self, key: str) -> str:
         """'done', 'skipped' or '' for one step; attempts must be prefetched on lists."""
-        attempted = bool(self.attempts.all())
+        attempted = bool(self._attempts())
         finished = self.status == self.Status.CLOSED
         if key == "plan":
             return "done" if attempted or finished else ""
@@ -198,7 +204,7 @@ class Debrief(OwnedModel):
         return {
             "plan": f"Plan the call to {first}" if first else "Name who to call",
             "call": f"Call {first or 'the hiring manager'}"
-            + (" again" if self.attempts.all() else ""),
+            + (" again" if self._attempts() else ""),
             "feedback": "Write down what you heard",
             "thank_you": "Send the thank-you note",
             "close": "Close and plan the next touch",

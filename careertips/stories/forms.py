@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from careertips.core.forms import LongSelect
 from careertips.core.models import User
 from careertips.pipeline.models import Interview, Opportunity
 from careertips.stories.models import (
@@ -77,10 +78,14 @@ class StoryFilterForm(forms.Form):
     """The bank's filters; "organization" + "since" make it the accomplishments log."""
 
     q = forms.CharField(label="Search", required=False, max_length=200)
-    competency = forms.ModelChoiceField(queryset=Competency.objects.none(), required=False)
+    competency = forms.ModelChoiceField(
+        queryset=Competency.objects.none(), required=False, widget=LongSelect
+    )
+    # Every organization a story names: hundreds, in a long bank.
     organization = forms.ChoiceField(
         label="At",
         required=False,
+        widget=LongSelect,
         help_text="“Since I started at…”: pick the employer and the year.",
     )
     since = forms.IntegerField(

@@ -21,6 +21,7 @@ from careertips.agenda.services.goals import goal_progress
 from careertips.agenda.services.today import build_agenda
 from careertips.core.events import emit
 from careertips.core.models import User
+from careertips.core.pagecache import member_data_changed
 
 logger = logging.getLogger(__name__)
 
@@ -106,6 +107,7 @@ def _finish(digest: DigestLog, status: str, count: int) -> bool:
     digest.item_count = count
     digest.sent_at = timezone.now() if status == DigestLog.Status.SENT else None
     digest.save(update_fields=["status", "item_count", "sent_at", "updated_at"])
+    member_data_changed(digest.owner_id)
     return status == DigestLog.Status.SENT
 
 

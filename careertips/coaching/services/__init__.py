@@ -22,6 +22,7 @@ from careertips.coaching.models import MAX_NOTE_LENGTH, AccessLogEntry, CoachNot
 from careertips.core import outbound
 from careertips.core.access import owned_or_404, require_role
 from careertips.core.models import OutboundMail, User, count_subquery
+from careertips.core.pagecache import member_data_changed
 from careertips.core.roles import Role
 from careertips.debriefs.models import Debrief
 from careertips.pipeline.models import ACTIVE_STAGES, Interview, Opportunity, Stage
@@ -72,7 +73,9 @@ def stop_sharing(*, member: User, coach_id: int) -> bool:
 
 def end_sharings_of_coach(*, coach: User) -> int:
     """Every member stops sharing with this coach (who is no longer one); how many did."""
-    deleted, _ = Sharing.objects.filter(coach=coach).delete()
+    sharings = Sharing.objects.filter(coach=coach)
+    member_data_changed(*sharings.values_list("member_id", flat=True))
+    deleted, _ = sharings.delete()
     return deleted
 
 
@@ -215,6 +218,7 @@ def add_note(*, member: User, author: User, body: str) -> CoachNote:
     if len(body) > MAX_NOTE_LENGTH:
         raise ValidationError({"body": f"Keep a note under {MAX_NOTE_LENGTH:,} characters."})
     note = CoachNote.objects.create(member=member, author=author, body=body)
+    member_data_changed(member.pk)
     for message in emails.note_notices(note):
         outbound.queue_mail(message=message, kind=NOTE_MAIL, object_id=note.pk, owner=author)
     return note

@@ -15,6 +15,7 @@ from careertips.coaching.models import MAX_NOTE_LENGTH, Comment, Scope, Sharing
 from careertips.core import outbound
 from careertips.core.access import member_or_none, owned_or_404
 from careertips.core.models import User
+from careertips.core.pagecache import member_data_changed
 
 # The OutboundMail kind of the email telling a member their coach commented.
 COMMENT_MAIL = "coaching.comment"
@@ -66,6 +67,7 @@ def add_comment(*, coach: User, member: User, kind: str, item: Any, body: str) -
     outbound.queue_mail(
         message=emails.comment_notice(comment), kind=COMMENT_MAIL, object_id=comment.pk, owner=coach
     )
+    member_data_changed(member.pk)
     return comment
 
 

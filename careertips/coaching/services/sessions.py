@@ -15,6 +15,7 @@ from careertips.coaching.models import ActionItem, CoachingSession, Sharing
 from careertips.core import outbound
 from careertips.core.access import member_or_none, owned_or_404, require_role
 from careertips.core.models import User
+from careertips.core.pagecache import member_data_changed
 from careertips.core.roles import Role
 
 MAX_ACTION_ITEMS = 50
@@ -64,6 +65,7 @@ def schedule_session(
     )
     for message in emails.session_invitations(session):
         outbound.queue_mail(message=message, kind=SESSION_MAIL, object_id=session.pk, owner=coach)
+    member_data_changed(member.pk)
     return session
 
 
@@ -74,6 +76,7 @@ def write_summary(*, session: CoachingSession, summary: str) -> CoachingSession:
     session.summary = summary.strip()
     session.summary_at = timezone.now()
     session.save(update_fields=["summary", "summary_at"])
+    member_data_changed(session.member_id)
     return session
 
 
@@ -84,9 +87,11 @@ def add_action_item(*, session: CoachingSession, title: str, due_on: dt.date) ->
         raise ValidationError({"title": "Say what is to be done."})
     if session.action_items.count() >= MAX_ACTION_ITEMS:
         raise ValidationError({"title": f"A session holds at most {MAX_ACTION_ITEMS} items."})
-    return ActionItem.objects.create(
+    item = ActionItem.objects.create(
         session=session, member_id=session.member_id, title=title, due_on=due_on
     )
+    member_data_changed(session.member_id)  # it is on their Today
+    return item
 
 
 @transaction.atomic

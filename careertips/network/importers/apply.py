@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from careertips.core import import_jobs
+from careertips.core.pagecache import member_data_changed
 from careertips.network.duplicates import organization_key
 from careertips.network.importers.match import Network, classify_rows, summarize
 from careertips.network.importers.parse import parse_upload
@@ -57,6 +58,7 @@ def apply_import(*, batch: ImportBatch) -> ImportBatch:
     created = _create_contacts(owner=owner, rows=creates, orgs=orgs)
     updated = _update_contacts(rows=updates, orgs=orgs)
     _add_tags(owner=owner, tagged={**created, **updated})
+    member_data_changed(owner.pk)  # written by the task worker, not a request of theirs
     batch.status = ImportBatch.Status.APPLIED
     batch.applied_at = timezone.now()
     batch.created_count, batch.updated_count = len(creates), len(updates)

@@ -10,11 +10,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from careertips.core import import_jobs
 from careertips.core.models import User
+from careertips.core.pagecache import member_data_changed
 from careertips.core.uploads import HEADER_SEARCH_LINES, ImportFileError, read_table
 from careertips.network.duplicates import normalize_name, organization_key
 from careertips.network.models import Contact
@@ -186,8 +186,7 @@ def apply_import(*, batch: OpportunityImport) -> OpportunityImport:
             for a, b, at in _history(row["fields"], zone, today)
         ]
     StageChange.objects.bulk_create(changes, batch_size=1000)
-    # A page cached before the import must not hide its rows (see core.pagecache).
-    User.objects.filter(pk=owner.pk).update(data_version=F("data_version") + 1)
+    member_data_changed(owner.pk)  # written by the task worker, not a request of theirs
     batch.status = OpportunityImport.Status.APPLIED
     batch.applied_at = timezone.now()
     batch.created_count, batch.skipped_count = len(creates), len(batch.rows) - len(creates)
