@@ -8,9 +8,9 @@ from playwright.sync_api import expect
 from careertips.core.testing import login
 from careertips.debriefs.models import Debrief
 from careertips.network.tests.helpers import make_organization
-from careertips.pipeline import views as pipeline_views
 from careertips.pipeline.models import Opportunity, Stage
 from careertips.pipeline.tests.helpers import make_opportunity
+from careertips.pipeline.views import opportunities as pipeline_views
 
 pytestmark = pytest.mark.browser
 

@@ -430,9 +430,9 @@ def test_it_notes_the_dates_and_the_posted_pay():
 
 
 def test_it_limits_how_many_postings_a_member_reads_an_hour(alice_client, monkeypatch):
-    from careertips.pipeline import views
+    from careertips.pipeline.views import capture
 
-    monkeypatch.setattr(views, "CAPTURES_PER_HOUR", 2)
+    monkeypatch.setattr(capture, "CAPTURES_PER_HOUR", 2)
     for _ in range(2):
         alice_client.post("/opportunities/capture/", {"url": "https://jobs.example.com/1"})
     third = alice_client.post("/opportunities/capture/", {"url": "https://jobs.example.com/1"})

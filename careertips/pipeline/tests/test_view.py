@@ -352,7 +352,7 @@ def test_it_refuses_a_move_the_service_rejects(alice_client, alice, monkeypatch)
     def refuse(**kwargs):
         raise ValidationError({"stage": "Someone else moved it first."})
 
-    monkeypatch.setattr("careertips.pipeline.views.move_opportunity", refuse)
+    monkeypatch.setattr("careertips.pipeline.views.opportunities.move_opportunity", refuse)
     opportunity = make_opportunity(owner=alice)
 
     response = alice_client.post(f"/opportunities/{opportunity.pk}/move/", {"stage": "screening"})

@@ -1,3 +1,6 @@
+"""The member's opportunities: the list, the board, one opportunity, moves, follow-ups and
+interviews."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -6,66 +9,44 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.http.response import HttpResponseBase
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.html import format_html_join
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from careertips.core.abuse import hit_limit
 from careertips.core.forms import add_service_errors
 from careertips.core.http import MemberRequest, client_redirect, paginate, safe_next, swaps
 from careertips.core.pagecache import member_page_cache
 from careertips.network.models import Organization
 from careertips.network.services import organization_named
 from careertips.offers.services.lifecycle import offer_panel
-from careertips.pipeline import exports, importers
-from careertips.pipeline.capture import (
-    MAX_DESCRIPTION_CHARS,
-    CapturedPosting,
-    bookmarklet_code,
-    posting_from_page,
-)
 from careertips.pipeline.forms import (
-    CapturedOpportunityForm,
-    CaptureUrlForm,
-    ImportMappingForm,
     InterviewForm,
     ListFilterForm,
     MoveForm,
     OpportunityForm,
-    OpportunityImportForm,
 )
 from careertips.pipeline.models import (
     ALLOWED_CHOICES,
     Opportunity,
-    OpportunityImport,
-    PostingCapture,
     Stage,
 )
 from careertips.pipeline.services import (
     build_board,
     build_timeline,
-    create_captured_opportunity,
     create_opportunity,
     debrief_of,
     debrief_url,
     delete_interview,
     delete_opportunity,
-    employer_named,
-    find_duplicates,
-    get_capture_for,
     get_interview_for,
     get_opportunity_for,
-    get_opportunity_import_for,
     move_opportunity,
     people_on_opportunity,
     record_follow_up,
     schedule_interview,
-    start_capture,
     suggest_follow_up,
     toggle_thank_you,
     update_interview,
@@ -78,8 +59,6 @@ MOVE_OPTIONS = {
     stage: format_html_join("", '<option value="{}">{}</option>', choices)
     for stage, choices in ALLOWED_CHOICES.items()
 }
-CSV_TYPE = "text/csv; charset=utf-8"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DEBRIEF_FLASH = "Sorry about this one. Here's your debrief plan."
 
 
@@ -172,12 +151,12 @@ def opportunity_create(request: MemberRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
-                organization = _employer(request, form)
+                organization = employer_from_form(request, form)
                 opportunity = create_opportunity(
                     owner=request.user,
                     organization=organization,
                     **form.opportunity_fields(),
-                    **_people(request, form, organization),
+                    **people_from_form(request, form, organization),
                 )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -187,14 +166,14 @@ def opportunity_create(request: MemberRequest) -> HttpResponse:
     return render(request, "pipeline/opportunity_form.html", {"form": form})
 
 
-def _employer(request: MemberRequest, form: OpportunityForm) -> Organization:
+def employer_from_form(request: MemberRequest, form: OpportunityForm) -> Organization:
     chosen = form.cleaned_data["organization"]
     if chosen is not None:
         return chosen
     return organization_named(owner=request.user, name=form.cleaned_data["organization_name"])
 
 
-def _people(
+def people_from_form(
     request: MemberRequest, form: OpportunityForm, organization: Organization
 ) -> dict[str, Any]:
     return people_on_opportunity(
@@ -210,12 +189,12 @@ def opportunity_edit(request: MemberRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
-                organization = _employer(request, form)
+                organization = employer_from_form(request, form)
                 update_opportunity(
                     opportunity=opportunity,
                     organization=organization,
                     **form.opportunity_fields(),
-                    **_people(request, form, organization),
+                    **people_from_form(request, form, organization),
                 )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -353,270 +332,3 @@ def interview_thank_you(request: MemberRequest, pk: int) -> HttpResponse:
         messages.info(request, "Marked the thank-you note as not sent.")
     url = reverse("pipeline:detail", args=[interview.opportunity_id])
     return client_redirect(request, url + "#interviews")
-
-
-# Capturing a posting ---------------------------------------------------------------------------
-
-CAPTURE_POLL_SECONDS = 1
-# Each capture makes this server fetch a page: a member's pace, not a crawler's.
-CAPTURES_PER_HOUR = 30
-CAPTURE_LIMITED = (
-    f"You have read {CAPTURES_PER_HOUR} postings in the last hour; try again later, "
-    "or fill in the form by hand."
-)
-# What the bookmarklet may send: a page's JSON-LD blocks, each capped, and a selection.
-BOOKMARKLET_MAX_BLOCKS = 5
-BOOKMARKLET_MAX_CHARS = 200_000
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def capture_start(request: MemberRequest) -> HttpResponse:
-    form = CaptureUrlForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if hit_limit(
-            scope="posting-capture", identity=str(request.user.pk), limit=CAPTURES_PER_HOUR,
-            window=3600,
-        ):  # fmt: skip
-            form.add_error("url", CAPTURE_LIMITED)
-        else:
-            capture = start_capture(owner=request.user, url=form.cleaned_data["url"])
-            return redirect("pipeline:capture", pk=capture.pk)
-    return render(request, "pipeline/capture.html", {"url_form": form})
-
-
-@login_required
-@require_GET
-def capture_detail(request: MemberRequest, pk: int) -> HttpResponse:
-    capture = get_capture_for(request.user, pk)
-    if capture.is_reading:
-        template = "pipeline/capture.html#progress" if request.htmx else "pipeline/capture.html"
-        context = {"capture": capture, "poll_seconds": CAPTURE_POLL_SECONDS}
-        return render(request, template, context)
-    if request.htmx:
-        return client_redirect(request, request.path)
-    if capture.status == PostingCapture.Status.FAILED:
-        form = CaptureUrlForm({"url": capture.url})
-        form.is_valid()
-        form.add_error("url", capture.error)
-        return render(request, "pipeline/capture.html", {"url_form": form, "capture": capture})
-    posting = CapturedPosting.from_json(capture.result)
-    return _review(request, posting, source="the page")
-
-
-def _review(
-    request: MemberRequest,
-    posting: CapturedPosting,
-    *,
-    source: str,
-    form: CapturedOpportunityForm | None = None,
-) -> HttpResponse:
-    initial = posting.form_initial()
-    if employer := employer_named(owner=request.user, name=posting.employer):
-        initial["organization"] = employer
-        initial.pop("organization_name", None)
-    if form is None:
-        form = CapturedOpportunityForm(owner=request.user, initial=initial)
-    context = {
-        "form": form,
-        "captured": posting,
-        "captured_from": source,
-        "form_action": reverse("pipeline:capture-save"),
-        "duplicates": find_duplicates(
-            owner=request.user, url=posting.url, employer=posting.employer, title=posting.title
-        ),
-    }
-    return render(request, "pipeline/opportunity_form.html", context)
-
-
-@login_required
-@require_POST
-def capture_save(request: MemberRequest) -> HttpResponse:
-    form = CapturedOpportunityForm(request.POST, owner=request.user)
-    if form.is_valid():
-        try:
-            with transaction.atomic():
-                organization = _employer(request, form)
-                opportunity, added = create_captured_opportunity(
-                    owner=request.user,
-                    organization=organization,
-                    add_requirements=form.cleaned_data["add_requirements"],
-                    **form.opportunity_fields(),
-                    **_people(request, form, organization),
-                )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            lines = f" with {added} requirement line{'s' if added != 1 else ''}" if added else ""
-            messages.success(request, f"Added “{opportunity.title}”{lines}.")
-            return redirect("pipeline:detail", pk=opportunity.pk)
-    # The duplicate warning follows what the member has typed by now.
-    posting = CapturedPosting(
-        url=form.data.get("posting_url", ""),
-        title=form.data.get("title", ""),
-        employer=form.data.get("organization_name", ""),
-    )
-    return _review(request, posting, source="", form=form)
-
-
-@csrf_exempt  # the bookmarklet posts from the posting's own site; nothing is written here
-@require_http_methods(["GET", "POST"])
-def capture_from_page(request: HttpRequest) -> HttpResponse:
-    """The bookmarklet's landing: the review form, prefilled from what the page sent.
-
-    Browsers hold back the session cookie on a cross-site POST (SameSite=Lax), so the first
-    arrival hands the data on through a form on this site; that second POST carries it."""
-    if request.method == "GET":
-        return redirect("pipeline:bookmarklet")
-    fields = _bookmarklet_fields(request)
-    if request.user.is_authenticated:
-        posting = posting_from_page(**fields)
-        return _review(request, posting, source="the page you were on")  # type: ignore[arg-type]
-    if request.POST.get("handoff"):
-        return render(request, "pipeline/capture_handoff.html", {"signed_out": True}, status=403)
-    return render(request, "pipeline/capture_handoff.html", {"fields": fields})
-
-
-def _bookmarklet_fields(request: HttpRequest) -> dict[str, Any]:
-    blocks = [b[:BOOKMARKLET_MAX_CHARS] for b in request.POST.getlist("jsonld")]
-    return {
-        "url": request.POST.get("url", "")[:1000],
-        "title": request.POST.get("title", "")[:500],
-        "selection": request.POST.get("selection", "")[:MAX_DESCRIPTION_CHARS],
-        "jsonld": blocks[:BOOKMARKLET_MAX_BLOCKS],
-    }
-
-
-@login_required
-@require_GET
-def bookmarklet(request: MemberRequest) -> HttpResponse:
-    landing = request.build_absolute_uri(reverse("pipeline:capture-from-page"))
-    return render(request, "pipeline/bookmarklet.html", {"bookmarklet": bookmarklet_code(landing)})
-
-
-# --- importing and exporting --------------------------------------------------------------------
-
-IMPORT_ROWS_PER_PAGE = 100
-IMPORT_POLL_SECONDS = 1  # how often a page watching an import asks whether it is done
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def opportunity_import(request: MemberRequest) -> HttpResponse:
-    form = OpportunityImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            batch = importers.preview_import(
-                owner=request.user, data=upload.read(), filename=upload.name or ""
-            )
-        except importers.ImportFileError as error:
-            form.add_error("file", str(error))
-        else:
-            return redirect("pipeline:import-batch", pk=batch.pk)
-    recent = OpportunityImport.objects.owned_by(request.user).defer("rows")[:10]
-    context = {"form": form, "recent": recent, "presets": importers.PRESETS}
-    return render(request, "pipeline/import_upload.html", context)
-
-
-@login_required
-@require_GET
-def opportunity_import_batch(request: MemberRequest, pk: int) -> HttpResponse:
-    if swaps(request, "import-status"):
-        return _import_status(request, pk)
-    batch = get_opportunity_import_for(request.user, pk)
-    return _render_batch(request, batch, ImportMappingForm(batch=batch))
-
-
-def _render_batch(
-    request: MemberRequest, batch: OpportunityImport, form: ImportMappingForm, status: int = 200
-) -> HttpResponse:
-    show, rows = importers.rows_to_show(batch, request.GET.get("show", ""))
-    page = paginate(request, rows, IMPORT_ROWS_PER_PAGE)
-    importers.label_stages(page)
-    context = {
-        "batch": batch,
-        "form": form,
-        "counts": importers.summarize(batch.rows),
-        "blockers": importers.blockers(batch) if batch.is_pending else [],
-        "page": page,
-        "show": show,
-        "filters": importers.ROW_FILTER_LABELS,
-        "stale": importers.is_stale(batch),
-        "poll_seconds": IMPORT_POLL_SECONDS,
-    }
-    return render(request, "pipeline/import_batch.html", context, status=status)
-
-
-def _import_status(request: MemberRequest, pk: int) -> HttpResponse:
-    """What a page watching an import asks for every second: never the rows themselves."""
-    batch = get_opportunity_import_for(request.user, pk, rows=False)
-    if not batch.is_applying:
-        # The import finished while the page watched: show its result in full.
-        return HttpResponse(headers={"HX-Refresh": "true"})
-    context = {
-        "batch": batch,
-        "stale": importers.is_stale(batch),
-        "poll_seconds": IMPORT_POLL_SECONDS,
-    }
-    return render(request, "pipeline/import_batch.html#import-status", context)
-
-
-@login_required
-@require_POST
-def opportunity_import_map(request: MemberRequest, pk: int) -> HttpResponse:
-    """Saves what the columns hold and what unknown statuses mean, and checks the rows again."""
-    batch = get_opportunity_import_for(request.user, pk)
-    form = ImportMappingForm(request.POST, batch=batch)
-    if not form.is_valid():
-        return _render_batch(request, batch, form, status=422)
-    try:
-        importers.map_import(batch=batch, mapping=form.mapping, stages=form.stages)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("pipeline:import-batch", pk=batch.pk)
-
-
-@login_required
-@require_POST
-def opportunity_import_confirm(request: MemberRequest, pk: int) -> HttpResponse:
-    """Starts writing the import in the task worker; the batch's page follows it."""
-    batch = get_opportunity_import_for(request.user, pk)
-    try:
-        importers.queue_import(batch=batch)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("pipeline:import-batch", pk=batch.pk)
-
-
-@login_required
-@require_POST
-def opportunity_import_discard(request: MemberRequest, pk: int) -> HttpResponse:
-    batch = get_opportunity_import_for(request.user, pk, rows=False)
-    try:
-        importers.discard_import(batch=batch)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("pipeline:import-batch", pk=batch.pk)
-    messages.success(request, "Import discarded; nothing was changed.")
-    return redirect("pipeline:import")
-
-
-def _download(request: MemberRequest, response: HttpResponseBase, ext: str) -> HttpResponseBase:
-    day = request.user.local_today()
-    response["Content-Disposition"] = f'attachment; filename="opportunities-{day}.{ext}"'
-    return response
-
-
-@login_required
-@require_GET
-def export_csv(request: MemberRequest) -> HttpResponseBase:
-    lines = exports.export_csv_lines(request.user)
-    return _download(request, StreamingHttpResponse(lines, content_type=CSV_TYPE), "csv")
-
-
-@login_required
-@require_GET
-def export_xlsx(request: MemberRequest) -> HttpResponseBase:
-    body = exports.export_xlsx(request.user)
-    return _download(request, HttpResponse(body, content_type=XLSX_TYPE), "xlsx")
