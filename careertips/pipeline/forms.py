@@ -482,7 +482,6 @@ class CaptureUrlForm(forms.Form):
     url = forms.CharField(
         label="Posting address",
         max_length=1000,
-        help_text="Paste the address of the job posting page (https://…).",
         error_messages={
             "required": "Paste the address of the posting first.",
             "max_length": "Keep the address under 1,000 characters.",
@@ -492,6 +491,8 @@ class CaptureUrlForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
+        # Its own ids: it shares the new-opportunity page with the opportunity form.
+        kwargs.setdefault("auto_id", "id_capture_%s")
         super().__init__(*args, **kwargs)
 
     def clean_url(self) -> str:

@@ -164,7 +164,7 @@ def test_it_shows_a_refusal_at_the_url_field(
         alice_client, f"{posting_server.url}/plain.html", django_capture_on_commit_callbacks
     )
     html = page.content.decode()
-    assert 'id="capture-url-error"' in html
+    assert 'aria-invalid="true"' in html and 'aria-describedby="id_capture_url_error"' in html
     assert "private or local network" in html
     assert f'value="{posting_server.url}/plain.html"' in html
     assert PostingCapture.objects.get().status == "failed"
