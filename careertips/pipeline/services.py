@@ -492,6 +492,9 @@ def find_duplicates(
     *, owner: User, url: str = "", employer: str = "", title: str = ""
 ) -> list[Opportunity]:
     """The member's opportunities with this posting address, or this employer and title."""
+    # Unchecked input (a bookmarklet's page, a form sent back with errors) may hold NUL
+    # characters, which no saved row has and PostgreSQL refuses in a query.
+    url, employer, title = (value.replace("\x00", "") for value in (url, employer, title))
     match = Q()
     if url.strip():
         bare = url.strip().rstrip("/")

@@ -439,3 +439,22 @@ def test_it_limits_how_many_postings_a_member_reads_an_hour(alice_client, monkey
     assert third.status_code == 200
     assert "postings in the last hour" in third.content.decode()
     assert PostingCapture.objects.count() == 2
+
+
+def test_it_looks_for_duplicates_of_text_with_nul_characters_without_error(alice):
+    from careertips.pipeline.services import find_duplicates
+
+    saved = make_opportunity(owner=alice, title="Plant Manager", posting_url="https://x.test/1")
+    found = find_duplicates(
+        owner=alice, url="https://x.test/1\x00", employer="\x00", title="Plant\x00 Manager"
+    )
+    assert found == [saved]
+
+
+def test_it_drops_nul_characters_the_bookmarklet_sends(alice_client):
+    response = alice_client.post(
+        "/opportunities/capture/from-page/",
+        {"url": "https://jobs.example.com/\x00a", "title": "Plant\x00 Manager", "handoff": "1"},
+    )
+    assert response.status_code == 200
+    assert "\x00" not in response.content.decode()

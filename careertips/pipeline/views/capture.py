@@ -163,11 +163,14 @@ def capture_from_page(request: HttpRequest) -> HttpResponse:
 
 
 def _bookmarklet_fields(request: HttpRequest) -> dict[str, Any]:
+    def sent(name: str, limit: int) -> str:
+        return request.POST.get(name, "")[:limit].replace("\x00", "")  # NUL: never text
+
     blocks = [b[:BOOKMARKLET_MAX_CHARS] for b in request.POST.getlist("jsonld")]
     return {
-        "url": request.POST.get("url", "")[:1000],
-        "title": request.POST.get("title", "")[:500],
-        "selection": request.POST.get("selection", "")[:MAX_DESCRIPTION_CHARS],
+        "url": sent("url", 1000),
+        "title": sent("title", 500),
+        "selection": sent("selection", MAX_DESCRIPTION_CHARS),
         "jsonld": blocks[:BOOKMARKLET_MAX_BLOCKS],
     }
 
