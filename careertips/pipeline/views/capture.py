@@ -43,6 +43,7 @@ from careertips.pipeline.views.opportunities import employer_from_form, people_f
 # Capturing a posting ---------------------------------------------------------------------------
 
 CAPTURE_POLL_SECONDS = 1
+TYPED_FIELDS = ("posting_url", "title", "organization_name")
 # Each capture makes this server fetch a page: a member's pace, not a crawler's.
 CAPTURES_PER_HOUR = 30
 CAPTURE_LIMITED = (
@@ -135,11 +136,11 @@ def capture_save(request: MemberRequest) -> HttpResponse:
             lines = f" with {added} requirement line{'s' if added != 1 else ''}" if added else ""
             messages.success(request, f"Added “{opportunity.title}”{lines}.")
             return redirect("pipeline:detail", pk=opportunity.pk)
-    # The duplicate warning follows what the member has typed by now.
+    # The duplicate warning follows what the member has typed by now (unchecked, so without
+    # the NUL characters no saved text holds and PostgreSQL refuses in a query).
+    typed = {key: form.data.get(key, "").replace("\x00", "") for key in TYPED_FIELDS}
     posting = CapturedPosting(
-        url=form.data.get("posting_url", ""),
-        title=form.data.get("title", ""),
-        employer=form.data.get("organization_name", ""),
+        url=typed["posting_url"], title=typed["title"], employer=typed["organization_name"]
     )
     return _review(request, posting, source="", form=form)
 
