@@ -29,10 +29,6 @@ def _coach(request: HttpRequest) -> Any:
     return coach
 
 
-def _employer(obj: Any) -> str:
-    return obj.opportunity.organization.name
-
-
 class ClientOut(Schema):
     member_id: int = Field(description="The client's id, for their scopes.")
     name: str
@@ -63,13 +59,13 @@ class SharedOpportunity(Schema):
         return obj.organization.name
 
 
-class SharedInterview(Schema):
+class _OfOpportunity(Schema):
+    """A row that belongs to an opportunity, named by its title and employer."""
+
     id: int
     opportunity_id: int
     opportunity: str
     organization: str
-    scheduled_at: dt.datetime
-    kind: str
 
     @staticmethod
     def resolve_opportunity(obj: Any) -> str:
@@ -77,27 +73,20 @@ class SharedInterview(Schema):
 
     @staticmethod
     def resolve_organization(obj: Any) -> str:
-        return _employer(obj)
+        return obj.opportunity.organization.name
 
 
-class SharedDebrief(Schema):
-    id: int
-    opportunity_id: int
-    opportunity: str
-    organization: str
+class SharedInterview(_OfOpportunity):
+    scheduled_at: dt.datetime
+    kind: str
+
+
+class SharedDebrief(_OfOpportunity):
     status: str
     call_by: dt.date
     feedback: str
     themes: list[str]
     created_at: dt.datetime
-
-    @staticmethod
-    def resolve_opportunity(obj: Any) -> str:
-        return obj.opportunity.title
-
-    @staticmethod
-    def resolve_organization(obj: Any) -> str:
-        return _employer(obj)
 
     @staticmethod
     def resolve_themes(obj: Any) -> list[str]:
@@ -117,17 +106,10 @@ class SharedGap(Schema):
     positioning: str
 
 
-class SharedOffer(Schema):
-    id: int
-    opportunity_id: int
-    organization: str
+class SharedOffer(_OfOpportunity):
     currency: str
     base_salary: int
     decision_deadline: dt.date | None
-
-    @staticmethod
-    def resolve_organization(obj: Any) -> str:
-        return _employer(obj)
 
 
 class SharedContact(Schema):
@@ -163,7 +145,6 @@ def list_clients(request: HttpRequest) -> list[dict]:
     """Everyone sharing their search with you (coaches only), with a few figures each."""
     coach = _coach(request)
     rows = services.clients_of(coach)
-    scopes = {s.member_id: s.scopes for s in services.Sharing.objects.filter(coach=coach)}
     services.record_reads(
         coach=coach, members=[row.member for row in rows], page="API: client list",
         path=request.path,
@@ -174,7 +155,7 @@ def list_clients(request: HttpRequest) -> list[dict]:
             "name": row.member.display_name or row.member.email,
             "email": row.member.email,
             "shared_on": row.shared_on,
-            "scopes": scopes.get(row.member.pk, []),
+            "scopes": row.scopes,
             "active_opportunities": row.active,
             "applied_recently": row.applied_recently,
             "open_debriefs": row.open_debriefs,

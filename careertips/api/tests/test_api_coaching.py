@@ -91,3 +91,15 @@ def test_it_gives_other_coaches_members_and_staff_nothing(shared, bob, editor, a
 def test_it_refuses_an_unknown_scope_at_the_path(shared, coach):
     response = call("get", _scope(shared, "passwords"), token=make_token(coach, ("read",)))
     assert response.status_code == 422
+
+
+def test_it_names_each_offer_by_its_opportunity_and_employer(shared, coach):
+    from careertips.offers.tests.factories import make_offer
+
+    offer = make_offer(owner=shared)
+    response = call("get", _scope(shared, "offers"), token=make_token(coach, ("read",)))
+
+    row = response.json()["offers"][0]
+    assert row["id"] == offer.pk
+    assert row["opportunity"] == offer.opportunity.title
+    assert row["organization"] == offer.opportunity.organization.name

@@ -116,6 +116,7 @@ class ClientRow:
     applied_recently: int
     open_debriefs: int
     last_note_at: dt.datetime | None
+    scopes: list[str]  # what the member shares with this coach now
 
 
 def _client_figures(today: dt.date) -> dict[str, Any]:
@@ -155,6 +156,7 @@ def clients_of(coach: User, *, today: dt.date | None = None) -> list[ClientRow]:
             applied_recently=row.applied_recently,
             open_debriefs=row.open_debriefs,
             last_note_at=row.last_note_at,
+            scopes=row.scopes,
         )
         for row in rows
     ]
