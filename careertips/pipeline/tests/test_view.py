@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -142,6 +143,25 @@ def test_it_shows_the_board_by_stage_with_movable_cards(alice_client, alice):
     assert '<select name="stage"' in body
     assert '<option value="turned_down">Turned down</option>' in body
     assert "Closed</strong>" in body
+
+
+def test_it_moves_a_card_with_the_token_its_own_form_carries(alice):
+    opportunity = make_opportunity(owner=alice, title="Plant Manager", stage=Stage.APPLIED)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice)
+    body = client.get("/opportunities/board/").content.decode()
+    card = body[body.index(f'id="opp-{opportunity.pk}"') :]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', card)
+    assert token is not None
+
+    response = client.post(
+        f"/opportunities/{opportunity.pk}/move/",
+        {"stage": "screening", "next": "/opportunities/board/", "csrfmiddlewaretoken": token[1]},
+    )
+
+    assert response.status_code == 302
+    opportunity.refresh_from_db()
+    assert opportunity.stage == Stage.SCREENING
 
 
 def test_it_collapses_closed_opportunities_without_move_forms(alice_client, alice):
