@@ -472,6 +472,24 @@ def test_it_refuses_a_post_without_a_csrf_token(alice, path, data):
     assert Opportunity.objects.count() == 1
 
 
+def test_it_shows_a_coachs_comments_beside_each_offer_of_the_opportunity(alice_client, alice):
+    from careertips.coaching.models import Comment
+    from careertips.offers.services.lifecycle import create_offer
+    from careertips.offers.tests.factories import make_offer
+
+    first = make_offer(owner=alice, employer="Initech")
+    revised = create_offer(opportunity=first.opportunity, base_salary=105_000)
+    for offer, body in [(first, "Ask about the bonus."), (revised, "Much better: <take it>.")]:
+        Comment.objects.create(
+            member=alice, coach_name="Robin Coach", kind="offer", object_id=offer.pk,
+            title="Offer", body=body,
+        )  # fmt: skip
+
+    body = alice_client.get(f"/opportunities/{first.opportunity_id}/").content.decode()
+
+    assert body.index("Much better: &lt;take it&gt;.") < body.index("Ask about the bonus.")
+
+
 # Following up
 
 
