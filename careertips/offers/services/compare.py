@@ -7,10 +7,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
-
 from careertips.core.models import User
-from careertips.offers.models import BonusKind, EquityKind, ExchangeRate, Offer
+from careertips.offers.models import BonusKind, EquityKind, ExchangeRate, Offer, OfferQuerySet
 from careertips.offers.services.money import Conversion, Money, RateBook, format_rate
 from careertips.pipeline.models import Stage
 
@@ -198,7 +196,7 @@ def selectable_offers(*, owner: User) -> list[Offer]:
     return list(_offers_of(owner).current().latest_first()[:SELECTABLE])
 
 
-def _offers_of(owner: User) -> QuerySet[Offer]:
+def _offers_of(owner: User) -> OfferQuerySet:
     return Offer.objects.owned_by(owner).select_related("opportunity__organization")
 
 
