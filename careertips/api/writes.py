@@ -3,14 +3,16 @@ through the services and the member's page-cache version commit together.
 
 Counted separately they were three commits per write, each queuing for SQLite's single write
 lock (and on PostgreSQL each a round trip and a WAL flush). The transaction covers only the
-operation: reading the token, parsing the body and writing the JSON answer stay outside it,
-so the lock is held as briefly as the write needs. Reads are counted as they are admitted
+write itself: reading the token, parsing and checking the input, and reading the answer back
+stay outside it, so the lock is held no longer than the write needs. Every write operation
+makes its change inside `committing(request)`; reads are counted as they are admitted
 (api/auth.py)."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import wraps
 from typing import Any
 
@@ -26,36 +28,32 @@ from careertips.core.pagecache import member_data_changed
 PENDING = "api_write_owes_count"
 
 
-def in_one_transaction(view_func: Callable[..., Any]) -> Callable[..., Any]:
-    """Runs an admitted write's operation with its rate count and version bump, in one
-    transaction. A refused write (over the limit) writes nothing. A write the services refuse
-    still counts: its savepoint rolls back, the count commits, then the error is answered."""
-
-    @wraps(view_func)
-    def operation(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+@contextmanager
+def committing(request: HttpRequest) -> Iterator[None]:
+    """The write's transaction. Counts the request first and refuses it past the limit (a 429
+    with Retry-After, nothing written); then the change, and the member's page version. A
+    change the services refuse still counts: its savepoint rolls back, the count commits, and
+    the error goes on to be answered."""
+    failure: Exception | None = None
+    with transaction.atomic():
         identity = getattr(request, PENDING, None)
-        if identity is None:
-            return view_func(request, *args, **kwargs)
-        setattr(request, PENDING, None)
-        failure: Exception | None = None
-        with transaction.atomic():
+        if identity is not None:
+            setattr(request, PENDING, None)
             charge(identity)
-            try:
-                with transaction.atomic():
-                    result = view_func(request, *args, **kwargs)
-                    member_data_changed(request.user.pk)
-                    request.member_data_changed = True  # type: ignore[attr-defined]
-            except Exception as exc:  # answered below, after the count has committed
-                failure = exc
-        if failure is not None:
-            raise failure
-        return result
-
-    return operation
+        try:
+            with transaction.atomic():
+                yield
+                member_data_changed(request.user.pk)
+                request.member_data_changed = True  # type: ignore[attr-defined]
+        except Exception as exc:  # raised again below, once the count has committed
+            failure = exc
+    if failure is not None:
+        raise failure
 
 
 def count_refused(run: Callable[..., Any]) -> Callable[..., Any]:
-    """A write turned away before its operation ran (a body that doesn't parse) still counts."""
+    """A write turned away before it reached its transaction (a body that doesn't parse, an
+    id that isn't the caller's, input that fails its checks) still counts."""
 
     @wraps(run)
     def view(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:

@@ -109,3 +109,19 @@ def test_it_leaves_in_memory_databases_without_a_lock_file():
     connection._commit()
     assert connection._queue_fd is None
     connection.close()
+
+
+def test_it_still_writes_when_the_queue_file_cannot_be_opened(database, caplog):
+    name, connection, _ = database
+    os.mkdir(f"{name}-writers")  # a folder where the lock file would go: open() fails
+    with transaction.atomic(using=connection.alias):
+        connection.cursor().execute("INSERT INTO note (body) VALUES ('a')")
+    with transaction.atomic(using=connection.alias):
+        connection.cursor().execute("INSERT INTO note (body) VALUES ('b')")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM note")
+        assert cursor.fetchone() == (2,)
+    assert [r.message for r in caplog.records].count(
+        f"SQLite writers' queue {name}-writers unavailable: "
+        f"[Errno 21] Is a directory: '{name}-writers'"
+    ) == 1

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 from typing import Any
 
 from django.db.backends.sqlite3 import base
+
+logger = logging.getLogger(__name__)
+NO_QUEUE = -1  # the lock file could not be opened
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
@@ -33,15 +37,21 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
     def _enter_queue(self) -> None:
         path = self._queue_path()
-        if path is None or self._queue_held:
+        if path is None or self._queue_held or self._queue_fd == NO_QUEUE:
             return
         if self._queue_fd is None:
-            self._queue_fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+            try:  # flock needs no write access: any user who can read the folder may queue
+                self._queue_fd = os.open(path, os.O_RDONLY | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            except OSError as error:
+                # Without the queue, writers still take turns through SQLite's own lock.
+                logger.warning("SQLite writers' queue %s unavailable: %s", path, error)
+                self._queue_fd = NO_QUEUE
+                return
         fcntl.flock(self._queue_fd, fcntl.LOCK_EX)
         self._queue_held = True
 
     def _leave_queue(self) -> None:
-        if self._queue_held and self._queue_fd is not None:
+        if self._queue_held and self._queue_fd is not None and self._queue_fd != NO_QUEUE:
             fcntl.flock(self._queue_fd, fcntl.LOCK_UN)
         self._queue_held = False
 
@@ -70,6 +80,6 @@ class DatabaseWrapper(base.DatabaseWrapper):
             super()._close()  # type: ignore[misc]
         finally:
             self._leave_queue()
-            if self._queue_fd is not None:
+            if self._queue_fd is not None and self._queue_fd != NO_QUEUE:
                 os.close(self._queue_fd)
                 self._queue_fd = None
