@@ -201,15 +201,18 @@ class TouchpointForm(forms.ModelForm):
         return value
 
 
-def opportunity_options(opportunities: Iterable[Opportunity], selected: Any = "") -> SafeString:
-    """The options of the log-a-touchpoint form's menu of opportunities, `selected` (the
-    posted value) marked. Written in Python: a member has up to a hundred open ones, and a
-    template loop costs several times as much per option."""
+def opportunity_options(
+    opportunities: Iterable[tuple[int, str, str]], selected: Any = ""
+) -> SafeString:
+    """The options of the log-a-touchpoint form's menu of opportunities (pk, title and
+    organization, as services.opportunities_to_mention gives them), `selected` (the posted
+    value) marked. Written in Python: a member has up to a hundred open ones, and a template
+    loop costs several times as much per option."""
     return mark_safe(  # noqa: S308 -- every value is escaped
         "".join(
-            f'<option value="{o.pk}"{" selected" if str(o.pk) == selected else ""}>'
-            f"{escape(o.title)} at {escape(o.organization.name)}</option>"
-            for o in opportunities
+            f'<option value="{pk}"{" selected" if str(pk) == selected else ""}>'
+            f"{escape(title)} at {escape(organization)}</option>"
+            for pk, title, organization in opportunities
         )
     )
 

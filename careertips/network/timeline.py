@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from html import escape
 from typing import Any
 
 from django.utils import timezone
 from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
+from django.utils.safestring import SafeString, mark_safe
 
 from careertips.core.links import pk_url
 from careertips.network.models import Contact
@@ -53,6 +55,42 @@ class TimelineEntry:
     @property
     def delete_label(self) -> str:
         return f"Delete this {self.title.lower()}"
+
+
+def render_lines(entries: list[TimelineEntry], *, csrf_input: str, next_url: str) -> SafeString:
+    """The timeline's <li> lines, as a template loop would write them (the same HTML, to the
+    whitespace) at a fraction of its cost per line: a timeline runs to hundreds. A
+    touchpoint's line has a form to delete it, which posts the request's CSRF field
+    (`csrf_input`, HTML) and comes back to `next_url`. Every other value is escaped."""
+    back = escape(next_url)
+    return mark_safe("".join(_line(entry, csrf_input, back) for entry in entries))  # noqa: S308
+
+
+def _line(entry: TimelineEntry, csrf_input: str, back: str) -> str:
+    title = escape(entry.title)
+    if entry.url:
+        title = f'<a href="{escape(entry.url)}">{title}</a>'
+    else:
+        title = f"<strong>{title}</strong>"
+    badge = f'<span class="badge">{escape(entry.badge)}</span>' if entry.badge else ""
+    detail = f'<div class="network-text">{escape(entry.detail)}</div>' if entry.detail else ""
+    delete = ""
+    if entry.delete_url:
+        delete = f"""
+                <form method="post" action="{escape(entry.delete_url)}" class="inline-form">
+                  {csrf_input}<input type="hidden" name="next" value="{back}">
+                  <button type="submit" class="linklike small" aria-label="{escape(entry.delete_label)}">Delete</button>
+                </form>
+              """  # noqa: E501
+    return f"""
+            <li class="kind-{escape(entry.kind)}">
+              <time datetime="{entry.stamp}">{escape(entry.when)}</time>
+              {title}
+              {badge}
+              {detail}
+              {delete}
+            </li>
+          """
 
 
 def _offset(at: dt.datetime) -> str:

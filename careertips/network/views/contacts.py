@@ -9,6 +9,7 @@ from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Lower
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.template.backends.utils import csrf_input
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
@@ -144,15 +145,19 @@ def _likely_duplicates(contact: Contact) -> QuerySet[Contact]:
 def contact_detail(request: MemberRequest, pk: int) -> HttpResponse:
     contact = services.get_contact_for(request.user, pk)
     whole = request.GET.get("timeline") == "all"
+    found = timeline.contact_timeline(
+        contact=contact, limit=timeline.LONG_LIMIT if whole else timeline.PAGE_LIMIT
+    )
+    contact_url = contact.get_absolute_url()
     context: dict[str, Any] = {
         "contact": contact,
         "today": request.user.local_today(),
-        "timeline": timeline.contact_timeline(
-            contact=contact, limit=timeline.LONG_LIMIT if whole else timeline.PAGE_LIMIT
+        "timeline": found,
+        "timeline_lines": timeline.render_lines(
+            found.entries, csrf_input=csrf_input(request), next_url=contact_url
         ),
         "whole_timeline": whole,
-        # Worked out once rather than once per timeline entry: a reverse costs more than a line.
-        "contact_url": contact.get_absolute_url(),
+        "contact_url": contact_url,
     }
     if swaps(request, "contact-activity"):
         return render(request, "network/contact_detail.html#activity", context)
