@@ -54,7 +54,7 @@ class _RangeIndex(Expression):
 
     output_field = IntegerField()
 
-    def __init__(self, expression: Expression, bounds: Sequence[Any]) -> None:
+    def __init__(self, expression: Any, bounds: Sequence[Any]) -> None:
         super().__init__()
         self.expression = expression
         self.bounds = list(bounds)
@@ -65,7 +65,7 @@ class _RangeIndex(Expression):
     def set_source_expressions(self, exprs: Sequence[Any]) -> None:
         (self.expression,) = exprs
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: Any, connection: Any) -> Any:
         sql, params = compiler.compile(self.expression)
         field = self.expression.output_field
         whens, whens_params = [], []
