@@ -13,7 +13,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.core.paginator import Page
+from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -141,35 +142,51 @@ def open_table(rows: list[OpenRow]) -> SafeString:
     )
 
 
-def _finished_debriefs(user: Any) -> QuerySet[Debrief]:
-    return (
+def _finished_page(request: MemberRequest) -> Page:
+    """A page of closed and dismissed debriefs, as plain rows."""
+    rows = (
         Debrief.objects.finished()
-        .owned_by(user)
-        .select_related("opportunity__organization", "contact")
-        .only(
-            "status", "dismissed_reason", "closed_at", "opportunity__title",
-            "opportunity__organization__name", "contact__name",
-        )
+        .owned_by(request.user)
         .order_by("-closed_at", "-id")
+        .values(
+            "pk", "status", "dismissed_reason", "closed_at",
+            title=F("opportunity__title"),
+            organization=F("opportunity__organization__name"),
+            contact_name=F("contact__name"),
+        )
     )  # fmt: skip
+    page = paginate(request, rows, 25)
+    page.object_list = [
+        {**row, "status_label": Debrief.Status(row["status"]).label} for row in page.object_list
+    ]
+    return page
+
+
+def _turned_down_without_debrief(user: Any) -> list[dict[str, Any]]:
+    prefix = reverse("debriefs:list")
+    rows = (
+        Opportunity.objects.owned_by(user)
+        .filter(stage=Stage.TURNED_DOWN, debrief__isnull=True)
+        .order_by("-stage_changed_at", "-id")
+        .values_list("pk", "title", "organization__name")[:20]
+    )
+    # Built on the list URL rather than reversed per row (see urls.py: open/<pk>/).
+    return [
+        {"title": title, "organization": organization, "open_url": f"{prefix}open/{pk}/"}
+        for pk, title, organization in rows
+    ]
 
 
 @login_required
 def debrief_list(request: MemberRequest) -> HttpResponse:
     user = request.user
-    without_debrief = (
-        Opportunity.objects.owned_by(user)
-        .filter(stage=Stage.TURNED_DOWN, debrief__isnull=True)
-        .select_related("organization")
-        .order_by("-stage_changed_at", "-id")[:20]
-    )
     return render(
         request,
         LIST,
         {
             "open_table": open_table(_open_rows(user, user.local_today())),
-            "finished": paginate(request, _finished_debriefs(user), 25),
-            "without_debrief": without_debrief,
+            "finished": _finished_page(request),
+            "without_debrief": _turned_down_without_debrief(user),
             "detail_prefix": reverse("debriefs:list"),
         },
     )
