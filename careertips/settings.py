@@ -152,6 +152,10 @@ FORM_RENDERER = "careertips.core.renderers.FormRenderer"
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'careertips.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's SQLite, with writers queued by the kernel (core/db/sqlite/base.py); tests run on
+    # an in-memory database as they would on the stock engine.
+    DATABASES["default"]["ENGINE"] = "careertips.core.db.sqlite"
+    DATABASES["default"].setdefault("TEST", {}).setdefault("NAME", ":memory:")
     # Connections persist like PostgreSQL's: opening one per request (registering Django's SQL
     # functions, the PRAGMAs, reading the schema, no statement cache) costs 2-10 ms a page.
     DATABASES["default"]["OPTIONS"] = {

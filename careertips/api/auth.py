@@ -3,7 +3,6 @@ signed-in session (same-site calls, with CSRF), scopes, and the per-caller rate 
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -11,7 +10,8 @@ from django.conf import settings
 from django.http import HttpRequest
 from ninja.security import APIKeyCookie, HttpBearer
 
-from careertips.api.errors import Forbidden, RateLimited
+from careertips.api.errors import Forbidden
+from careertips.core.pagecache import SAFE_METHODS
 
 if TYPE_CHECKING:
     from careertips.api.models import ApiToken
@@ -37,13 +37,14 @@ class Caller:
 
 
 def _admit(request: HttpRequest, caller: Caller) -> Caller:
-    limit, window = settings.API_RATE_LIMIT, settings.API_RATE_WINDOW
-    from careertips.api.services.ratelimit import over_limit
+    from careertips.api import writes
 
-    if over_limit(identity=caller.rate_identity, limit=limit, window=window):
-        raise RateLimited(retry_after=window - int(time.time()) % window)
     # The services, the page cache's data version and the access log all read request.user.
     request.user = caller.user
+    if request.method in SAFE_METHODS:
+        writes.charge(caller.rate_identity)
+    else:  # counted inside the write's own transaction (api/writes.py)
+        setattr(request, writes.PENDING, caller.rate_identity)
     return caller
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from ninja import NinjaAPI
 
-from careertips.api import errors
+from careertips.api import errors, writes
 from careertips.api.auth import SessionAuth, TokenAuth
 from careertips.api.endpoints import (
     agenda,
@@ -91,6 +91,8 @@ api = CareerTipsAPI(
     openapi_url="/openapi.json",
 )
 errors.install(api)
+# A write's rate count, change and page-cache version commit together (api/writes.py).
+api.add_decorator(writes.count_refused, mode="view")
 api.add_router("/opportunities", pipeline.router)
 api.add_router("/interviews", pipeline.interviews)
 api.add_router("/debriefs", debriefs.router)

@@ -96,6 +96,11 @@ class DataVersionMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if request.method not in SAFE_METHODS and user is not None and user.is_authenticated:
+        if (
+            request.method not in SAFE_METHODS
+            and user is not None
+            and user.is_authenticated
+            and not getattr(request, "member_data_changed", False)  # bumped with the write
+        ):
             User.objects.filter(pk=user.pk).update(data_version=F("data_version") + 1)
         return response

@@ -16,6 +16,7 @@ from careertips.agenda.services.items import Item
 from careertips.agenda.services.today import build_agenda
 from careertips.api.auth import reader, writer
 from careertips.api.endpoints.common import PathId, Text, form_data, submit
+from careertips.api.writes import committing
 
 router = Router(tags=["Today"])
 
@@ -96,7 +97,8 @@ def complete(request: HttpRequest, kind: ItemKind, pk: PathId, payload: Complete
     data: dict[str, Any] = {}
     if form_class is not None:
         data = submit(form_class(form_data(payload.model_dump(exclude_none=True)))).cleaned_data
-    message = actions.complete_item(owner=user, item=item, data=data, clock=clock)
+    with committing(request):
+        message = actions.complete_item(owner=user, item=item, data=data, clock=clock)
     return {"message": message}
 
 
@@ -106,5 +108,6 @@ def snooze(request: HttpRequest, kind: ItemKind, pk: PathId, payload: SnoozeIn) 
     clock = Clock.for_user(user)
     item = actions.get_item_for(user, kind=kind, pk=pk, clock=clock)
     days = submit(SnoozeForm(form_data(payload.model_dump()))).cleaned_data["days"]
-    snoozed = actions.snooze_item(owner=user, item=item, days=days, clock=clock)
+    with committing(request):
+        snoozed = actions.snooze_item(owner=user, item=item, days=days, clock=clock)
     return {"until": snoozed.until}

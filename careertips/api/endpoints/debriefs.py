@@ -10,6 +10,7 @@ from ninja import Field, Router, Schema, Status
 
 from careertips.api.auth import reader, writer
 from careertips.api.endpoints.common import Cursor, Limit, Page, PathId, Text, form_data, submit
+from careertips.api.writes import committing
 from careertips.debriefs import services
 from careertips.debriefs.forms import AttemptForm, FeedbackForm
 from careertips.debriefs.models import CallAttempt, CallChannel, CallOutcome, Debrief, Theme
@@ -95,13 +96,14 @@ def log_attempt(request: HttpRequest, pk: PathId, payload: AttemptIn) -> Status[
     debrief = services.get_debrief_for(writer(request), pk)
     values = {"attempted_at": timezone.now(), **payload.model_dump(exclude_none=True)}
     data = submit(AttemptForm(form_data(values))).cleaned_data
-    attempt = services.log_attempt(
-        debrief=debrief,
-        channel=data["channel"],
-        outcome=data["outcome"],
-        note=data["note"],
-        when=data["attempted_at"],
-    )
+    with committing(request):
+        attempt = services.log_attempt(
+            debrief=debrief,
+            channel=data["channel"],
+            outcome=data["outcome"],
+            note=data["note"],
+            when=data["attempted_at"],
+        )
     return Status(201, attempt)
 
 
@@ -116,7 +118,8 @@ def record_feedback(request: HttpRequest, pk: PathId, payload: FeedbackIn) -> De
         **{f"detail_{t.theme}": t.detail for t in payload.themes},
     }
     form = submit(FeedbackForm(form_data(values), debrief=debrief))
-    services.record_feedback(
-        debrief=debrief, feedback=form.cleaned_data["feedback"], themes=form.chosen_themes()
-    )
+    with committing(request):
+        services.record_feedback(
+            debrief=debrief, feedback=form.cleaned_data["feedback"], themes=form.chosen_themes()
+        )
     return services.get_debrief_for(user, pk)

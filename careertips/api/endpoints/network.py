@@ -19,6 +19,7 @@ from careertips.api.endpoints.common import (
     form_data,
     submit,
 )
+from careertips.api.writes import committing
 from careertips.network import services
 from careertips.network.forms import ContactForm, TouchpointForm
 from careertips.network.models import Contact, Touchpoint, TouchpointKind
@@ -116,11 +117,12 @@ def add_contact(request: HttpRequest, payload: ContactIn) -> Status[Contact]:
         values["relationship"] or Contact._meta.get_field("relationship").get_default()
     )
     form = submit(ContactForm(form_data(values), instance=Contact(owner=user), owner=user))
-    contact = services.save_contact(
-        contact=form.save(commit=False),
-        tags=form.cleaned_data["tags"],
-        new_organization=form.cleaned_data["new_organization"],
-    )
+    with committing(request):
+        contact = services.save_contact(
+            contact=form.save(commit=False),
+            tags=form.cleaned_data["tags"],
+            new_organization=form.cleaned_data["new_organization"],
+        )
     return Status(201, services.get_contact_for(user, contact.pk))
 
 
@@ -143,12 +145,13 @@ def log_touchpoint(request: HttpRequest, pk: PathId, payload: TouchpointIn) -> S
     values["opportunity"] = values.pop("opportunity_id")
     values["happened_on"] = values["happened_on"] or timezone.localdate()
     data = submit(TouchpointForm(form_data(values), owner=user)).cleaned_data
-    touchpoint = services.log_touchpoint(
-        contact=contact,
-        kind=data["kind"],
-        when=data["happened_on"],
-        note=data["note"],
-        event=data["event"],
-        opportunity=data["opportunity"],
-    )
+    with committing(request):
+        touchpoint = services.log_touchpoint(
+            contact=contact,
+            kind=data["kind"],
+            when=data["happened_on"],
+            note=data["note"],
+            event=data["event"],
+            opportunity=data["opportunity"],
+        )
     return Status(201, touchpoint)

@@ -13,6 +13,7 @@ from ninja import Field, Query, Router, Schema, Status
 from careertips.api.auth import editor_reader, editor_writer
 from careertips.api.endpoints.common import MAX_ID, Cursor, Limit, Page, PathId, Text
 from careertips.api.errors import Invalid
+from careertips.api.writes import committing
 from careertips.core.abuse import client_ip
 from careertips.newsletter import services
 from careertips.newsletter.models import Article, Issue, ReaderQuestion, Subscriber
@@ -119,12 +120,13 @@ def add_subscriber(request: HttpRequest, payload: SubscriberIn) -> Status[Subscr
         raise Invalid([("email", "Enter a valid email address.")]) from None
     if not payload.consent_source.strip():
         raise Invalid([("consent_source", "Say where this person agreed to receive it.")])
-    subscriber = services.request_subscription(
-        email=payload.email,
-        name=payload.name,
-        ip=client_ip(request),
-        source=f"API ({user.email}): {payload.consent_source}",
-    )
+    with committing(request):
+        subscriber = services.request_subscription(
+            email=payload.email,
+            name=payload.name,
+            ip=client_ip(request),
+            source=f"API ({user.email}): {payload.consent_source}",
+        )
     return Status(202, subscriber)
 
 
@@ -132,7 +134,8 @@ def add_subscriber(request: HttpRequest, payload: SubscriberIn) -> Status[Subscr
 def unsubscribe(request: HttpRequest, pk: PathId) -> Subscriber:
     user = editor_writer(request)
     subscriber = services.get_subscriber_for(user, pk)
-    return services.unsubscribe(subscriber=subscriber, how=f"API, by {user.email}")
+    with committing(request):
+        return services.unsubscribe(subscriber=subscriber, how=f"API, by {user.email}")
 
 
 @router.get("/issues", response=IssuePage, operation_id="listIssues")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
@@ -22,6 +21,7 @@ from careertips.api.endpoints.common import (
     instance_values,
     submit,
 )
+from careertips.api.writes import committing
 from careertips.core.models import User
 from careertips.network.models import Organization
 from careertips.network.services import organization_named
@@ -212,7 +212,7 @@ def add_opportunity(request: HttpRequest, payload: OpportunityIn) -> Status[Oppo
     values = {**_form_values(payload, partial=False)}
     values["found_on"] = values["found_on"] or user.local_today()
     form = submit(OpportunityForm(form_data(values), owner=user))
-    with transaction.atomic():
+    with committing(request):
         opportunity = create_opportunity(owner=user, **_saved_fields(user, form))
     # Everything the answer shows is on the instance just saved: no second read.
     return Status(201, opportunity)
@@ -228,7 +228,7 @@ def edit_opportunity(request: HttpRequest, pk: PathId, payload: OpportunityField
         values["organization"] = None  # a typed employer replaces the current one
     values.update(_form_values(payload, partial=True))
     form = submit(OpportunityForm(form_data(values), instance=opportunity, owner=user))
-    with transaction.atomic():
+    with committing(request):
         update_opportunity(opportunity=opportunity, **_saved_fields(user, form))
     return get_opportunity_for(user, pk)
 
@@ -240,7 +240,8 @@ def move(request: HttpRequest, pk: PathId, payload: MoveIn) -> dict:
     opportunity = get_opportunity_for(user, pk)
     form = submit(MoveForm(form_data(payload.model_dump()), opportunity=opportunity))
     to_stage = form.cleaned_data["stage"]
-    change = move_opportunity(opportunity=opportunity, to_stage=to_stage, note=payload.note)
+    with committing(request):
+        change = move_opportunity(opportunity=opportunity, to_stage=to_stage, note=payload.note)
     # The service moved its own locked copy; its employer is the one already read.
     moved = change.opportunity
     moved.organization = opportunity.organization
@@ -302,5 +303,6 @@ def add_interview(request: HttpRequest, pk: PathId, payload: InterviewIn) -> Sta
     values = payload.model_dump()
     values["interviewers"] = values.pop("interviewer_ids")
     form = submit(InterviewForm(form_data(values), owner=user))
-    interview = schedule_interview(opportunity=opportunity, **form.interview_fields())
+    with committing(request):
+        interview = schedule_interview(opportunity=opportunity, **form.interview_fields())
     return Status(201, get_interview_for(user, interview.pk))

@@ -18,6 +18,7 @@ from careertips.api.endpoints.common import (
     form_data,
     submit,
 )
+from careertips.api.writes import committing
 from careertips.stories import services
 from careertips.stories.forms import StoryForm
 from careertips.stories.models import Story
@@ -78,5 +79,6 @@ def add_story(request: HttpRequest, payload: StoryIn) -> Status[Story]:
     values = payload.model_dump()
     values["competencies"] = values.pop("competency_ids")
     form = submit(StoryForm(form_data(values), owner=user))
-    story = services.create_story(owner=user, **form.cleaned_data)
+    with committing(request):
+        story = services.create_story(owner=user, **form.cleaned_data)
     return Status(201, services.get_story_for(user, story.pk))

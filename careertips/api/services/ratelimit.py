@@ -29,8 +29,3 @@ def count_request(*, identity: str, window: int, now: float | None = None) -> in
             [identity, number],
         )
         return int(cursor.fetchone()[0])
-
-
-def over_limit(*, identity: str, limit: int, window: int) -> bool:
-    """Counts one request; True once `identity` has made more than `limit` in this window."""
-    return count_request(identity=identity, window=window) > limit

@@ -134,3 +134,51 @@ def test_it_refuses_writes_to_a_read_token(case, alice):
     response = call(case.method, path, token=make_token(alice, ("read",)), body=case.body)
     assert response.status_code == 403, response.content
     assert "write scope" in response.json()["detail"]
+
+
+CREATES = [
+    ApiCase(
+        "post",
+        "/api/v1/opportunities",
+        lambda user: {},
+        {"title": "Buyer", "organization_name": "Acme", "stage": "applied"},
+        201,
+    ),
+    ApiCase("post", "/api/v1/contacts", lambda user: {}, {"name": "Dana", "tags": []}, 201),
+    ApiCase(
+        "post",
+        "/api/v1/stories",
+        lambda user: {},
+        {"title": "Cut costs", "challenge": "Vendors.", "action": "Merged.", "result": "18%."},
+        201,
+    ),
+]
+# What a refused write may still touch: its own count (rolled back), the token's last use and
+# the member's page version.
+BOOKKEEPING = ("api_ratecounter", "api_apitoken", "core_user")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("case", [c for c in CASES + CREATES if c.method != "get"], ids=str)
+def test_it_refuses_each_write_past_the_rate_limit_before_writing(case, alice, settings):
+    from django.db import connection
+
+    path = case.path.format(**case.setup(alice))
+    token = make_token(alice)
+    settings.API_RATE_LIMIT = 1
+    call("get", "/api/v1/opportunities", token=token)  # the one request the window allows
+    written: list[str] = []
+
+    def record(execute, sql, params, many, context):
+        if sql.split()[0].upper() in {"INSERT", "UPDATE", "DELETE"}:
+            written.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        response = call(case.method, path, token=token, body=case.body)
+    assert response.status_code == 429, response.content
+    assert response["Retry-After"]
+    strays = [sql for sql in written if not any(t in sql for t in BOOKKEEPING)]
+    assert strays == []
+    settings.API_RATE_LIMIT = 1000
+    assert call(case.method, path, token=token, body=case.body).status_code == case.owner_status

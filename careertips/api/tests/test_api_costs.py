@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from careertips.api.models import RateCounter
 from careertips.api.services.ratelimit import count_request
 from careertips.api.tests.helpers import call, make_token
+from careertips.pipeline.models import Opportunity
 from careertips.pipeline.tests.helpers import make_opportunity
 
 LIST = "/api/v1/opportunities"
@@ -69,3 +70,61 @@ def test_it_counts_a_callers_requests_per_window_in_one_row(db):
     # A new window starts the count again, in the same row.
     assert count_request(identity="token:1", window=60, now=6060) == 1
     assert RateCounter.objects.count() == 2
+
+
+WRITES = {"INSERT", "UPDATE", "DELETE"}
+
+
+def _statements(method: str, path: str, token: str, body: object) -> tuple:
+    """Every statement one request runs, each paired with whether a transaction was open."""
+    seen: list[tuple[str, bool]] = []
+
+    def record(execute, sql, params, many, context):
+        seen.append((sql.split()[0].upper(), connection.in_atomic_block))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        response = call(method, path, token=token, body=body)
+    return response, seen
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_commits_an_api_write_with_its_rate_count_and_page_version_at_once(alice):
+    token = make_token(alice)
+    call("get", LIST, token=token)  # the token's first use records last_used_at
+    version = type(alice).objects.get(pk=alice.pk).data_version
+    body = {"title": "Buyer", "organization_name": "Acme", "stage": "applied"}
+    response, seen = _statements("post", LIST, token, body)
+    assert response.status_code == 201, response.content
+    writes = [verb for verb, inside in seen if verb in WRITES]
+    assert len(writes) >= 3  # the rate count, the opportunity and its history, the version
+    assert [verb for verb, _ in seen].count("BEGIN") <= 1  # SQLite says BEGIN; PostgreSQL not
+    assert all(inside for verb, inside in seen if verb in WRITES), seen
+    assert type(alice).objects.get(pk=alice.pk).data_version == version + 1
+    assert RateCounter.objects.get().count == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_counts_refused_writes_and_turns_away_writes_past_the_limit(alice, settings):
+    token = make_token(alice)
+    response, seen = _statements("post", LIST, token, {"title": ""})
+    assert response.status_code == 422  # the services refused it: their savepoint rolled back
+    assert RateCounter.objects.get().count == 1
+    response = call("post", LIST, token=token, body="not an object")
+    assert response.status_code in (400, 422)  # refused before the operation ran
+    assert RateCounter.objects.get().count == 2
+    settings.API_RATE_LIMIT = 2
+    body = {"title": "Buyer", "organization_name": "Acme", "stage": "applied"}
+    response = call("post", LIST, token=token, body=body)
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) >= 1
+    assert not Opportunity.objects.filter(owner=alice).exists()  # nothing of it is kept
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_leaves_api_reads_in_autocommit(alice):
+    token = make_token(alice)
+    response, seen = _statements("get", LIST, token, None)
+    assert response.status_code == 200
+    assert ("INSERT", False) in seen  # the rate count, committed on its own
+    assert not any(inside for _, inside in seen)
