@@ -104,3 +104,10 @@ def test_it_knows_only_templates_that_include_the_input_template():
         if draw is renderers._input and not name.endswith("/input.html"):
             text = (root / name).read_text()
             assert text.strip() == '{% include "django/forms/widgets/input.html" %}', name
+
+
+def test_it_knows_only_templates_the_project_leaves_to_django():
+    root = str(Path(forms.__file__).parent / "templates")
+    renderer = FormRenderer()
+    for name in renderers.FAST:
+        assert renderer.get_template(name).template.origin.name.startswith(root), name
