@@ -113,7 +113,24 @@ def _label(context: dict[str, Any]) -> str | None:
     return f"<{tag}{attrs}>{_escape(label)}</{tag}>"
 
 
+def _field(context: dict[str, Any]) -> str | None:
+    """core/forms/field.html as `{{ form.x.as_field_group }}` draws it: a field with its own
+    label, not a checkbox or a group of them (those, and includes with options, use it)."""
+    field = context["field"]
+    if context.keys() != {"field"} or field.use_fieldset or field.widget_type == "checkbox":
+        return None
+    errors = field.errors
+    label = f"{field.label_tag()}\n  " if field.label else ""
+    help_text = ""
+    if field.help_text:
+        help_id = f' id="{_escape(field.auto_id)}_helptext"' if field.auto_id else ""
+        help_text = f'<div class="helptext"{help_id}>{field.help_text}</div>'
+    wrapper = "field field-error" if errors else "field"
+    return f'<div class="{wrapper}">\n\n  \n  {label}\n{help_text}{errors}{field}\n\n</div>'
+
+
 FAST: dict[str, _Fast] = {
+    "core/forms/field.html": _field,
     "django/forms/errors/list/default.html": _errors,
     "django/forms/errors/list/ul.html": _errors,
     "django/forms/label.html": _label,
