@@ -5,6 +5,7 @@ Also the help every Markdown field shows, and the no-JavaScript preview of staff
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import markdown as md
@@ -20,8 +21,21 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 
 
+_converters = threading.local()
+
+
+def _converter() -> md.Markdown:
+    """This thread's Markdown converter: building one costs more than most conversions, and a
+    page may render a dozen texts. Not thread-safe, hence one per thread."""
+    converter = getattr(_converters, "markdown", None)
+    if converter is None:
+        converter = md.Markdown(extensions=["sane_lists"], output_format="html")
+        _converters.markdown = converter
+    return converter
+
+
 def render_markdown(text: str) -> SafeString:
-    html = md.markdown(text or "", extensions=["sane_lists"], output_format="html")
+    html = _converter().reset().convert(text or "")
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -7,12 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from html import escape
 from typing import Any
 
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Prefetch, Q
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.safestring import SafeString
 from django.utils.text import slugify
 
 from careertips.core.access import owned_or_404, require_role
@@ -82,10 +86,22 @@ def latest_published_issue() -> Issue | None:
     )
 
 
+@dataclass(slots=True)
+class ArchiveIssue:
+    """One issue's card in the archive, ready to print."""
+
+    number: int
+    month: dt.date
+    month_label: str
+    title: str
+    url: str
+    contents: SafeString = SafeString()
+
+
 @dataclass
 class Volume:
     number: int
-    issues: list[Issue]
+    issues: list[ArchiveIssue]
 
     @property
     def years(self) -> str:
@@ -94,12 +110,52 @@ class Volume:
 
 
 def archive_volumes() -> list[Volume]:
-    """Every published issue, newest volume first, with its articles in order."""
+    """Every published issue, newest volume first, with its articles in order.
+
+    The archive lists every issue ever sent (hundreds of cards, each with its contents), so
+    its rows are plain values read with two queries, links are formatted from the archive's
+    own URL rather than reversed per row, and each card's list of articles is one string.
+    """
+    prefix = reverse("newsletter:archive")
+    months = {number: str(name) for number, name in MONTHS.items()}  # as |date:"F" prints them
     volumes: dict[int, Volume] = {}
-    issues = Issue.objects.published().prefetch_related(_ordered_articles())
-    for issue in issues.order_by("-volume", "-number"):
-        volumes.setdefault(issue.volume, Volume(issue.volume, [])).issues.append(issue)
+    cards: dict[int, ArchiveIssue] = {}
+    issues = Issue.objects.published().order_by("-volume", "-number")
+    for pk, volume, number, month, title in issues.values_list(
+        "pk", "volume", "number", "month", "title"
+    ):
+        url = f"{prefix}{volume}/{number}/"
+        label = f"{months[month.month]} {month.year:04d}"
+        cards[pk] = ArchiveIssue(number, month, label, title, url)
+        volumes.setdefault(volume, Volume(volume, [])).issues.append(cards[pk])
+    for pk, lines in _contents_lines(cards).items():
+        cards[pk].contents = SafeString("".join(lines))
     return list(volumes.values())
+
+
+def _contents_lines(cards: dict[int, ArchiveIssue]) -> dict[int, list[str]]:
+    """Each published issue's articles as the archive's list items, in the issue's order.
+
+    Built here rather than by a template loop: the archive prints hundreds of them, and a
+    template costs several times as much per line. Every value is escaped (html.escape is
+    what django.utils.html.escape applies).
+    """
+    badges = {
+        kind: f'<span class="badge kind-{escape(kind)}">{escape(label)}</span>'
+        for kind, label in Article.Kind.choices
+    }
+    lines: dict[int, list[str]] = {}
+    articles = Article.objects.published().order_by("position", "id")
+    for issue_id, kind, title, slug in articles.values_list("issue_id", "kind", "title", "slug"):
+        card = cards.get(issue_id)
+        if card is None:  # published between the two queries: on the next view
+            continue
+        badge = badges.get(kind) or f'<span class="badge kind-{escape(kind)}">{escape(kind)}</span>'
+        url = escape(f"{card.url}{slug}/")
+        lines.setdefault(issue_id, []).append(
+            f'<li>{badge} <a href="{url}">{escape(title)}</a></li>'
+        )
+    return lines
 
 
 def neighbours(issue: Issue) -> tuple[Issue | None, Issue | None]:

@@ -28,8 +28,8 @@ def _sessions(ctx: Context) -> Source:
     return Source(
         kind=ItemKind.SESSION,
         rows=ctx.unsnoozed(rows.order_by(), ItemKind.SESSION),
-        overdue=Q(starts_at__lt=ctx.today_start),
-        due_today=Q(starts_at__lt=ctx.tomorrow_start),
+        overdue_before=ctx.today_start,
+        today_before=ctx.tomorrow_start,
         due_field="starts_at",
         placed=ctx.on_day,
         load=load,
@@ -45,8 +45,8 @@ def _coach_actions(ctx: Context) -> Source:
     return Source(
         kind=ItemKind.COACH_ACTION,
         rows=ctx.unsnoozed(rows.order_by(), ItemKind.COACH_ACTION),
-        overdue=Q(due_on__lt=ctx.today),
-        due_today=Q(due_on=ctx.today),
+        overdue_before=ctx.today,
+        today_before=ctx.tomorrow,
         due_field="due_on",
         placed=_dated,
         load=load,
@@ -70,8 +70,8 @@ def _coach_comments(ctx: Context) -> Source:
     return Source(
         kind=ItemKind.COACH_COMMENT,
         rows=ctx.unsnoozed(rows.order_by(), ItemKind.COACH_COMMENT),
-        overdue=Q(created_at__lt=ctx.today_start),
-        due_today=Q(created_at__gte=ctx.today_start),
+        overdue_before=ctx.today_start,
+        today_before=None,
         due_field="created_at",
         placed=lambda at: (ctx.clock.local_date(at), None),
         load=load,

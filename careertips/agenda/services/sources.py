@@ -19,14 +19,12 @@ from django.db.models import (
     Count,
     Exists,
     F,
-    IntegerField,
     Max,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
-    Value,
     When,
 )
 from django.db.models.functions import Coalesce, Greatest
@@ -100,6 +98,10 @@ class Context:
         return cls(owner, clock, today, today + dt.timedelta(days=HORIZON_DAYS), kinds)
 
     @property
+    def tomorrow(self) -> dt.date:
+        return self.today + dt.timedelta(days=1)
+
+    @property
     def today_start(self) -> dt.datetime:
         return self.clock.start_of(self.today)
 
@@ -128,9 +130,11 @@ class Source:
 
     kind: str
     rows: QuerySet  # the member's rows due within the week, snoozed ones left out
-    overdue: Q
-    due_today: Q
     due_field: str
+    # A row is overdue when its due_field is before `overdue_before`, due today when it is
+    # before `today_before` (None: every row that isn't overdue is due today), else coming up.
+    overdue_before: dt.date
+    today_before: dt.date | None
     placed: Callable[[Any], tuple[dt.date, dt.datetime | None]]  # due_field -> due, time
     # Loads the chosen rows by primary key alone: the ids come from `rows`, which holds only
     # the member's own rows, and a lookup by key is the fastest a database does.
@@ -139,21 +143,16 @@ class Source:
     def keys(self, limits: dict[int, int]) -> tuple[list[Key], dict[int, int]]:
         """The first keys of each group (as many as `limits` says), and each group's count,
         in one query: window functions number the rows of each group and count them."""
-        bucket = Case(
-            When(self.overdue, then=Value(OVERDUE)),
-            When(self.due_today, then=Value(TODAY)),
-            default=Value(SOON),
-            output_field=IntegerField(),
-        )
         rows = (
-            self.rows.annotate(
-                agenda_bucket=bucket, agenda_pk=F("pk"), agenda_due=F(self.due_field)
-            )
+            self.rows.annotate(agenda_pk=F("pk"), agenda_due=F(self.due_field))
             .order_by()
-            .values_list("agenda_pk", "agenda_bucket", "agenda_due")
+            .values_list("agenda_pk", "agenda_due")
         )
+        wrapper, bounds = RANKED_IN_TWO, [self.overdue_before]
+        if self.today_before is not None:
+            wrapper, bounds = RANKED_IN_THREE, [self.overdue_before, self.today_before]
         keys, totals = [], {}
-        for pk, group, value, rank, total in _read(RANKED, rows, max(limits.values())):
+        for pk, group, value, rank, total in _read(wrapper, rows, max(limits.values()), bounds):
             totals[group] = total
             if rank <= limits[group]:
                 due, at = self.placed(_from_db(value))
@@ -161,17 +160,29 @@ class Source:
         return keys, totals
 
 
-# The ranking wraps the source's own query rather than going through the ORM's window
-# filtering, which compiles every expression several times over (most of Today's cost).
-# Plain SQL that SQLite and PostgreSQL read alike; due dates tie on the primary key.
-RANKED = (
-    "SELECT agenda_pk, agenda_bucket, agenda_due, agenda_rank, agenda_total FROM ("
-    "SELECT base.agenda_pk, base.agenda_bucket, base.agenda_due, "
-    "ROW_NUMBER() OVER (PARTITION BY base.agenda_bucket "
-    "ORDER BY base.agenda_due, base.agenda_pk) AS agenda_rank, "
-    "COUNT(*) OVER (PARTITION BY base.agenda_bucket) AS agenda_total "
-    "FROM ({rows}) base) ranked WHERE agenda_rank <= %s"
+# The grouping and ranking wrap the source's own query rather than going through the ORM's
+# conditional expressions and window filtering, which compile every expression several times
+# over (most of Today's cost). Plain SQL that SQLite and PostgreSQL read alike; the bounds
+# are compared with the due value as the ORM would (the same adapted parameters); due dates
+# tie on the primary key.
+_GROUPED = (
+    "SELECT base.agenda_pk, base.agenda_due, CASE WHEN base.agenda_due < %s THEN {overdue} "
+    "{today}ELSE {soon} END AS agenda_bucket FROM ({{rows}}) base"
 )
+_RANKED = (
+    "SELECT agenda_pk, agenda_bucket, agenda_due, agenda_rank, agenda_total FROM ("
+    "SELECT grouped.agenda_pk, grouped.agenda_bucket, grouped.agenda_due, "
+    "ROW_NUMBER() OVER (PARTITION BY grouped.agenda_bucket "
+    "ORDER BY grouped.agenda_due, grouped.agenda_pk) AS agenda_rank, "
+    "COUNT(*) OVER (PARTITION BY grouped.agenda_bucket) AS agenda_total "
+    "FROM ({grouped}) grouped) ranked WHERE agenda_rank <= %s"
+)
+RANKED_IN_THREE = _RANKED.format(
+    grouped=_GROUPED.format(
+        overdue=OVERDUE, today=f"WHEN base.agenda_due < %s THEN {TODAY} ", soon=SOON
+    )
+)
+RANKED_IN_TWO = _RANKED.format(grouped=_GROUPED.format(overdue=OVERDUE, today="", soon=TODAY))
 # The warmest few people of each host organization, the same way.
 WARMEST = (
     "SELECT via, name FROM ("
@@ -181,12 +192,23 @@ WARMEST = (
 )
 
 
-def _read(wrapper: str, rows: QuerySet, limit: int) -> list[tuple]:
-    """`rows` (a values query) read through one of the ranking wrappers."""
+def _read(wrapper: str, rows: QuerySet, limit: int, bounds: Iterable[Any] = ()) -> list[tuple]:
+    """`rows` (a values query) read through one of the wrappers above, which take `bounds`
+    before the rows' own parameters and the limit after them."""
     sql, params = rows.query.get_compiler(using=rows.db).as_sql()
-    with connections[rows.db].cursor() as cursor:
-        cursor.execute(wrapper.format(rows=sql), (*params, limit))
+    connection = connections[rows.db]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            wrapper.format(rows=sql), (*(_adapt(connection, b) for b in bounds), *params, limit)
+        )
         return cursor.fetchall()
+
+
+def _adapt(connection: Any, value: dt.date) -> Any:
+    """A bound as the database compares it: as the ORM passes a date or a moment."""
+    if isinstance(value, dt.datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    return connection.ops.adapt_datefield_value(value)
 
 
 def _from_db(value: Any) -> Any:
@@ -220,8 +242,8 @@ def _actions(ctx: Context) -> Source:
             ImprovementAction.objects.pending().owned_by(ctx.owner).filter(due_on__lte=ctx.horizon),
             ItemKind.ACTION,
         ),
-        overdue=Q(due_on__lt=ctx.today),
-        due_today=Q(due_on=ctx.today),
+        overdue_before=ctx.today,
+        today_before=ctx.tomorrow,
         due_field="due_on",
         placed=_dated,
         load=load,
@@ -244,8 +266,8 @@ def _milestones(ctx: Context) -> Source:
         rows=ctx.unsnoozed(
             Milestone.objects.due_for(ctx.owner, ctx.horizon).order_by(), ItemKind.MILESTONE
         ),
-        overdue=Q(due_on__lt=ctx.today),
-        due_today=Q(due_on=ctx.today),
+        overdue_before=ctx.today,
+        today_before=ctx.tomorrow,
         due_field="due_on",
         placed=_dated,
         load=load,
@@ -273,8 +295,8 @@ def _offers(ctx: Context) -> Source:
             .order_by(),
             ItemKind.OFFER,
         ),
-        overdue=Q(decision_deadline__lt=ctx.today),
-        due_today=Q(decision_deadline=ctx.today),
+        overdue_before=ctx.today,
+        today_before=ctx.tomorrow,
         due_field="decision_deadline",
         placed=_dated,
         load=load,
@@ -299,8 +321,8 @@ def _follow_ups(ctx: Context) -> Source:
             Opportunity.objects.awaiting_follow_up(today=ctx.today, days=days).owned_by(ctx.owner),
             ItemKind.FOLLOW_UP,
         ).annotate(last_contact=Greatest("applied_on", Coalesce("followed_up_on", "applied_on"))),
-        overdue=Q(last_contact__lt=cutoff),
-        due_today=Q(last_contact=cutoff),
+        overdue_before=cutoff,
+        today_before=cutoff + dt.timedelta(days=1),
         due_field="last_contact",
         placed=lambda last: (last + dt.timedelta(days=days), None),
         load=load,
@@ -331,8 +353,8 @@ def _interviews(ctx: Context) -> Source:
             ),
             ItemKind.INTERVIEW,
         ),
-        overdue=Q(scheduled_at__lt=ctx.today_start),
-        due_today=Q(scheduled_at__lt=ctx.tomorrow_start),
+        overdue_before=ctx.today_start,
+        today_before=ctx.tomorrow_start,
         due_field="scheduled_at",
         placed=ctx.on_day,
         load=load,
@@ -358,8 +380,8 @@ def _interview_thanks(ctx: Context) -> Source:
             ),
             ItemKind.INTERVIEW_THANKS,
         ),
-        overdue=Q(scheduled_at__lt=ctx.today_start),
-        due_today=Q(scheduled_at__gte=ctx.today_start),
+        overdue_before=ctx.today_start,
+        today_before=None,
         due_field="scheduled_at",
         placed=ctx.on_day,
         load=load,
@@ -399,8 +421,8 @@ def _touches(ctx: Context) -> Source:
         rows=ctx.unsnoozed(
             Contact.objects.touch_due(ctx.horizon).owned_by(ctx.owner), ItemKind.TOUCH
         ),
-        overdue=Q(next_touch_on__lt=ctx.today),
-        due_today=Q(next_touch_on=ctx.today),
+        overdue_before=ctx.today,
+        today_before=ctx.tomorrow,
         due_field="next_touch_on",
         placed=_dated,
         load=load,
@@ -438,8 +460,8 @@ def _events(ctx: Context) -> Source:
             ),
             ItemKind.EVENT,
         ),
-        overdue=Q(starts_at__lt=ctx.today_start),
-        due_today=Q(starts_at__lt=ctx.tomorrow_start),
+        overdue_before=ctx.today_start,
+        today_before=ctx.tomorrow_start,
         due_field="starts_at",
         placed=ctx.on_day,
         load=load,
@@ -499,8 +521,8 @@ def _calls(ctx: Context, debriefs: QuerySet) -> Source:
         rows=ctx.unsnoozed(
             debriefs.exclude(CALL_OVER).filter(call_by__lte=ctx.horizon), ItemKind.CALL
         ),
-        overdue=Q(call_by__lt=ctx.today),
-        due_today=Q(call_by=ctx.today),
+        overdue_before=ctx.today,
+        today_before=ctx.tomorrow,
         due_field="call_by",
         placed=_dated,
         load=_load_debriefs(build.call_item),
@@ -518,8 +540,8 @@ def _debrief_thanks(ctx: Context, debriefs: QuerySet) -> Source:
         rows=ctx.unsnoozed(
             debriefs.filter(CALL_OVER, thank_you_sent_at__isnull=True), ItemKind.DEBRIEF_THANKS
         ).annotate(agenda_ended=ended),
-        overdue=Q(agenda_ended__lt=ctx.today_start),
-        due_today=Q(agenda_ended__gte=ctx.today_start),
+        overdue_before=ctx.today_start,
+        today_before=None,
         due_field="agenda_ended",
         placed=lambda ended: (ctx.clock.local_date(ended), None),
         load=_load_debriefs(lambda debrief: build.debrief_thanks_item(debrief, ctx.clock)),

@@ -149,6 +149,31 @@ def test_it_groups_published_issues_by_volume_and_hides_drafts():
     assert volumes[1].years == "2025"
 
 
+def test_it_prints_each_archive_card_as_the_issue_and_article_pages_link_them():
+    issue = make_issue(volume=3, number=7, month=dt.date(2026, 2, 1), title="Salary & <offers>")
+    tip = make_article(issue=issue, kind=Article.Kind.TIP, title="Ask <b>once</b>", position=2)
+    letter = make_letter(issue=issue, title="Stuck & waiting", position=1)
+    unordered = make_article(issue=issue, title="Last", position=3)
+    [volume] = services.archive_volumes()
+    [card] = volume.issues
+    assert (card.number, card.title, card.month_label) == (7, "Salary & <offers>", "February 2026")
+    assert card.url == issue.get_absolute_url() == "/newsletter/3/7/"
+    assert card.contents == (
+        f'<li><span class="badge kind-letter">Dear Career Tips letter</span> '
+        f'<a href="{letter.get_absolute_url()}">Stuck &amp; waiting</a></li>'
+        f'<li><span class="badge kind-tip">Tip</span> '
+        f'<a href="{tip.get_absolute_url()}">Ask &lt;b&gt;once&lt;/b&gt;</a></li>'
+        f'<li><span class="badge kind-feature">Feature</span> '
+        f'<a href="{unordered.get_absolute_url()}">Last</a></li>'
+    )
+
+
+def test_it_lists_an_issue_without_articles_with_empty_contents():
+    make_issue(volume=1, number=1)
+    [volume] = services.archive_volumes()
+    assert volume.issues[0].contents == ""
+
+
 def test_it_finds_published_issues_and_articles_but_never_drafts():
     make_issue(volume=1, number=1)
     draft = make_issue(volume=1, number=2, status=Issue.Status.SCHEDULED)

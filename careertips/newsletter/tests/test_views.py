@@ -48,6 +48,19 @@ def test_it_lists_published_issues_by_volume_and_hides_drafts(client):
     assert "Secret draft" not in html
 
 
+def test_it_links_every_archived_issue_and_article_and_escapes_their_titles(client):
+    issue = make_issue(volume=2, number=3, title="Pay <script>", month=dt.date(2026, 4, 1))
+    article = make_article(issue=issue, title="Offers & <em>counters</em>", slug="offers")
+    html = client.get("/newsletter/").content.decode()
+    assert '<p class="eyebrow">No. 3 · April 2026</p>' in html
+    assert '<h3><a href="/newsletter/2/3/">Pay &lt;script&gt;</a></h3>' in html
+    assert (
+        '<li><span class="badge kind-feature">Feature</span> '
+        '<a href="/newsletter/2/3/offers/">Offers &amp; &lt;em&gt;counters&lt;/em&gt;</a></li>'
+    ) in html
+    assert client.get(article.get_absolute_url()).status_code == 200
+
+
 def test_it_keeps_the_archive_query_count_flat(client, django_assert_max_num_queries):
     def fill(start: int, count: int) -> None:
         for number in range(start, start + count):
