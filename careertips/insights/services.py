@@ -8,10 +8,11 @@ import datetime as dt
 import statistics
 import zoneinfo
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Expression, F, IntegerField, Min, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from careertips.core.models import User
@@ -46,10 +47,32 @@ REACHED: dict[str, list[str]] = {
 }  # fmt: skip
 
 
-def _reached(stage: str) -> Q:
-    """An opportunity that is at, or ever moved to, `stage` or a later step."""
-    moved = StageChange.objects.filter(opportunity=OuterRef("pk"), to_stage__in=REACHED[stage])
-    return Q(stage__in=REACHED[stage]) | Q(Exists(moved))
+class _RangeIndex(Expression):
+    """How many of the ascending `bounds` a value is at or past: 0 before the first, 1 from
+    the first up to the second... One CASE with the bounds as plain parameters, for the
+    database to count rows per range; it costs far less to build than a lookup per range."""
+
+    output_field = IntegerField()
+
+    def __init__(self, expression: Any, bounds: Sequence[Any]) -> None:
+        super().__init__()
+        self.expression = expression
+        self.bounds = list(bounds)
+
+    def get_source_expressions(self) -> list[Any]:
+        return [self.expression]
+
+    def set_source_expressions(self, exprs: Sequence[Any]) -> None:
+        (self.expression,) = exprs
+
+    def as_sql(self, compiler: Any, connection: Any) -> Any:
+        sql, params = compiler.compile(self.expression)
+        field = self.expression.output_field
+        whens, whens_params = [], []
+        for index, bound in enumerate(self.bounds):
+            whens.append(f"WHEN {sql} < %s THEN {index}")
+            whens_params += [*params, field.get_db_prep_value(bound, connection)]
+        return f"CASE {' '.join(whens)} ELSE {len(self.bounds)} END", whens_params
 
 
 @dataclass(frozen=True)
@@ -111,8 +134,7 @@ def insights_for(
     today = today or user.local_today()
     days = PERIODS.get(period, PERIODS[DEFAULT_PERIOD])[1]
     since = today - dt.timedelta(days=days - 1) if days else None
-    cohort = _cohort(user, since)
-    by_referrer = _reached_by_source_and_referrer(cohort)
+    by_referrer = _reached_by_source_and_referrer(_period(user, since))
     reached = _reached_by_source(by_referrer)
     return Insights(
         period=period if period in PERIODS else DEFAULT_PERIOD,
@@ -121,31 +143,38 @@ def insights_for(
         sources=_sources(reached, _referrers(by_referrer)),
         weeks=_weeks(user, today),
         themes=_themes(user, since),
-        **_time_to_response(cohort, zoneinfo.ZoneInfo(user.time_zone)),
+        **_time_to_response(user, since, zoneinfo.ZoneInfo(user.time_zone)),
     )
 
 
-def _cohort(user: User, since: dt.date | None) -> QuerySet[Opportunity]:
-    """The applications of the period: opportunities the member applied to (or was put
-    forward for) then, dated by when they applied, or found the role if they never did."""
-    rows = Opportunity.objects.filter(owner=user).filter(_reached(Stage.APPLIED))
+def _period(user: User, since: dt.date | None) -> QuerySet[Opportunity]:
+    """The opportunities of the period, dated by when the member applied, or found the role
+    if they never did."""
+    rows = Opportunity.objects.filter(owner=user)
     if since is not None:
-        rows = rows.annotate(started_on=Coalesce("applied_on", "found_on")).filter(
+        rows = rows.alias(started_on=Coalesce("applied_on", "found_on")).filter(
             started_on__gte=since
         )
     return rows.order_by()
 
 
-def _reached_by_source_and_referrer(cohort: QuerySet[Opportunity]) -> list[dict[str, Any]]:
-    """For each source and referrer, how many of the cohort reached each funnel step: one
-    query that the funnel, the sources table and its referral breakdown all read."""
+def _reached_by_source_and_referrer(opportunities: QuerySet[Opportunity]) -> list[dict[str, Any]]:
+    """For each source and referrer, how many applications of the period (opportunities the
+    member applied to, or was put forward for) reached each funnel step: one query that the
+    funnel, the sources table and its referral breakdown all read. A step is reached by being
+    at it or a later one, or by having moved there once: one join on the stage history, where
+    a subquery per step costs far more to build than to run."""
     columns = ("source", "referred_by", "referred_by__name")
-    return list(
-        cohort.values(*columns)
-        .annotate(**{stage: Count("pk", filter=_reached(stage)) for stage in FUNNEL})
-        .values(*columns, *FUNNEL)
-        .order_by()
-    )
+    counts = {
+        stage: Count(
+            "pk",
+            distinct=True,
+            filter=Q(stage__in=REACHED[stage]) | Q(stage_changes__to_stage__in=REACHED[stage]),
+        )
+        for stage in FUNNEL
+    }
+    rows = opportunities.values(*columns).annotate(**counts).values(*columns, *FUNNEL)
+    return [row for row in rows.order_by() if row[FUNNEL[0]]]  # applied to none: not there
 
 
 def _reached_by_source(rows: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
@@ -214,18 +243,21 @@ def _sources(
     return sorted(rows, key=lambda row: (-(row.response_rate or -1), -row.applications))
 
 
-def _time_to_response(cohort: QuerySet[Opportunity], tz: dt.tzinfo) -> dict[str, Any]:
-    """Days from applying to the first reply (a screening or any later step), middle value."""
+def _time_to_response(user: User, since: dt.date | None, tz: dt.tzinfo) -> dict[str, Any]:
+    """Days from applying to the first reply (a screening or any later step), middle value.
+    Read from the replies themselves: a reply means the member had applied."""
+    replies = StageChange.objects.filter(
+        opportunity__owner=user,
+        opportunity__applied_on__isnull=False,
+        to_stage__in=REACHED[Stage.SCREENING],
+    )
+    if since is not None:
+        replies = replies.filter(opportunity__applied_on__gte=since)
     answered = (
-        cohort.filter(applied_on__isnull=False)
-        .annotate(
-            first_reply=Min(
-                "stage_changes__changed_at",
-                filter=Q(stage_changes__to_stage__in=REACHED[Stage.SCREENING]),
-            )
-        )
-        .filter(first_reply__isnull=False)
-        .values_list("applied_on", "first_reply")
+        replies.values("opportunity", "opportunity__applied_on")
+        .annotate(first_reply=Min("changed_at"))
+        .values_list("opportunity__applied_on", "first_reply")
+        .order_by()
     )
     waits = [max(0, (reply.astimezone(tz).date() - applied).days) for applied, reply in answered]
     return {
@@ -235,43 +267,62 @@ def _time_to_response(cohort: QuerySet[Opportunity], tz: dt.tzinfo) -> dict[str,
 
 
 def _weeks(user: User, today: dt.date) -> list[Week]:
-    """The last WEEKS weeks (Monday to Sunday, in the member's time zone), this one last."""
+    """The last WEEKS weeks (Monday to Sunday, in the member's time zone), this one last.
+    Each source is counted by the database, a row per day or per week: a busy member has
+    thousands of touches in twelve weeks, too many to read one by one."""
     this_monday = today - dt.timedelta(days=today.weekday())
-    first = this_monday - dt.timedelta(weeks=WEEKS - 1)
-    tz = zoneinfo.ZoneInfo(user.time_zone)
-
-    def week_of(day: dt.date) -> dt.date:
-        return day - dt.timedelta(days=day.weekday())
-
-    applied = Counter(
-        week_of(day)
-        for day in Opportunity.objects.filter(
-            owner=user, applied_on__gte=first, applied_on__lte=today
-        ).values_list("applied_on", flat=True)
-        if day is not None
+    mondays = [this_monday - dt.timedelta(weeks=n) for n in reversed(range(WEEKS))]
+    applied = _per_week(
+        Opportunity.objects.filter(owner=user, applied_on__gte=mondays[0], applied_on__lte=today),
+        "applied_on",
     )
-    touches = Counter(
-        week_of(day)
-        for day in Touchpoint.objects.filter(
-            owner=user, happened_on__gte=first, happened_on__lte=today
-        ).values_list("happened_on", flat=True)
+    touches = _per_week(
+        Touchpoint.objects.filter(owner=user, happened_on__gte=mondays[0], happened_on__lte=today),
+        "happened_on",
     )
-    start = dt.datetime.combine(first, dt.time(), tzinfo=tz)
+    interviews = _interviews_per_week(user, mondays, today, zoneinfo.ZoneInfo(user.time_zone))
+    return [
+        Week(day, applied[day], touches[day], interviews[index])
+        for index, day in enumerate(mondays)
+    ]
+
+
+def _per_week(rows: QuerySet[Any], field: str) -> Counter[dt.date]:
+    """Rows counted per day of a date column by the database, then added up per Monday."""
+    per_day = rows.values(field).annotate(n=Count("pk")).values_list(field, "n").order_by()
+    weeks: Counter[dt.date] = Counter()
+    for day, count in per_day:
+        weeks[day - dt.timedelta(days=day.weekday())] += count
+    return weeks
+
+
+def _interviews_per_week(
+    user: User, mondays: list[dt.date], today: dt.date, tz: dt.tzinfo
+) -> Counter[int]:
+    """Interviews per week, by the week's number: a week starts at midnight on Monday where
+    the member lives, so the database sorts each moment between those instants."""
+    starts = [dt.datetime.combine(day, dt.time(), tzinfo=tz) for day in mondays]
     end = dt.datetime.combine(today + dt.timedelta(days=1), dt.time(), tzinfo=tz)
-    interviews = Counter(
-        week_of(moment.astimezone(tz).date())
-        for moment in Interview.objects.filter(
-            opportunity__owner=user, scheduled_at__gte=start, scheduled_at__lt=end
-        ).values_list("scheduled_at", flat=True)
+    rows = (
+        Interview.objects.filter(
+            opportunity__owner=user, scheduled_at__gte=starts[0], scheduled_at__lt=end
+        )
+        .annotate(week=_RangeIndex(F("scheduled_at"), starts[1:]))
+        .values("week")
+        .annotate(n=Count("pk"))
+        .values_list("week", "n")
+        .order_by()
     )
-    mondays = [first + dt.timedelta(weeks=n) for n in range(WEEKS)]
-    return [Week(day, applied[day], touches[day], interviews[day]) for day in mondays]
+    return Counter(dict(rows))
 
 
 def _themes(user: User, since: dt.date | None) -> list[tuple[str, int]]:
     """What debriefs heard, most often first."""
     rows = FeedbackTheme.objects.filter(debrief__owner=user)
     if since is not None:
-        rows = rows.filter(debrief__created_at__date__gte=since)
+        # From midnight where the member lives: a bound the database compares as it is,
+        # where a date lookup converts every row's moment first.
+        start = dt.datetime.combine(since, dt.time(), tzinfo=zoneinfo.ZoneInfo(user.time_zone))
+        rows = rows.filter(debrief__created_at__gte=start)
     counts = rows.values("theme").annotate(n=Count("pk")).order_by("-n", "theme")
     return [(Theme(row["theme"]).label, row["n"]) for row in counts]

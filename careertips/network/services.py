@@ -309,12 +309,13 @@ def _reschedule(contact: Contact, touched_on: dt.date) -> None:
     contact.save(update_fields=["next_touch_on", "next_touch_note", "updated_at"])
 
 
-def opportunities_to_mention(*, owner: Any) -> list[Any]:
-    """The open opportunities a touchpoint may be about, most recently moved first."""
+def opportunities_to_mention(*, owner: Any) -> list[tuple[int, str, str]]:
+    """The open opportunities a touchpoint may be about, most recently moved first: their pk,
+    title and organization's name (a menu of up to a hundred needs no model instances)."""
     from careertips.pipeline.models import Opportunity
 
-    rows = Opportunity.objects.owned_by(owner).open().select_related("organization")
-    return list(rows.only("title", "organization__name")[:MAX_OPPORTUNITY_CHOICES])
+    rows = Opportunity.objects.owned_by(owner).open()
+    return list(rows.values_list("pk", "title", "organization__name")[:MAX_OPPORTUNITY_CHOICES])
 
 
 @transaction.atomic

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from html import escape
 from typing import Any
 
 from django.utils import timezone
+from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
+from django.utils.safestring import SafeString, mark_safe
 
+from careertips.core.links import pk_url
 from careertips.network.models import Contact
 
 PAGE_LIMIT = 100  # entries the contact page shows at first
@@ -24,6 +28,75 @@ class TimelineEntry:
     badge: str = ""
     obj: Any = None
     date_only: bool = False  # touchpoints and opportunities carry a day, not a time
+
+    # What the page shows, worked out here: a long timeline is mostly the cost of its lines,
+    # and a template filter per line costs several times the plain Python.
+    @property
+    def stamp(self) -> str:
+        """The machine-readable moment, as `|date:"Y-m-d\\TH:i:sO"` writes it."""
+        at = timezone.localtime(self.at)
+        return (
+            f"{at.year:04d}-{at.month:02d}-{at.day:02d}T"
+            f"{at.hour:02d}:{at.minute:02d}:{at.second:02d}{_offset(at)}"
+        )
+
+    @property
+    def when(self) -> str:
+        """As `|date:"D j M Y"` writes it, with `, H:i` when the entry has a time."""
+        at = timezone.localtime(self.at)
+        day = f"{WEEKDAYS_ABBR[at.weekday()]} {at.day} {MONTHS_3[at.month].title()} {at.year:04d}"
+        return day if self.date_only else f"{day}, {at.hour:02d}:{at.minute:02d}"
+
+    @property
+    def delete_url(self) -> str:
+        """Where a touchpoint is deleted; the other kinds are deleted elsewhere."""
+        return pk_url("network:touchpoint-delete", self.obj.pk) if self.kind == "touchpoint" else ""
+
+    @property
+    def delete_label(self) -> str:
+        return f"Delete this {self.title.lower()}"
+
+
+def render_lines(entries: list[TimelineEntry], *, csrf_input: str, next_url: str) -> SafeString:
+    """The timeline's <li> lines, as a template loop would write them (the same HTML, to the
+    whitespace) at a fraction of its cost per line: a timeline runs to hundreds. A
+    touchpoint's line has a form to delete it, which posts the request's CSRF field
+    (`csrf_input`, HTML) and comes back to `next_url`. Every other value is escaped."""
+    back = escape(next_url)
+    return mark_safe("".join(_line(entry, csrf_input, back) for entry in entries))  # noqa: S308
+
+
+def _line(entry: TimelineEntry, csrf_input: str, back: str) -> str:
+    title = escape(entry.title)
+    if entry.url:
+        title = f'<a href="{escape(entry.url)}">{title}</a>'
+    else:
+        title = f"<strong>{title}</strong>"
+    badge = f'<span class="badge">{escape(entry.badge)}</span>' if entry.badge else ""
+    detail = f'<div class="network-text">{escape(entry.detail)}</div>' if entry.detail else ""
+    delete = ""
+    if entry.delete_url:
+        delete = f"""
+                <form method="post" action="{escape(entry.delete_url)}" class="inline-form">
+                  {csrf_input}<input type="hidden" name="next" value="{back}">
+                  <button type="submit" class="linklike small" aria-label="{escape(entry.delete_label)}">Delete</button>
+                </form>
+              """  # noqa: E501
+    return f"""
+            <li class="kind-{escape(entry.kind)}">
+              <time datetime="{entry.stamp}">{escape(entry.when)}</time>
+              {title}
+              {badge}
+              {detail}
+              {delete}
+            </li>
+          """
+
+
+def _offset(at: dt.datetime) -> str:
+    seconds = int(at.utcoffset().total_seconds())  # type: ignore[union-attr]
+    sign = "-" if seconds < 0 else "+"
+    return f"{sign}{abs(seconds) // 3600:02d}{abs(seconds) // 60 % 60:02d}"
 
 
 @dataclass

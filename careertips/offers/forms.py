@@ -10,6 +10,7 @@ from typing import Any, cast
 from django import forms
 from django.core.validators import URLValidator
 
+from careertips.core.forms import LongSelect
 from careertips.core.models import User
 from careertips.offers.models import (
     MAX_BONUS_PERCENT,
@@ -92,7 +93,8 @@ class PercentField(forms.DecimalField):
 
 
 def _currency_field(**kwargs: Any) -> forms.ChoiceField:
-    field = forms.ChoiceField(choices=CURRENCY_CHOICES, **kwargs)
+    # A currency menu has well over a hundred options: written in Python, not per option.
+    field = forms.ChoiceField(choices=CURRENCY_CHOICES, widget=LongSelect, **kwargs)
     field.error_messages["invalid_choice"] = CHOOSE_CURRENCY
     return field
 
@@ -432,6 +434,7 @@ class CompareForm(forms.Form):
         label="Show totals in",
         required=False,
         choices=[("", "Automatic"), *CURRENCY_CHOICES],
+        widget=LongSelect,
         error_messages={"invalid_choice": CHOOSE_CURRENCY},
     )
 

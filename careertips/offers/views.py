@@ -173,7 +173,8 @@ def _compare_context(request: MemberRequest, rate_form: ExchangeRateForm) -> dic
     user = request.user
     form = CompareForm(request.GET or None)
     ids = form.value("ids")
-    offers = offers_to_compare(owner=user, ids=ids)
+    choices = selectable_offers(owner=user)
+    offers = offers_to_compare(owner=user, ids=ids, selectable=choices)
     rates = list(ExchangeRate.objects.owned_by(user))
     comparison = compare_offers(
         offers=offers, rates=rates, today=user.local_today(), target_currency=form.value("currency")
@@ -184,7 +185,7 @@ def _compare_context(request: MemberRequest, rate_form: ExchangeRateForm) -> dic
     return {
         "form": form,
         "comparison": comparison,
-        "choices": selectable_offers(owner=user),
+        "choices": choices,
         "chosen_ids": {offer.pk for offer in offers},
         "not_found": len(ids) - len(offers) if ids else 0,
         "rates": rates,

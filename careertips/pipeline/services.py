@@ -29,6 +29,7 @@ from careertips.pipeline.models import (
     PostingCapture,
     Stage,
     StageChange,
+    format_pay_range,
 )
 
 # The board shows this many of the most recently moved cards per column; the list has the rest.
@@ -298,12 +299,26 @@ def debrief_url(debrief: Any) -> str:
     return reverse("debriefs:detail", args=[debrief.pk])
 
 
+@dataclass(frozen=True, slots=True)
+class BoardCard:
+    """What a card shows of an opportunity, read as a plain row: a board holds a hundred."""
+
+    pk: int
+    title: str
+    organization: str
+    location: str
+    stage: str
+    stage_changed_at: dt.datetime
+    pay_range: str
+    follow_up_due: bool
+
+
 @dataclass
 class BoardColumn:
     stage: str
     label: str
     count: int
-    cards: list[Opportunity] = field(default_factory=list)
+    cards: list[BoardCard] = field(default_factory=list)
 
     @property
     def hidden(self) -> int:
@@ -333,19 +348,25 @@ def build_board(*, owner: User, today: dt.date, per_column: int | None = None) -
         stage: BoardColumn(stage=stage, label=Stage(stage).label, count=counts.get(stage, 0))
         for stage in [*BOARD_COLUMNS, *CLOSED_STAGES]
     }
-    newest = mine.latest_per_stage(
-        limit=per_column, closed_limit=BOARD_CLOSED_CARDS_PER_COLUMN
-    ).values("pk")
-    # The ranking reads only the (owner, stage, moved) index; the cards' columns, employer
-    # and follow-up flag are then read for the chosen rows alone, by primary key.
-    cards = (
-        Opportunity.objects.filter(pk__in=newest)
+    limits: dict[str, int] = {
+        stage: BOARD_CLOSED_CARDS_PER_COLUMN if stage in CLOSED_STAGES else per_column
+        for stage, column in columns.items()
+        if column.count
+    }
+    rows = (
+        Opportunity.objects.latest_per_stage(owner_id=owner.pk, limits=limits)
         .with_follow_up_due(today=today, days=owner.follow_up_days)
-        .for_cards()
         .order_by("-stage_changed_at", "-id")
-    )
-    for card in cards:
-        columns[card.stage].cards.append(card)
+        .values_list(
+            "pk", "title", "organization__name", "location", "stage", "stage_changed_at",
+            "pay_min", "pay_max", "currency", "follow_up_due",
+        )
+    )  # fmt: skip
+    for pk, title, employer, location, stage, moved, low, high, currency, due in rows:
+        card = BoardCard(
+            pk, title, employer, location, stage, moved, format_pay_range(low, high, currency), due
+        )
+        columns[stage].cards.append(card)
     return Board(
         columns=[columns[stage] for stage in BOARD_COLUMNS],
         closed=[columns[stage] for stage in CLOSED_STAGES],

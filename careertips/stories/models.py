@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from careertips.core.constraints import CheckConstraint
+from careertips.core.links import pk_url
 from careertips.core.models import OwnedModel, OwnedQuerySet, TimeStampedModel
 
 MIN_YEAR, MAX_YEAR = 1950, 2100
@@ -131,7 +132,7 @@ class Story(OwnedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("stories:detail", args=[self.pk])
+        return pk_url("stories:detail", self.pk)
 
     @property
     def has_numbers(self) -> bool:
@@ -140,6 +141,11 @@ class Story(OwnedModel):
     @property
     def where(self) -> str:
         return " · ".join(str(p) for p in (self.organization_name, self.role, self.year) if p)
+
+    @property
+    def competency_names(self) -> str:
+        """For lists, which prefetch the competencies: one join here, not a template loop."""
+        return " · ".join(c.name for c in self.competencies.all())
 
 
 class StoryRevision(models.Model):
@@ -225,6 +231,24 @@ class Requirement(TimeStampedModel):
     def __str__(self) -> str:
         return self.text
 
+    # The coverage report links every requirement several times.
+    @property
+    def edit_url(self) -> str:
+        return pk_url("stories:edit-requirement", self.pk)
+
+    @property
+    def delete_url(self) -> str:
+        return pk_url("stories:delete-requirement", self.pk)
+
+    @property
+    def cover_url(self) -> str:
+        return pk_url("stories:cover", self.pk)
+
+    @property
+    def gap_url(self) -> str:
+        """Where the member turns an uncovered requirement into a gap."""
+        return pk_url("stories:requirement-gap", self.pk)
+
 
 class Coverage(models.Model):
     """The member's confirmation that a story answers a requirement."""
@@ -241,6 +265,10 @@ class Coverage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.story} covers {self.requirement}"
+
+    @property
+    def delete_url(self) -> str:
+        return pk_url("stories:uncover", self.pk)
 
 
 class Gap(OwnedModel):
@@ -283,7 +311,7 @@ class Gap(OwnedModel):
         return self.topic
 
     def get_absolute_url(self) -> str:
-        return reverse("stories:gap", args=[self.pk])
+        return pk_url("stories:gap", self.pk)
 
 
 class Question(TimeStampedModel):

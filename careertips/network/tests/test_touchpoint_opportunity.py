@@ -139,3 +139,20 @@ def test_it_names_the_opportunity_on_the_contacts_timeline(alice_client, alice):
     page = alice_client.get(f"/network/contacts/{dana.pk}/").content.decode()
 
     assert "Coffee about Plant Manager" in page
+
+
+@time_machine.travel(NOON, tick=False)
+def test_it_keeps_the_chosen_opportunity_selected_when_a_touchpoint_is_refused(alice_client, alice):
+    dana = make_contact(owner=alice)
+    chosen = make_opportunity(owner=alice, title="R&D <Lead>")
+    other = make_opportunity(owner=alice, title="Plant Manager")
+
+    html = alice_client.post(
+        f"/network/contacts/{dana.pk}/touchpoints/",
+        {"kind": "email", "happened_on": "", "opportunity": chosen.pk, "choose_opportunity": "1"},
+        headers=htmx(),
+    ).content.decode()
+
+    assert 'aria-invalid="true"' in html
+    assert f'<option value="{chosen.pk}" selected>R&amp;D &lt;Lead&gt; at Acme Analytics' in html
+    assert f'<option value="{other.pk}">Plant Manager at Acme Analytics</option>' in html

@@ -124,6 +124,24 @@ def test_it_shows_one_timeline_for_a_contact(alice_client, alice):
     assert f'action="/network/contacts/{dana.pk}/touchpoints/"' in page
 
 
+def test_it_escapes_the_timeline_and_lets_each_touchpoint_be_deleted(alice_client, alice):
+    dana = make_contact(owner=alice)
+    touch = make_touchpoint(contact=dana, kind="email", note='<script>alert("hi")</script>')
+    opportunity = make_opportunity(owner=alice, title="Ops <Lead> & Co", hiring_manager=dana)
+
+    page = alice_client.get(f"/network/contacts/{dana.pk}/").content.decode()
+
+    assert "&lt;script&gt;alert(&quot;hi&quot;)&lt;/script&gt;" in page and "<script>a" not in page
+    assert "Hiring manager for Ops &lt;Lead&gt; &amp; Co at" in page
+    assert f'href="/opportunities/{opportunity.pk}/"' in page
+    delete = f'<form method="post" action="/network/touchpoints/{touch.pk}/delete/"'
+    assert page.count(delete) == 1
+    form = page[page.index(delete) :].split("</form>")[0]
+    assert 'name="csrfmiddlewaretoken"' in form
+    assert f'name="next" value="/network/contacts/{dana.pk}/"' in form
+    assert 'aria-label="Delete this email"' in form
+
+
 def test_it_renders_a_contact_page_in_a_fixed_number_of_queries(alice_client, alice):
     dana = make_contact(owner=alice)
     opportunity = make_opportunity(owner=alice, stage=Stage.INTERVIEWING, hiring_manager=dana)

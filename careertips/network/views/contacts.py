@@ -9,7 +9,7 @@ from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Lower
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.template.backends.utils import csrf_input
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
@@ -26,7 +26,13 @@ from careertips.core.http import (
 from careertips.core.markdown import render_markdown
 from careertips.core.pagecache import member_page_cache
 from careertips.network import duplicates, exports, services, timeline
-from careertips.network.forms import ContactFilterForm, ContactForm, MergeForm, TouchpointForm
+from careertips.network.forms import (
+    ContactFilterForm,
+    ContactForm,
+    MergeForm,
+    TouchpointForm,
+    opportunity_options,
+)
 from careertips.network.models import Contact, Touchpoint
 
 SORTS: dict[str, list[Any]] = {
@@ -139,16 +145,19 @@ def _likely_duplicates(contact: Contact) -> QuerySet[Contact]:
 def contact_detail(request: MemberRequest, pk: int) -> HttpResponse:
     contact = services.get_contact_for(request.user, pk)
     whole = request.GET.get("timeline") == "all"
+    found = timeline.contact_timeline(
+        contact=contact, limit=timeline.LONG_LIMIT if whole else timeline.PAGE_LIMIT
+    )
+    contact_url = contact.get_absolute_url()
     context: dict[str, Any] = {
         "contact": contact,
         "today": request.user.local_today(),
-        "timeline": timeline.contact_timeline(
-            contact=contact, limit=timeline.LONG_LIMIT if whole else timeline.PAGE_LIMIT
+        "timeline": found,
+        "timeline_lines": timeline.render_lines(
+            found.entries, csrf_input=csrf_input(request), next_url=contact_url
         ),
         "whole_timeline": whole,
-        # Worked out once rather than once per timeline entry: a reverse costs more than a line.
-        "contact_url": contact.get_absolute_url(),
-        "touchpoints_url": reverse("network:touchpoint-delete", args=[0]).removesuffix("0/delete/"),
+        "contact_url": contact_url,
     }
     if swaps(request, "contact-activity"):
         return render(request, "network/contact_detail.html#activity", context)
@@ -156,7 +165,9 @@ def contact_detail(request: MemberRequest, pk: int) -> HttpResponse:
         "tags": list(contact.tags.all()),
         "notes_html": render_markdown(contact.notes),
         "duplicates": list(_likely_duplicates(contact)),
-        "opportunity_choices": services.opportunities_to_mention(owner=request.user),
+        "opportunity_options": opportunity_options(
+            services.opportunities_to_mention(owner=request.user)
+        ),
     }
     return render(request, "network/contact_detail.html", context)
 
@@ -220,7 +231,8 @@ def touchpoint_log(request: MemberRequest, pk: int) -> HttpResponse:
 def _about(request: MemberRequest, form: TouchpointForm) -> dict[str, Any]:
     """The redrawn form keeps the way it named the opportunity: a menu, or a fixed one."""
     if request.POST.get("choose_opportunity"):
-        return {"opportunity_choices": services.opportunities_to_mention(owner=request.user)}
+        choices = services.opportunities_to_mention(owner=request.user)
+        return {"opportunity_options": opportunity_options(choices, form.data.get("opportunity"))}
     return {"opportunity": form.cleaned_data.get("opportunity")}
 
 

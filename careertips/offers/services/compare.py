@@ -8,11 +8,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from careertips.core.models import User
-from careertips.offers.models import BonusKind, EquityKind, ExchangeRate, Offer
+from careertips.offers.models import BonusKind, EquityKind, ExchangeRate, Offer, OfferQuerySet
 from careertips.offers.services.money import Conversion, Money, RateBook, format_rate
 from careertips.pipeline.models import Stage
 
 MAX_COMPARED = 12
+SELECTABLE = 50  # current offers listed to choose from
+DECIDING = [Stage.OFFER, Stage.ACCEPTED]
 
 # A decision deadline this close is flagged on every page that shows the offer.
 DEADLINE_SOON_DAYS = 3
@@ -170,20 +172,32 @@ class Comparison:
         return [row.annualised_conversion for row in self.rows if row.annualised_conversion]
 
 
-def offers_to_compare(*, owner: User, ids: list[int]) -> list[Offer]:
-    """The offers asked for by id, or else every current offer still being decided or taken."""
-    offers = Offer.objects.owned_by(owner).select_related("opportunity__organization")
+def offers_to_compare(
+    *, owner: User, ids: list[int], selectable: list[Offer] | None = None
+) -> list[Offer]:
+    """The offers asked for by id, or else every current offer still being decided or taken.
+    `selectable` (from `selectable_offers`) spares the query when it holds the answer."""
+    if not ids and selectable is not None:
+        deciding = [offer for offer in selectable if offer.opportunity.stage in DECIDING]
+        # The newest current offers, in the same order: whatever they leave out is older
+        # than the first MAX_COMPARED of them, unless they are all there is.
+        if len(deciding) >= MAX_COMPARED or len(selectable) < SELECTABLE:
+            return deciding[:MAX_COMPARED]
+    offers = _offers_of(owner)
     if ids:
         offers = offers.filter(pk__in=ids[:MAX_COMPARED])
     else:
-        offers = offers.current().filter(opportunity__stage__in=[Stage.OFFER, Stage.ACCEPTED])
+        offers = offers.current().filter(opportunity__stage__in=DECIDING)
     return list(offers.latest_first()[:MAX_COMPARED])
 
 
 def selectable_offers(*, owner: User) -> list[Offer]:
-    """Each opportunity's current offer, for choosing what to compare."""
-    offers = Offer.objects.owned_by(owner).current().select_related("opportunity__organization")
-    return list(offers.latest_first()[:50])
+    """Each opportunity's current offer, newest first, for choosing what to compare."""
+    return list(_offers_of(owner).current().latest_first()[:SELECTABLE])
+
+
+def _offers_of(owner: User) -> OfferQuerySet:
+    return Offer.objects.owned_by(owner).select_related("opportunity__organization")
 
 
 def compare_offers(

@@ -15,7 +15,12 @@ from careertips.offers.models import (
     NegotiationStep,
     Offer,
 )
-from careertips.offers.services.compare import compare_offers, offers_to_compare
+from careertips.offers.services import compare
+from careertips.offers.services.compare import (
+    compare_offers,
+    offers_to_compare,
+    selectable_offers,
+)
 from careertips.offers.services.lifecycle import (
     DECLINE,
     KEEP,
@@ -316,6 +321,36 @@ def test_it_compares_all_current_offers_being_decided_by_default(alice, bob):
 
     assert offers_to_compare(owner=alice, ids=[]) == [revised]
     assert offers_to_compare(owner=alice, ids=[first.pk, declined.pk]) == [declined, first]
+
+
+def test_it_picks_the_default_comparison_from_the_offers_listed_to_choose(
+    alice, django_assert_num_queries
+):
+    first = make_offer(owner=alice, employer="Initech")
+    revised = create_offer(opportunity=first.opportunity, base_salary=105_000)
+    declined = make_offer(owner=alice, employer="Globex")
+    move_opportunity(opportunity=declined.opportunity, to_stage=Stage.OFFER_DECLINED)
+    latest = make_offer(owner=alice, employer="Hooli")
+    selectable = selectable_offers(owner=alice)
+
+    with django_assert_num_queries(0):
+        chosen = offers_to_compare(owner=alice, ids=[], selectable=selectable)
+
+    assert chosen == offers_to_compare(owner=alice, ids=[]) == [revised, latest]
+
+
+def test_it_asks_again_when_the_offers_listed_may_leave_some_out(
+    alice, monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr(compare, "SELECTABLE", 1)
+    waiting = make_offer(owner=alice, employer="Initech")
+    declined = make_offer(owner=alice, employer="Globex")
+    move_opportunity(opportunity=declined.opportunity, to_stage=Stage.OFFER_DECLINED)
+    selectable = selectable_offers(owner=alice)
+    assert selectable == [declined]
+
+    with django_assert_num_queries(1):
+        assert offers_to_compare(owner=alice, ids=[], selectable=selectable) == [waiting]
 
 
 def test_it_never_compares_another_members_offer(alice, bob):

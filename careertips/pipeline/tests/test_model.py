@@ -97,14 +97,18 @@ def test_it_formats_the_pay_range(alice):
     assert opportunity.pay_range == "80,000–? EUR"
 
 
-def test_it_keeps_the_latest_of_each_stage_with_a_smaller_cap_for_closed_ones(alice):
+def test_it_keeps_the_latest_of_each_stage_with_a_smaller_cap_for_closed_ones(alice, bob):
     for i in range(4):
         make_opportunity(owner=alice, stage=Stage.APPLIED, title=f"Open {i}")
     for i in range(3):
         opportunity = make_opportunity(owner=alice, stage=Stage.APPLIED, title=f"Closed {i}")
         Opportunity.objects.filter(pk=opportunity.pk).update(stage=Stage.WITHDRAWN)
 
-    rows = Opportunity.objects.owned_by(alice).latest_per_stage(limit=3, closed_limit=2)
+    make_opportunity(owner=bob, stage=Stage.APPLIED, title="Bob's")
+    make_opportunity(owner=alice, stage=Stage.SCREENING, title="Not asked for")
+    limits = {Stage.APPLIED: 3, Stage.WITHDRAWN: 2}
+    rows = Opportunity.objects.latest_per_stage(owner_id=alice.pk, limits=limits)
 
     titles = sorted(rows.values_list("title", flat=True))
     assert titles == ["Closed 1", "Closed 2", "Open 1", "Open 2", "Open 3"]
+    assert not Opportunity.objects.latest_per_stage(owner_id=alice.pk, limits={})

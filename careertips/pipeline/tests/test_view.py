@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -142,6 +143,25 @@ def test_it_shows_the_board_by_stage_with_movable_cards(alice_client, alice):
     assert '<select name="stage"' in body
     assert '<option value="turned_down">Turned down</option>' in body
     assert "Closed</strong>" in body
+
+
+def test_it_moves_a_card_with_the_token_its_own_form_carries(alice):
+    opportunity = make_opportunity(owner=alice, title="Plant Manager", stage=Stage.APPLIED)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice)
+    body = client.get("/opportunities/board/").content.decode()
+    card = body[body.index(f'id="opp-{opportunity.pk}"') :]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', card)
+    assert token is not None
+
+    response = client.post(
+        f"/opportunities/{opportunity.pk}/move/",
+        {"stage": "screening", "next": "/opportunities/board/", "csrfmiddlewaretoken": token[1]},
+    )
+
+    assert response.status_code == 302
+    opportunity.refresh_from_db()
+    assert opportunity.stage == Stage.SCREENING
 
 
 def test_it_collapses_closed_opportunities_without_move_forms(alice_client, alice):
@@ -450,6 +470,24 @@ def test_it_refuses_a_post_without_a_csrf_token(alice, path, data):
     opportunity.refresh_from_db()
     assert opportunity.stage == Stage.APPLIED
     assert Opportunity.objects.count() == 1
+
+
+def test_it_shows_a_coachs_comments_beside_each_offer_of_the_opportunity(alice_client, alice):
+    from careertips.coaching.models import Comment
+    from careertips.offers.services.lifecycle import create_offer
+    from careertips.offers.tests.factories import make_offer
+
+    first = make_offer(owner=alice, employer="Initech")
+    revised = create_offer(opportunity=first.opportunity, base_salary=105_000)
+    for offer, body in [(first, "Ask about the bonus."), (revised, "Much better: <take it>.")]:
+        Comment.objects.create(
+            member=alice, coach_name="Robin Coach", kind="offer", object_id=offer.pk,
+            title="Offer", body=body,
+        )  # fmt: skip
+
+    body = alice_client.get(f"/opportunities/{first.opportunity_id}/").content.decode()
+
+    assert body.index("Much better: &lt;take it&gt;.") < body.index("Ask about the bonus.")
 
 
 # Following up

@@ -3,17 +3,19 @@ interviews."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
-from django.utils.html import format_html_join
+from django.utils.html import escape, format_html_join
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from careertips.core.forms import add_service_errors
@@ -22,6 +24,7 @@ from careertips.core.pagecache import member_page_cache
 from careertips.network.models import Organization
 from careertips.network.services import organization_named
 from careertips.offers.services.lifecycle import offer_panel
+from careertips.pipeline.cards import LIST_ROW_FIELDS, CardWriter, list_row
 from careertips.pipeline.forms import (
     InterviewForm,
     ListFilterForm,
@@ -69,13 +72,17 @@ def opportunity_list(request: MemberRequest) -> HttpResponse:
     user = request.user
     form = ListFilterForm(request.GET or None)
     queryset = form.filter(
-        Opportunity.objects.owned_by(user)
-        .for_cards()
-        .with_follow_up_due(today=user.local_today(), days=user.follow_up_days)
+        Opportunity.objects.owned_by(user).with_follow_up_due(
+            today=user.local_today(), days=user.follow_up_days
+        )
     )
     page = paginate(request, queryset, LIST_PAGE_SIZE)
-    # Row links are built on the list URL: a reverse per row costs more than the row.
-    context = {"form": form, "page": page, "list_url": reverse("pipeline:list")}
+    # The page's rows are read as plain values (the count needs no employer), and their
+    # links are built on the list URL: a reverse per row costs more than the row.
+    list_url = escape(reverse("pipeline:list"))
+    values = cast(QuerySet, page.object_list).values_list(*LIST_ROW_FIELDS)
+    rows = [list_row(row, list_url=list_url) for row in values]
+    context = {"form": form, "page": page, "rows": rows}
     partial = swaps(request, "results")
     template = "pipeline/list.html#results" if partial else "pipeline/list.html"
     response = render(request, template, context)
@@ -93,12 +100,19 @@ def board(request: MemberRequest) -> HttpResponse:
 def _board_context(request: MemberRequest) -> dict[str, Any]:
     user = request.user
     board = build_board(owner=user, today=user.local_today())
+    list_url = reverse("pipeline:list")
+    writer = CardWriter(
+        list_url=list_url, board_url=reverse("pipeline:board"), csrf_token=get_token(request)
+    )
     return {
         "board": board,
-        # Closed columns get no menu: nothing moves out of a closed stage.
-        "columns": [(column, MOVE_OPTIONS[column.stage]) for column in board.columns],
-        "board_url": reverse("pipeline:board"),
-        "list_url": reverse("pipeline:list"),
+        "columns": [
+            (column, writer.cards(column.cards, MOVE_OPTIONS[column.stage]))
+            for column in board.columns
+        ],
+        # Closed cards get no menu: nothing moves out of a closed stage.
+        "closed": [(column, writer.cards(column.cards, "")) for column in board.closed],
+        "list_url": list_url,
     }
 
 
