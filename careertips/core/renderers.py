@@ -1,11 +1,147 @@
 """The project's form renderer: every form and field is drawn by core's templates."""
 
+import html
+from collections.abc import Callable
+from typing import Any
+
 from django.forms.renderers import DjangoTemplates
+from django.http import HttpRequest
+
+_Fast = Callable[[dict[str, Any]], str | None]
 
 
 class FormRenderer(DjangoTemplates):
     """`{{ form }}` and `{{ form.x.as_field_group }}` use core/forms/: one field partial, with
-    the label tied to the widget and help text and errors named in aria-describedby."""
+    the label tied to the widget and help text and errors named in aria-describedby.
+
+    A page of forms renders Django's small widget, label and error templates dozens of times,
+    and each render costs more than the markup it makes. The commonest (FAST below) are
+    written here in Python with the same output, byte for byte; any value that is not plain
+    text or a number (a lazy translation, a date) still goes through the template."""
 
     form_template_name = "core/forms/form.html"
     field_template_name = "core/forms/field.html"
+
+    def render(
+        self, template_name: str, context: dict[str, Any], request: HttpRequest | None = None
+    ) -> str:
+        fast = FAST.get(template_name)
+        if fast is not None:
+            output = fast(context)
+            if output is not None:
+                return output
+        return super().render(template_name, context, request)
+
+
+def _plain(value: Any) -> bool:
+    """Text or a number: what the templates print as str(value) would."""
+    return isinstance(value, str | int | float)
+
+
+def _text(value: Any) -> bool:
+    """Text: what the templates print as it is ({{ x }} would localize a number)."""
+    return isinstance(value, str)
+
+
+def _escape(value: Any) -> str:
+    """The templates' autoescape: safe strings as they are, anything else escaped."""
+    return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
+
+
+def _attrs(attrs: dict[str, Any]) -> str | None:
+    """django/forms/attrs.html and django/forms/widgets/attrs.html."""
+    if not all(_plain(name) and _plain(value) for name, value in attrs.items()):
+        return None
+    return "".join(
+        f" {_escape(name)}" if value is True else f' {_escape(name)}="{_escape(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+def _errors(context: dict[str, Any]) -> str | None:
+    """django/forms/errors/list/*.html draw nothing for an empty list (most fields)."""
+    return "" if not context.get("errors") else None
+
+
+def _input(context: dict[str, Any]) -> str | None:
+    """django/forms/widgets/input.html (text, email, date, …)."""
+    widget = context["widget"]
+    value, attrs = widget["value"], _attrs(widget["attrs"])
+    if attrs is None or not (value is None or _plain(value)):
+        return None
+    shown = "" if value is None else f' value="{_escape(value)}"'
+    return (
+        f'<input type="{_escape(widget["type"])}" name="{_escape(widget["name"])}"{shown}{attrs}>'
+    )
+
+
+def _input_option(context: dict[str, Any]) -> str | None:
+    """django/forms/widgets/input_option.html: one checkbox or radio button."""
+    widget = context["widget"]
+    tag = _input(context)
+    if tag is None or not widget["wrap_label"]:
+        return tag
+    if not _text(widget["label"]):
+        return None
+    target = widget["attrs"].get("id")
+    label_for = f' for="{_escape(target)}"' if target else ""
+    return f"<label{label_for}>{tag} {_escape(widget['label'])}</label>"
+
+
+def _textarea(context: dict[str, Any]) -> str | None:
+    """django/forms/widgets/textarea.html."""
+    widget = context["widget"]
+    value, attrs = widget["value"], _attrs(widget["attrs"])
+    if attrs is None or not (not value or _text(value)):
+        return None
+    text = _escape(value) if value else ""
+    return f'<textarea name="{_escape(widget["name"])}"{attrs}>\n{text}</textarea>'
+
+
+def _label(context: dict[str, Any]) -> str | None:
+    """django/forms/label.html (the renderer strips what it returns)."""
+    label = context["label"]
+    if not _text(label):
+        return None
+    if not context["use_tag"]:
+        return _escape(label).strip()
+    attrs = _attrs(context["attrs"] or {})
+    if attrs is None:
+        return None
+    tag = _escape(context["tag"])
+    return f"<{tag}{attrs}>{_escape(label)}</{tag}>"
+
+
+def _field(context: dict[str, Any]) -> str | None:
+    """core/forms/field.html as `{{ form.x.as_field_group }}` draws it: a field with its own
+    label, not a checkbox or a group of them (those, and includes with options, use it)."""
+    field = context["field"]
+    if context.keys() != {"field"} or field.use_fieldset or field.widget_type == "checkbox":
+        return None
+    errors = field.errors
+    label = f"{field.label_tag()}\n  " if field.label else ""
+    help_text = ""
+    if field.help_text:
+        help_id = f' id="{_escape(field.auto_id)}_helptext"' if field.auto_id else ""
+        help_text = f'<div class="helptext"{help_id}>{field.help_text}</div>'
+    wrapper = "field field-error" if errors else "field"
+    return f'<div class="{wrapper}">\n\n  \n  {label}\n{help_text}{errors}{field}\n\n</div>'
+
+
+FAST: dict[str, _Fast] = {
+    "core/forms/field.html": _field,
+    "django/forms/errors/list/default.html": _errors,
+    "django/forms/errors/list/ul.html": _errors,
+    "django/forms/label.html": _label,
+    "django/forms/widgets/textarea.html": _textarea,
+    "django/forms/widgets/checkbox_option.html": _input_option,
+    "django/forms/widgets/radio_option.html": _input_option,
+    **{
+        f"django/forms/widgets/{name}.html": _input
+        for name in (
+            "input", "text", "email", "url", "number", "password", "search", "tel",
+            "date", "datetime", "time", "hidden",
+        )
+    },
+}  # fmt: skip

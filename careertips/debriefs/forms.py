@@ -7,9 +7,11 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.forms.boundfield import BoundField, BoundWidget
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from careertips.core.forms import LongSelect
 from careertips.core.validators import validate_single_line
@@ -61,6 +63,12 @@ class ContactChoiceField(forms.ModelChoiceField):
         return obj.label
 
 
+# Above this many contacts the menu lists the people at the employer (and the one already
+# picked), with a link to the menu of them all: thousands of options made the debrief page
+# a quarter of a megabyte and cost more to draw than the rest of it together.
+CONTACT_MENU_LIMIT = 100
+
+
 class DebriefContactForm(forms.Form):
     contact = ContactChoiceField(
         queryset=Contact.objects.none(),
@@ -73,13 +81,18 @@ class DebriefContactForm(forms.Form):
     email = forms.EmailField(required=False)
     phone = forms.CharField(max_length=40, required=False)
 
-    def __init__(self, *args: Any, debrief: Debrief, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, debrief: Debrief, all_contacts: bool = False, **kwargs: Any
+    ) -> None:
+        """all_contacts: the menu lists every contact, however many the member has."""
         super().__init__(*args, **kwargs)
         employer_id = debrief.opportunity.organization_id
         contacts = Contact.objects.owned_by(debrief.owner)
-        self.has_contacts = contacts.exists()
+        self.contact_count = contacts.count()
+        self.has_contacts = self.contact_count > 0
         # Only the member's own contacts; people at the employer come first.
-        self.fields["contact"].queryset = (  # type: ignore[attr-defined]
+        field = self.fields["contact"]
+        field.queryset = (  # type: ignore[attr-defined]
             contacts.select_related("organization")
             .annotate(
                 at_employer=Case(
@@ -94,6 +107,28 @@ class DebriefContactForm(forms.Form):
             self.initial.setdefault(
                 "contact", debrief.contact_id or debrief.opportunity.hiring_manager_id
             )
+        self.all_contacts = all_contacts
+        self.shortened = not all_contacts and self.contact_count > CONTACT_MENU_LIMIT
+        if self.shortened:
+            self._shorten_menu(field, employer_id, debrief)
+
+    def _shorten_menu(self, field: Any, employer_id: int, debrief: Debrief) -> None:
+        """The menu shows the people at the employer and the current pick; any of the member's
+        contacts is still accepted (the field's queryset is all of them)."""
+        picked = self.data.get("contact") if self.is_bound else self.initial.get("contact")
+        menu = ContactChoices(field)
+        wanted = Q(organization_id=employer_id)
+        if str(picked or "").isdigit():
+            wanted |= Q(pk=int(picked))  # type: ignore[arg-type]
+        menu.queryset = field.queryset.filter(wanted)
+        field.widget.choices = menu
+        field.help_text = format_html(
+            'The menu lists your contacts at {}. <a href="{}?contacts=all#section-contact">'
+            "Choose from all {} of your contacts</a>",
+            debrief.opportunity.organization,
+            reverse("debriefs:detail", args=[debrief.pk]),
+            f"{self.contact_count:,}",
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -125,7 +160,7 @@ class CallByForm(forms.Form):
 
 class AttemptForm(forms.Form):
     attempted_at = forms.DateTimeField(label="When", widget=DateTimeLocalInput())
-    channel = forms.ChoiceField(choices=CallAttempt.Channel.choices, label="How")
+    channel = forms.ChoiceField(choices=CallAttempt.Channel.choices, label="How", widget=LongSelect)
     outcome = forms.ChoiceField(
         choices=CallAttempt.Outcome.choices, label="What happened", widget=forms.RadioSelect
     )
@@ -236,6 +271,7 @@ class CloseForm(forms.Form):
         required=False,
         label="Where you may meet them",
         empty_label="Choose an association",
+        widget=LongSelect,
     )
     meet_at_name = forms.CharField(
         max_length=200, required=False, label="Or a new association",

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db import models
 from django.db.models import Q
@@ -127,30 +128,37 @@ class Debrief(OwnedModel):
         prefetched = getattr(self, "_prefetched_objects_cache", {}).get("attempts")
         return list(prefetched if prefetched is not None else self.attempts.all())
 
+    def progress(self) -> Progress:
+        """Where this debrief stands; attempts must be prefetched on lists."""
+        return Progress(
+            status=self.status,
+            outcomes=tuple(a.outcome for a in self._attempts()),
+            feedback_recorded=self.feedback_recorded_at is not None,
+            thank_you_sent=self.thank_you_sent_at is not None,
+        )
+
     @property
     def reached(self) -> bool:
-        return any(a.outcome == CallAttempt.Outcome.REACHED for a in self._attempts())
+        return self.progress().reached
 
     @property
     def unanswered_attempts(self) -> int:
-        return sum(1 for a in self._attempts() if a.outcome in CallAttempt.UNANSWERED)
+        return self.progress().unanswered_attempts
 
     @property
     def should_stop_calling(self) -> bool:
-        return not self.reached and self.unanswered_attempts >= MAX_UNANSWERED_ATTEMPTS
+        return self.progress().should_stop_calling
 
     @property
     def call_done(self) -> bool:
         """The call step is over: they answered, declined, or we stopped trying."""
-        return any(a.outcome in CallAttempt.CONCLUSIVE for a in self._attempts()) or (
-            self.should_stop_calling
-        )
+        return self.progress().call_done
 
     def is_call_overdue(self, today: dt.date) -> bool:
-        return self.is_open and not self.call_done and self.call_by < today
+        return self.progress().is_call_overdue(self.call_by, today)
 
     def is_call_due(self, today: dt.date) -> bool:
-        return self.is_open and not self.call_done and self.call_by == today
+        return self.progress().is_call_due(self.call_by, today)
 
     @property
     def decided_on(self) -> dt.date:
@@ -161,21 +169,72 @@ class Debrief(OwnedModel):
     def contact_first_name(self) -> str:
         return self.contact.first_name if self.contact_id and self.contact else ""
 
+    def steps(self) -> list[Step]:
+        return self.progress().steps()
+
+    @property
+    def current_step(self) -> str:
+        return self.progress().current_step
+
+    @property
+    def next_step(self) -> str:
+        """What to do next, in a few words, for lists."""
+        return self.progress().next_step(self.contact_first_name)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a debrief stands, from its status, the outcomes of its attempts and what was
+    recorded and sent: the rules of its steps, readable from plain rows as well as from a
+    Debrief (a list of hundreds of debriefs needs no model instances)."""
+
+    status: str
+    outcomes: tuple[str, ...]
+    feedback_recorded: bool
+    thank_you_sent: bool
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == DebriefStatus.OPEN
+
+    @cached_property
+    def reached(self) -> bool:
+        return CallOutcome.REACHED in self.outcomes
+
+    @cached_property
+    def unanswered_attempts(self) -> int:
+        return sum(1 for outcome in self.outcomes if outcome in CallAttempt.UNANSWERED)
+
+    @property
+    def should_stop_calling(self) -> bool:
+        return not self.reached and self.unanswered_attempts >= MAX_UNANSWERED_ATTEMPTS
+
+    @cached_property
+    def call_done(self) -> bool:
+        """The call step is over: they answered, declined, or we stopped trying."""
+        return any(o in CallAttempt.CONCLUSIVE for o in self.outcomes) or self.should_stop_calling
+
+    def is_call_overdue(self, call_by: dt.date, today: dt.date) -> bool:
+        return self.is_open and not self.call_done and call_by < today
+
+    def is_call_due(self, call_by: dt.date, today: dt.date) -> bool:
+        return self.is_open and not self.call_done and call_by == today
+
     def _step_done(self, key: str) -> str:
-        """'done', 'skipped' or '' for one step; attempts must be prefetched on lists."""
-        attempted = bool(self._attempts())
-        finished = self.status == self.Status.CLOSED
+        """'done', 'skipped' or '' for one step."""
+        attempted = bool(self.outcomes)
+        finished = self.status == DebriefStatus.CLOSED
         if key == "plan":
             return "done" if attempted or finished else ""
         if key == "call":
             return "done" if self.call_done else ("skipped" if finished else "")
         if key == "feedback":
-            if self.feedback_recorded_at:
+            if self.feedback_recorded:
                 return "done"
             # Nothing to write down when they declined or never picked up.
             return "skipped" if (self.call_done and not self.reached) or finished else ""
         if key == "thank_you":
-            return "done" if self.thank_you_sent_at else ("skipped" if finished else "")
+            return "done" if self.thank_you_sent else ("skipped" if finished else "")
         return "done" if finished else ""
 
     def steps(self) -> list[Step]:
@@ -191,20 +250,21 @@ class Debrief(OwnedModel):
 
     @property
     def current_step(self) -> str:
-        return next((s.key for s in self.steps() if s.state == "current"), "")
+        """The key of the first step not done or skipped; none once the debrief is over."""
+        if not self.is_open:
+            return ""
+        return next((key for key, _label in STEP_LABELS if not self._step_done(key)), "")
 
-    @property
-    def next_step(self) -> str:
+    def next_step(self, contact_first_name: str) -> str:
         """What to do next, in a few words, for lists."""
-        if self.status == self.Status.DISMISSED:
+        if self.status == DebriefStatus.DISMISSED:
             return "Dismissed"
-        if self.status == self.Status.CLOSED:
+        if self.status == DebriefStatus.CLOSED:
             return "Closed"
-        first = self.contact_first_name
+        first = contact_first_name
         return {
             "plan": f"Plan the call to {first}" if first else "Name who to call",
-            "call": f"Call {first or 'the hiring manager'}"
-            + (" again" if self._attempts() else ""),
+            "call": f"Call {first or 'the hiring manager'}" + (" again" if self.outcomes else ""),
             "feedback": "Write down what you heard",
             "thank_you": "Send the thank-you note",
             "close": "Close and plan the next touch",

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from dataclasses import dataclass, field
 
-from django.urls import get_script_prefix, reverse
+from django.urls import reverse
 
 from careertips.agenda.models import ItemKind
 from careertips.agenda.services.clock import Clock
 from careertips.coaching.models import ActionItem, CoachingSession, Comment
+from careertips.core.links import pk_url
 from careertips.debriefs.models import Debrief, ImprovementAction
 from careertips.network.models import Contact, Event
 from careertips.offers.models import Offer
@@ -70,14 +70,8 @@ class Item:
         return ItemKind(self.kind).label
 
 
-@functools.cache
-def _url_up_to_pk(name: str, script_prefix: str) -> str:
-    """A detail page's URL without its trailing "<pk>/": reversed once, not once per line."""
-    return reverse(name, args=[0]).removesuffix("0/")
-
-
 def _detail_url(name: str, pk: int) -> str:
-    return f"{_url_up_to_pk(name, get_script_prefix())}{pk}/"
+    return pk_url(name, pk)
 
 
 def debrief_url(pk: int) -> str:

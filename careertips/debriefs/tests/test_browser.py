@@ -5,9 +5,12 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from careertips.core.testing import login
+from careertips.core.tests.test_accessibility import _violations
+from careertips.core.tests.test_browser_keyboard import tab_to
+from careertips.debriefs import forms
 from careertips.debriefs.models import Debrief, ImprovementAction
 from careertips.debriefs.tests.helpers import make_debrief
-from careertips.network.tests.helpers import make_contact
+from careertips.network.tests.helpers import make_contact, make_organization
 
 pytestmark = pytest.mark.browser
 
@@ -59,3 +62,31 @@ def test_it_ticks_off_an_improvement_action_in_place(browser_page, live_server, 
     expect(row.get_by_role("button", name="Undo")).to_be_visible()
     expect(row).to_have_class("debrief-action is-done")
     assert not ImprovementAction.objects.pending().exists()
+
+
+def test_it_reaches_every_contact_from_the_short_menu_by_keyboard(
+    browser_page, live_server, alice, debrief, monkeypatch
+):
+    monkeypatch.setattr(forms, "CONTACT_MENU_LIMIT", 1)
+    elsewhere = make_organization(owner=alice, name="Elsewhere Ltd")
+    far = make_contact(owner=alice, name="Cy Far", organization=elsewhere)
+    page = browser_page
+    login(page, live_server, alice)
+    url = f"{live_server.url}/debriefs/{debrief.pk}/"
+    assert _violations(page, url) == []
+    expect(page.locator("#id_contact option")).to_have_count(2)  # someone new, and Dana
+
+    tab_to(page, "#section-contact summary")
+    page.keyboard.press("Enter")
+    tab_to(page, '#section-contact a[href$="?contacts=all#section-contact"]')
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(f"{url}?contacts=all#section-contact")
+    expect(page.locator("#id_contact option")).to_have_count(3)
+    assert _violations(page, page.url) == []
+
+    tab_to(page, "#id_contact")
+    page.locator("#id_contact").select_option(label="Cy Far, Elsewhere Ltd")
+    tab_to(page, "#section-contact button[type=submit]")
+    page.keyboard.press("Enter")
+    expect(page.locator("#section-contact dl.facts")).to_contain_text("Cy Far")
+    assert Debrief.objects.get(pk=debrief.pk).contact == far

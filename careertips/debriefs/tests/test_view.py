@@ -7,7 +7,7 @@ from django.test import Client
 from django.utils import timezone
 
 from careertips.core.testing import count_queries, htmx
-from careertips.debriefs import services
+from careertips.debriefs import forms, services
 from careertips.debriefs.models import MAX_UNANSWERED_ATTEMPTS, Debrief, ImprovementAction
 from careertips.debriefs.tests.helpers import make_debrief
 from careertips.network.models import Contact, Organization
@@ -83,6 +83,22 @@ def test_it_lists_debriefs_in_a_fixed_number_of_queries(alice_client, alice):
     few = count_queries(alice_client, "/debriefs/")
     add(20)
     assert count_queries(alice_client, "/debriefs/") == few
+
+
+def test_it_escapes_and_links_each_open_debrief(alice_client, alice):
+    evil = make_opportunity(owner=alice, title="<script>alert(1)</script> Lead")
+    debrief = make_debrief(owner=alice, opportunity=evil)
+    debrief.contact = make_contact(owner=alice, name="Ann <b>Bell</b>")
+    debrief.call_by = alice.local_today()
+    debrief.save(update_fields=["contact", "call_by"])
+    page = alice_client.get("/debriefs/").content.decode()
+    assert "<script>alert(1)</script>" not in page and "<b>Bell</b>" not in page
+    assert (
+        f'<a href="/debriefs/{debrief.pk}/">&lt;script&gt;alert(1)&lt;/script&gt; Lead</a>' in page
+    )
+    assert "<td>Ann &lt;b&gt;Bell&lt;/b&gt;</td>" in page
+    assert "<td>Plan the call to Ann</td>" in page
+    assert '<span class="badge due">Today</span>' in page
 
 
 def test_it_shows_only_the_members_own_debriefs(alice_client, bob):
@@ -191,6 +207,59 @@ def test_it_refreshes_the_plan_out_of_band_when_the_contact_changes(alice_client
     )
     assert "Hi Priya, this is Alice Moreno." in html
     assert 'id="section-steps"' in html
+
+
+def _many_contacts(monkeypatch, alice, debrief):
+    """A member with more contacts than the menu lists: two at the employer, two elsewhere."""
+    monkeypatch.setattr(forms, "CONTACT_MENU_LIMIT", 3)
+    employer = debrief.opportunity.organization
+    here = [make_contact(owner=alice, name=n, organization=employer) for n in ("Ada", "Ben")]
+    elsewhere = make_organization(owner=alice, name="Elsewhere Ltd")
+    away = [make_contact(owner=alice, name=n, organization=elsewhere) for n in ("Cy Far", "Di Far")]
+    return here, away
+
+
+def test_it_lists_the_people_at_the_employer_when_there_are_many_contacts(
+    alice_client, alice, monkeypatch
+):
+    debrief = make_debrief(owner=alice)
+    here, away = _many_contacts(monkeypatch, alice, debrief)
+    page = alice_client.get(f"/debriefs/{debrief.pk}/").content.decode()
+    for contact in here:
+        assert f'<option value="{contact.pk}">{contact.name}, ' in page
+    assert "Cy Far" not in page and "Di Far" not in page
+    assert (
+        f'<a href="/debriefs/{debrief.pk}/?contacts=all#section-contact">'
+        "Choose from all 4 of your contacts</a>" in page
+    )
+
+    everyone = alice_client.get(f"/debriefs/{debrief.pk}/?contacts=all").content.decode()
+    for contact in [*here, *away]:
+        assert f'<option value="{contact.pk}">{contact.name}, ' in everyone
+    assert "?contacts=all" not in everyone
+
+
+def test_it_keeps_the_current_pick_in_the_short_menu_and_accepts_anyone(
+    alice_client, alice, monkeypatch
+):
+    debrief = make_debrief(owner=alice)
+    _here, (far, other) = _many_contacts(monkeypatch, alice, debrief)
+    debrief.contact = far
+    debrief.save(update_fields=["contact"])
+    page = alice_client.get(f"/debriefs/{debrief.pk}/").content.decode()
+    assert f'<option value="{far.pk}" selected>Cy Far, ' in page
+    assert '<details class="debrief-change">' in page
+    opened = alice_client.get(f"/debriefs/{debrief.pk}/?contacts=all").content.decode()
+    assert '<details class="debrief-change" open>' in opened
+
+    alice_client.post(f"/debriefs/{debrief.pk}/contact/", {"contact": other.pk})
+    assert _fresh(debrief).contact == other
+
+
+def test_it_shows_the_whole_menu_to_a_member_with_few_contacts(alice_client, alice, debrief):
+    page = alice_client.get(f"/debriefs/{debrief.pk}/").content.decode()
+    assert "Dana Whitfield, " in page
+    assert "?contacts=all" not in page
 
 
 # Call-by date

@@ -1,4 +1,5 @@
 import pytest
+import time_machine
 from django.core import mail
 
 from careertips.newsletter import emails, tasks, tokens
@@ -14,6 +15,7 @@ def _html(message) -> str:
     return html
 
 
+@time_machine.travel("2026-03-02 09:00:00+00:00", tick=False)  # the link's signature is timed
 def test_it_sends_the_confirmation_in_text_and_html_with_list_headers():
     subscriber = make_subscriber(status=Subscriber.Status.PENDING, name="Dana")
     emails.send_confirmation(subscriber)
