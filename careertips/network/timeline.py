@@ -12,7 +12,7 @@ from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
 from django.utils.safestring import SafeString, mark_safe
 
 from careertips.core.links import pk_url
-from careertips.network.models import Contact
+from careertips.network.models import Contact, TouchpointKind
 
 PAGE_LIMIT = 100  # entries the contact page shows at first
 LONG_LIMIT = 2_000  # when the member asks for the older ones too
@@ -26,7 +26,7 @@ class TimelineEntry:
     detail: str = ""
     url: str = ""
     badge: str = ""
-    obj: Any = None
+    delete_url: str = ""  # where a touchpoint is deleted; the other kinds are deleted elsewhere
     date_only: bool = False  # touchpoints and opportunities carry a day, not a time
 
     # What the page shows, worked out here: a long timeline is mostly the cost of its lines,
@@ -46,11 +46,6 @@ class TimelineEntry:
         at = timezone.localtime(self.at)
         day = f"{WEEKDAYS_ABBR[at.weekday()]} {at.day} {MONTHS_3[at.month].title()} {at.year:04d}"
         return day if self.date_only else f"{day}, {at.hour:02d}:{at.minute:02d}"
-
-    @property
-    def delete_url(self) -> str:
-        """Where a touchpoint is deleted; the other kinds are deleted elsewhere."""
-        return pk_url("network:touchpoint-delete", self.obj.pk) if self.kind == "touchpoint" else ""
 
     @property
     def delete_label(self) -> str:
@@ -130,23 +125,24 @@ def _url(obj: Any) -> str:
 # Each source reads only the columns its line shows: a long timeline is mostly the cost of
 # filling model instances, and wide rows (descriptions, notes) multiply it.
 def _touchpoint_entries(contact: Contact, limit: int) -> list[TimelineEntry]:
-    rows = (
-        contact.touchpoints.select_related("event", "opportunity")
-        .only("kind", "happened_on", "note", "event__name", "opportunity__title")
-        .order_by("-happened_on", "-id")[: limit + 1]
-    )
+    # Plain tuples: the touchpoints are most of a long timeline, and a row each costs far
+    # less than the three model instances a joined row would fill.
+    rows = contact.touchpoints.order_by("-happened_on", "-id").values_list(
+        "pk", "kind", "happened_on", "note", "event__name", "opportunity__title"
+    )[: limit + 1]
+    kinds = dict(TouchpointKind.choices)
     return [
         TimelineEntry(
             "touchpoint",
-            _noon(t.happened_on),
-            t.get_kind_display()
-            + (f" at {t.event}" if t.event_id else "")
-            + (f" about {t.opportunity.title}" if t.opportunity_id else ""),
-            t.note,
-            obj=t,
+            _noon(happened_on),
+            str(kinds.get(kind, kind))
+            + (f" at {event}" if event is not None else "")
+            + (f" about {opportunity}" if opportunity is not None else ""),
+            note,
+            delete_url=pk_url("network:touchpoint-delete", pk),
             date_only=True,
         )
-        for t in rows
+        for pk, kind, happened_on, note, event, opportunity in rows
     ]
 
 

@@ -221,6 +221,8 @@ class Opportunity(OwnedModel):
             # The board reads the latest cards of each stage; the list the latest of all.
             models.Index(fields=["owner", "stage", "-stage_changed_at"]),
             models.Index(fields=["owner", "-stage_changed_at"]),
+            # Insights count applications per week and time replies from the application.
+            models.Index(fields=["owner", "applied_on"]),
         ]
         constraints = [
             CheckConstraint(

@@ -358,7 +358,7 @@ def test_it_cuts_a_long_timeline(alice):
 
     assert len(result.entries) == 3
     assert result.truncated
-    assert result.entries[0].obj.happened_on == dt.date(2025, 1, 5)
+    assert result.entries[0].at.date() == dt.date(2025, 1, 5)
 
 
 def test_it_refuses_to_delete_an_organization_with_opportunities(alice):
