@@ -28,6 +28,7 @@ from careertips.stories.forms import (
     StoryUseForm,
 )
 from careertips.stories.models import Competency, Gap, Story
+from careertips.stories.rows import story_row
 from careertips.stories.services import GAP_THEMES, STORY_THEMES
 from careertips.stories.views.common import redirect_back
 
@@ -72,7 +73,13 @@ def story_list(request: MemberRequest) -> HttpResponse:
     # Page links keep the filters.
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "log": log, "query": query.urlencode()}
+    context = {
+        "form": form,
+        "page": page,
+        "rows": [story_row(story) for story in page.object_list],
+        "log": log,
+        "query": query.urlencode(),
+    }
     template = "stories/list.html#results" if swaps(request, "results") else "stories/list.html"
     return render(request, template, context)
 
