@@ -14,9 +14,8 @@ from careertips.stories.models import Story
 from careertips.stories.reports import RequirementRow
 
 
-def story_row(story: Story) -> SafeString:
-    """One <tr> of the bank, from a story annotated with `uses_count` and `themes_count` whose
-    competencies are prefetched."""
+def story_row(story: Story, *, competency_names: str) -> SafeString:
+    """One <tr> of the bank, from a story annotated with `uses_count` and `themes_count`."""
     numbers = (
         ""
         if story.has_numbers
@@ -34,7 +33,7 @@ def story_row(story: Story) -> SafeString:
         f"<strong>{escape(story.title)}</strong></a>\n"
         f"              {numbers}\n"
         f"              {feedback}\n"
-        f'              <div class="muted small">{escape(story.competency_names)}</div>\n'
+        f'              <div class="muted small">{escape(competency_names)}</div>\n'
         "            </td>\n"
         f"            <td>{escape(story.where or '—')}</td>\n"
         '            <td><span class="strength"><span class="visually-hidden">Strength </span>'
