@@ -38,6 +38,8 @@ PAGES = [
     Page("board", lambda ids: "/opportunities/board/"),
     Page("opportunity_list", lambda ids: "/opportunities/"),
     Page("opportunity", lambda ids: f"/opportunities/{ids['opportunity']}/"),
+    Page("new_opportunity", lambda ids: "/opportunities/new/"),
+    Page("edit_opportunity", lambda ids: f"/opportunities/{ids['opportunity']}/edit/"),
     Page("contact", lambda ids: f"/network/contacts/{ids['contact']}/"),
     Page("insights", lambda ids: "/insights/"),
     Page("debrief_list", lambda ids: "/debriefs/"),

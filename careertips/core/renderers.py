@@ -4,8 +4,11 @@ import html
 from collections.abc import Callable
 from typing import Any
 
+from django.forms import BoundField
 from django.forms.renderers import DjangoTemplates
 from django.http import HttpRequest
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString
 
 _Fast = Callable[[dict[str, Any]], str | None]
 
@@ -114,19 +117,52 @@ def _label(context: dict[str, Any]) -> str | None:
 
 
 def _field(context: dict[str, Any]) -> str | None:
-    """core/forms/field.html as `{{ form.x.as_field_group }}` draws it: a field with its own
-    label, not a checkbox or a group of them (those, and includes with options, use it)."""
+    """core/forms/field.html as `{{ form.x.as_field_group }}` or field_group() draws it, with
+    its options (label, hide_label, optional, class); a checkbox uses the template."""
     field = context["field"]
-    if context.keys() != {"field"} or field.use_fieldset or field.widget_type == "checkbox":
+    if not context.keys() <= OPTIONS or field.widget_type == "checkbox":
         return None
+    text, hide, optional = context.get("label"), context.get("hide_label"), context.get("optional")
+    extra = context.get("class")
+    if (text and not _text(text)) or (extra and not _text(extra)):
+        return None
+    fieldset = field.use_fieldset
+    if hide or text or optional:
+        shown = _escape(text) if text else conditional_escape(field.label)
+        tag = "legend" if fieldset else "label"
+        opening = "<legend" if fieldset else f'<label for="{_escape(field.id_for_label)}"'
+        css = ' class="visually-hidden"' if hide else ""
+        mark = ' <span class="muted small">(optional)</span>' if optional else ""
+        label = f"\n    {opening}{css}>{shown}{mark}</{tag}>\n  "
+    elif fieldset:
+        label = f"{field.legend_tag()}\n  "
+    else:
+        label = f"{field.label_tag()}\n  " if field.label else ""
     errors = field.errors
-    label = f"{field.label_tag()}\n  " if field.label else ""
     help_text = ""
     if field.help_text:
         help_id = f' id="{_escape(field.auto_id)}_helptext"' if field.auto_id else ""
         help_text = f'<div class="helptext"{help_id}>{field.help_text}</div>'
     wrapper = "field field-error" if errors else "field"
-    return f'<div class="{wrapper}">\n\n  \n  {label}\n{help_text}{errors}{field}\n\n</div>'
+    if extra:
+        wrapper += f" {_escape(extra)}"
+    inner = f"\n  {label}\n{help_text}{errors}{field}"
+    if fieldset:
+        described = field.aria_describedby
+        aria = f' aria-describedby="{_escape(described)}"' if described else ""
+        return f'<div class="{wrapper}">\n\n  <fieldset{aria}>{inner}</fieldset>\n\n</div>'
+    return f'<div class="{wrapper}">\n\n  {inner}\n\n</div>'
+
+
+OPTIONS = {"field", "label", "hide_label", "optional", "class"}
+
+
+def field_group(field: BoundField, **options: Any) -> SafeString:
+    """`{% include "core/forms/field.html" with field=… %}` drawn through the renderer, so the
+    common cases skip the template: options as the template names them (label, hide_label,
+    optional, class)."""
+    html: SafeString = field.render(context={"field": field, **options})  # escaped, marked safe
+    return html
 
 
 FAST: dict[str, _Fast] = {

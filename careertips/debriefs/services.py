@@ -9,7 +9,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
 from django.utils import timezone
 
 from careertips.core import outbound
@@ -51,7 +50,7 @@ def get_debrief_for(user: Any, pk: int) -> Debrief:
         )
         .prefetch_related(
             "attempts",
-            Prefetch("themes", queryset=FeedbackTheme.objects.prefetch_related("actions")),
+            "themes",
             "actions",
         )
     )

@@ -37,7 +37,13 @@ from careertips.debriefs.forms import (
     FeedbackForm,
     ThankYouForm,
 )
-from careertips.debriefs.models import CallAttempt, Debrief, Progress, ThankYouChannel
+from careertips.debriefs.models import (
+    CallAttempt,
+    Debrief,
+    ImprovementAction,
+    Progress,
+    ThankYouChannel,
+)
 from careertips.debriefs.script import call_plan_for
 from careertips.pipeline.models import Opportunity, Stage
 from careertips.pipeline.services import get_opportunity_for
@@ -194,6 +200,11 @@ def debrief_list(request: MemberRequest) -> HttpResponse:
 
 def page_context(request: MemberRequest, debrief: Debrief, **forms_: forms.Form) -> dict[str, Any]:
     today = request.user.local_today()
+    # The debrief's actions come in one query, in their order: each theme shows its own.
+    by_theme: dict[int | None, list[ImprovementAction]] = {}
+    for action in debrief.actions.all():
+        by_theme.setdefault(action.theme_id, []).append(action)
+    themes = [(theme, by_theme.get(theme.pk, [])) for theme in debrief.themes.all()]
     context: dict[str, Any] = {
         "debrief": debrief,
         "today": today,
@@ -206,7 +217,8 @@ def page_context(request: MemberRequest, debrief: Debrief, **forms_: forms.Form)
             reverse("network:contact", args=[debrief.contact_id]) if debrief.contact_id else ""
         ),
         "opportunity_url": reverse("pipeline:detail", args=[debrief.opportunity_id]),
-        "loose_actions": [a for a in debrief.actions.all() if a.theme_id is None],
+        "themes": themes,
+        "loose_actions": by_theme.get(None, []),
         "contact_form": DebriefContactForm(
             debrief=debrief, all_contacts=request.GET.get("contacts") == "all"
         ),

@@ -1,16 +1,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, cast
 from urllib.parse import urlsplit
 
 from django import forms
 from django.core.validators import URLValidator
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 
 from careertips.core import safefetch
+from careertips.core.forms import LongSelect
 from careertips.core.models import User
 from careertips.core.validators import validate_single_line
 from careertips.network.models import Contact, Organization
@@ -51,8 +55,54 @@ class NewContact:
     title: str = ""
 
 
+# What a contact's menu label is made of (see _contact_label).
+CONTACT_ROW = ("pk", "name", "title", "organization_id", "organization__name")
+
+
+def _contact_label(row: tuple[Any, ...]) -> str:
+    """`Contact.label`, from a row of CONTACT_ROW."""
+    _pk, name, title, organization_id, organization = row
+    return ", ".join(
+        [name, *([title] if title else []), *([organization] if organization_id else [])]
+    )
+
+
+def _id_or_none(value: Any) -> int | None:
+    text = str(value if value is not None else "")
+    return int(text) if text.isdigit() and int(text) <= MAX_ID else None
+
+
+class ContactChoices(forms.models.ModelChoiceIterator):
+    """The choices as `Contact.label` words them, read as plain rows: a member may have
+    thousands of contacts, and the form only shows them."""
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for row in self.queryset.values_list(*CONTACT_ROW):
+            yield (row[0], _contact_label(row))
+
+
+class NameChoices(forms.models.ModelChoiceIterator):
+    """The choices as the model's name, read as plain rows (a member's hundreds of
+    employers)."""
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.queryset.values_list("pk", "name")
+
+
+class EmployerChoiceField(forms.ModelChoiceField):
+    iterator = NameChoices
+    widget = LongSelect
+
+
 class ContactChoiceField(forms.ModelChoiceField):
     """One of the member's contacts, shown with their title and organization."""
+
+    iterator = ContactChoices
+    widget = LongSelect
 
     def label_from_instance(self, obj: Any) -> str:
         return obj.label
@@ -66,11 +116,20 @@ class ContactChoiceField(forms.ModelChoiceField):
         return super().to_python(value)
 
 
+# Above this many contacts each people menu lists the people at the employer, the current
+# pick and the most recently added or changed contacts, with a link to the menu of them all:
+# thousands of options made the opportunity form half a megabyte, slow to draw and to use.
+CONTACT_MENU_LIMIT = 100
+RECENT_CONTACTS = 20
+
+
 class PeopleFields(forms.BaseForm):
     """The hiring manager and the referrer: each one of the member's contacts, or a new
     contact typed in place (name, and optionally email and title)."""
 
     owner: User
+    # The page listing every contact in the menus, while they are shortened; else "".
+    full_menu_url = ""
 
     def add_people_fields(self, owner: User) -> None:
         contacts = Contact.objects.owned_by(owner).select_related("organization")
@@ -98,6 +157,62 @@ class PeopleFields(forms.BaseForm):
                 label=f"New {who}’s job title", max_length=200, required=False
             )
 
+    def shorten_people_menus(self, *, employer: Any, full_menu_url: str) -> None:
+        """Above CONTACT_MENU_LIMIT contacts, each menu lists the people at the employer (an
+        Organization, its id, or None), the current pick and the RECENT_CONTACTS most
+        recently added or changed contacts, and its help links to full_menu_url. Any of the
+        member's contacts is still accepted: the fields' querysets are all of them."""
+        contacts = Contact.objects.owned_by(self.owner)
+        count = contacts.count()
+        if count <= CONTACT_MENU_LIMIT:
+            return
+        self.full_menu_url = full_menu_url
+        employer_id = _id_or_none(getattr(employer, "pk", employer))
+        source = self.data if self.is_bound else self.initial
+        picks = {
+            role: _id_or_none(getattr(source.get(role), "pk", source.get(role))) for role in PEOPLE
+        }
+        recent = list(
+            contacts.order_by("-updated_at", "-id").values_list(*CONTACT_ROW)[:RECENT_CONTACTS]
+        )
+        wanted = Q(pk__in=[pk for pk in picks.values() if pk is not None])
+        if employer_id is not None:
+            wanted |= Q(organization_id=employer_id)
+        rows = {row[0]: row for row in contacts.filter(wanted).values_list(*CONTACT_ROW)}
+        recent_ids = {row[0] for row in recent}
+        rows.update((row[0], row) for row in recent)
+        # The people at the employer first, then by name.
+        ordered = sorted(
+            rows.values(),
+            key=lambda row: (
+                employer_id is None or row[3] != employer_id,
+                row[1].casefold(),
+                row[0],
+            ),
+        )
+        for role, pick in picks.items():
+            field = cast(ContactChoiceField, self.fields[role])
+            field.widget.choices = [
+                ("", field.empty_label),
+                *(
+                    (row[0], _contact_label(row))
+                    for row in ordered
+                    if row[0] in recent_ids
+                    or row[0] == pick
+                    or (employer_id is not None and row[3] == employer_id)
+                ),
+            ]
+            field.help_text = format_html(
+                'The menu lists {} you added or changed last. <a href="{}#id_{}">'
+                "Choose from all {} of your contacts</a>",
+                f"your contacts at the employer and the {RECENT_CONTACTS}"
+                if employer_id
+                else f"the {RECENT_CONTACTS} contacts",
+                full_menu_url,
+                role,
+                f"{count:,}",
+            )
+
     @property
     def people_groups(self) -> list[dict[str, Any]]:
         """The bound fields of each person, for the template to lay out."""
@@ -121,10 +236,20 @@ class PeopleFields(forms.BaseForm):
             elif name and (
                 same := Contact.objects.owned_by(self.owner).filter(name__iexact=name).first()
             ):
-                self.add_error(
-                    f"{role}_name",
-                    f"You already have a contact named {same.name}: choose them in the list.",
-                )
+                self.add_error(f"{role}_name", self._already_a_contact(role, same))
+
+    def _already_a_contact(self, role: str, same: Contact) -> str:
+        message = f"You already have a contact named {same.name}: choose them in the list."
+        if not self.full_menu_url:
+            return message
+        # The shortened menu may not list them: the link shows every contact.
+        return format_html(
+            "You already have a contact named {}: choose them in the list "
+            '(<a href="{}#id_{}">show all your contacts</a>).',
+            same.name,
+            self.full_menu_url,
+            role,
+        )
 
     def people(self) -> dict[str, Contact | NewContact | None]:
         """For each role: the contact chosen, the one typed in, or None."""
@@ -144,7 +269,7 @@ class OpportunityForm(PeopleFields, forms.ModelForm):
     """Create or edit an opportunity. The employer is chosen from the member's organizations
     or typed as a name; a new name becomes a new employer when the opportunity is saved."""
 
-    organization = forms.ModelChoiceField(
+    organization = EmployerChoiceField(
         queryset=Organization.objects.none(),
         required=False,
         label="Employer",
@@ -159,6 +284,7 @@ class OpportunityForm(PeopleFields, forms.ModelForm):
     stage = forms.ChoiceField(
         label="Stage",
         choices=[(stage.value, stage.label) for stage in STARTING_STAGES],
+        widget=LongSelect,
         initial=Stage.INTERESTED,
         help_text="Where this opportunity stands today. Later moves are made from its page.",
     )
@@ -181,13 +307,20 @@ class OpportunityForm(PeopleFields, forms.ModelForm):
             "posting_url": "Link to the job posting.",
         }
         widgets = {
+            "work_mode": LongSelect,
+            "source": LongSelect,
+            "currency": LongSelect,
             "found_on": DATE_INPUT,
             "applied_on": DATE_INPUT,
             "description": forms.Textarea(attrs={"rows": 6}),
             "notes": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args: Any, owner: User, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, owner: User, full_menu_url: str | None = None, **kwargs: Any
+    ) -> None:
+        """full_menu_url: the page listing every contact in the people menus. With it, the
+        menus of a member with many contacts are shortened and link there."""
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.owner = owner
@@ -208,6 +341,11 @@ class OpportunityForm(PeopleFields, forms.ModelForm):
         url.error_messages["invalid"] = BAD_URL
         url.validators = [URLValidator(schemes=["http", "https"], message=BAD_URL)]
         self.fields["work_mode"].required = True
+        if full_menu_url is not None:
+            source = self.data if self.is_bound else self.initial
+            self.shorten_people_menus(
+                employer=source.get("organization"), full_menu_url=full_menu_url
+            )
 
     def clean_organization_name(self) -> str:
         return " ".join(self.cleaned_data["organization_name"].split())

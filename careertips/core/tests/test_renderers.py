@@ -124,3 +124,39 @@ def test_it_knows_only_templates_the_project_leaves_to_django():
     for name in renderers.FAST:
         if name.startswith("django/"):
             assert renderer.get_template(name).template.origin.name.startswith(root), name
+
+
+OPTIONS = [
+    {},
+    {"hide_label": True},
+    {"label": NASTY},
+    {"optional": True, "class": "wide"},
+    {"hide_label": True, "class": "debrief-theme-detail"},
+    {"label": "Other", "hide_label": True, "optional": True},
+]
+
+
+@pytest.mark.parametrize("options", OPTIONS, ids=lambda options: ",".join(options) or "none")
+@pytest.mark.parametrize(
+    "kwargs", [{}, {"data": DATA}, {"data": {}}], ids=["empty", "bound", "invalid"]
+)
+def test_it_draws_a_field_group_with_options_as_the_include_does(kwargs, options):
+    renderer = FormRenderer()
+    form = EveryWidget(renderer=renderer, **kwargs)
+    for field in form:
+        context = {"field": field, **options}
+        template = DjangoTemplates.render(renderer, "core/forms/field.html", context)
+        assert renderers.field_group(field, **options) == template, field.name
+
+
+def test_it_leaves_a_field_group_with_a_lazy_label_to_the_template(monkeypatch):
+    drawn = []
+    monkeypatch.setattr(
+        DjangoTemplates,
+        "render",
+        lambda self, name, context, request=None: drawn.append(name) or "",
+    )
+    field = EveryWidget(renderer=FormRenderer())["name"]
+    renderers.field_group(field, label=gettext_lazy("Lazy"))
+    renderers.field_group(field, label="Plain")
+    assert drawn == ["core/forms/field.html"]

@@ -164,3 +164,35 @@ def test_it_makes_one_opportunity_from_a_double_click(
     assert list(Opportunity.objects.filter(owner=alice).values_list("title", flat=True)) == [
         "Plant Manager"
     ]
+
+
+def test_it_reaches_every_contact_from_the_short_people_menu_by_keyboard(
+    browser_page, live_server, alice, opportunity, monkeypatch
+):
+    from careertips.core.tests.test_accessibility import _violations
+    from careertips.core.tests.test_browser_keyboard import tab_to
+    from careertips.network.tests.helpers import make_contact
+    from careertips.pipeline import forms
+
+    monkeypatch.setattr(forms, "CONTACT_MENU_LIMIT", 1)
+    monkeypatch.setattr(forms, "RECENT_CONTACTS", 0)
+    make_contact(owner=alice, name="Ada Here", organization=opportunity.organization)
+    far = make_contact(
+        owner=alice, name="Cy Far", organization=make_organization(owner=alice, name="Far Ltd")
+    )
+    page = browser_page
+    login(page, live_server, alice)
+    url = f"{live_server.url}/opportunities/{opportunity.pk}/edit/"
+    assert _violations(page, url) == []
+    expect(page.locator("#id_hiring_manager option")).to_have_count(2)  # no one, and Ada
+
+    tab_to(page, '#id_hiring_manager_helptext a[href$="?contacts=all#id_hiring_manager"]')
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(f"{url}?contacts=all#id_hiring_manager")
+    expect(page.locator("#id_hiring_manager option")).to_have_count(3)
+    assert _violations(page, page.url) == []
+
+    page.locator("#id_hiring_manager").select_option(label="Cy Far, Far Ltd")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page).to_have_url(re.compile(rf"/opportunities/{opportunity.pk}/(#.*)?$"))
+    assert Opportunity.objects.get(pk=opportunity.pk).hiring_manager == far

@@ -161,7 +161,12 @@ def opportunity_create(request: MemberRequest) -> HttpResponse:
             if org_id.isdigit()
             else None
         )
-    form = OpportunityForm(request.POST or None, owner=request.user, initial=initial)
+    form = OpportunityForm(
+        request.POST or None,
+        owner=request.user,
+        initial=initial,
+        full_menu_url=full_menu_url(request),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
@@ -178,6 +183,16 @@ def opportunity_create(request: MemberRequest) -> HttpResponse:
             messages.success(request, f"Added “{opportunity.title}”.")
             return redirect("pipeline:detail", pk=opportunity.pk)
     return render(request, "pipeline/opportunity_form.html", {"form": form})
+
+
+def full_menu_url(request: MemberRequest) -> str | None:
+    """This page with every contact in the people menus (its other query parameters kept),
+    or None when it already is that page."""
+    if request.GET.get("contacts") == "all":
+        return None
+    query = request.GET.copy()
+    query["contacts"] = "all"
+    return f"{request.path}?{query.urlencode()}"
 
 
 def employer_from_form(request: MemberRequest, form: OpportunityForm) -> Organization:
@@ -199,7 +214,12 @@ def people_from_form(
 @require_http_methods(["GET", "POST"])
 def opportunity_edit(request: MemberRequest, pk: int) -> HttpResponse:
     opportunity = get_opportunity_for(request.user, pk)
-    form = OpportunityForm(request.POST or None, instance=opportunity, owner=request.user)
+    form = OpportunityForm(
+        request.POST or None,
+        instance=opportunity,
+        owner=request.user,
+        full_menu_url=full_menu_url(request),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
