@@ -13,6 +13,7 @@ from careertips.stories.models import (
     Story,
 )
 from careertips.stories.tests.factories import (
+    make_competency,
     make_gap,
     make_story,
     make_theme,
@@ -53,6 +54,20 @@ def test_it_lists_stories_in_a_constant_number_of_queries(alice_client, alice):
     for n in range(20):
         make_story(owner=alice, title=f"Story {n}", competencies=[leadership])
     assert count_queries(alice_client, "/stories/") == few
+
+
+def test_it_lists_each_storys_competencies_in_name_order_escaped(alice_client, alice, bob):
+    zoning = make_competency(owner=alice, name="Zoning <law>")
+    budgets = make_competency(owner=alice, name="budgets & P&L")
+    make_story(owner=alice, title="Two tags", competencies=[zoning, budgets])
+    make_story(owner=alice, title="No tags")
+    make_story(owner=bob, title="Bob's", competencies=[make_competency(owner=bob, name="Secret")])
+    response = alice_client.get("/stories/")
+    assert '<div class="muted small">budgets &amp; P&amp;L · Zoning &lt;law&gt;</div>' in (
+        response.text
+    )
+    assert response.text.count('<div class="muted small"></div>') == 1
+    assert "Secret" not in response.text
 
 
 def test_it_searches_the_bank_by_full_text(alice_client, alice):

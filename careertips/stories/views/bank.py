@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
+from django.db.models.functions import Lower
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,6 +29,7 @@ from careertips.stories.forms import (
     StoryUseForm,
 )
 from careertips.stories.models import Competency, Gap, Story
+from careertips.stories.rows import story_row
 from careertips.stories.services import GAP_THEMES, STORY_THEMES
 from careertips.stories.views.common import redirect_back
 
@@ -40,7 +42,6 @@ STORIES_PER_PAGE = 50
 def _filtered_stories(request: MemberRequest, form: StoryFilterForm) -> list[Story] | Any:
     stories = (
         Story.objects.owned_by(request.user)
-        .prefetch_related("competencies")
         .annotate(
             uses_count=Count("uses", distinct=True),
             themes_count=Count("feedback_themes", distinct=True),
@@ -63,16 +64,42 @@ def _filtered_stories(request: MemberRequest, form: StoryFilterForm) -> list[Sto
     return stories
 
 
+def _competency_names(story_ids: list[int]) -> dict[int, list[str]]:
+    """Each story's competency names in the competencies' order: one query of plain values,
+    where a prefetch builds a model instance per tag."""
+    if not story_ids:
+        return {}
+    pairs = (
+        Story.competencies.through.objects.filter(story_id__in=story_ids)
+        .order_by(Lower("competency__name"), "competency_id")
+        .values_list("story_id", "competency__name")
+    )
+    names: dict[int, list[str]] = {}
+    for story_id, name in pairs:
+        names.setdefault(story_id, []).append(name)
+    return names
+
+
 @login_required
 def story_list(request: MemberRequest) -> HttpResponse:
     organizations = Story.objects.owned_by(request.user).organization_names()
     form = StoryFilterForm(request.GET or None, owner=request.user, organizations=organizations)
     page = paginate(request, _filtered_stories(request, form), STORIES_PER_PAGE)
     log = form.cleaned_data if form.is_valid() and form.cleaned_data["organization"] else None
+    names = _competency_names([story.pk for story in page.object_list])
     # Page links keep the filters.
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "log": log, "query": query.urlencode()}
+    context = {
+        "form": form,
+        "page": page,
+        "rows": [
+            story_row(story, competency_names=" · ".join(names.get(story.pk, ())))
+            for story in page.object_list
+        ],
+        "log": log,
+        "query": query.urlencode(),
+    }
     template = "stories/list.html#results" if swaps(request, "results") else "stories/list.html"
     return render(request, template, context)
 

@@ -25,6 +25,7 @@ from careertips.stories.forms import (
     RequirementForm,
     StoryChoiceForm,
 )
+from careertips.stories.rows import RequirementWriter
 from careertips.stories.views.common import redirect_back
 
 # Requirements and coverage.
@@ -54,6 +55,8 @@ def _coverage_page(
 ) -> HttpResponse:
     report = reports.coverage_report(opportunity=opportunity)
     posting_initial = {} if report.rows else {"posting": opportunity.description}
+    # Rendered once: a {% csrf_token %} per form costs more than the rest of the row.
+    csrf = csrf_input(request)
     context = {
         "opportunity": opportunity,
         "report": report,
@@ -64,8 +67,7 @@ def _coverage_page(
         or RequirementForm(auto_id=REQUIREMENT_IDS),
         "merge_form": forms.get("merge_form") or MergeForm(opportunity=opportunity),
         "question_form": forms.get("question_form") or QuestionForm(),
-        # Rendered once: a {% csrf_token %} per form costs more than the rest of the row.
-        "csrf_input": csrf_input(request),
+        "requirement_rows": RequirementWriter(csrf_input=csrf).rows(report.rows),
     }
     template = "stories/coverage.html#coverage" if request.htmx else "stories/coverage.html"
     return render(request, template, context)
