@@ -118,7 +118,8 @@ def _fill_every_kind(member: User) -> None:
     resumes.tailor_resume(owner=member, opportunity=offer.opportunity)
     resumes.draft_letter(owner=member, opportunity=offer.opportunity)
     PromotionCase.objects.create(owner=member, title="Raise", organization_name="Fulton")
-    stories.add_milestone(goal=make_goal(owner=member), title="Book the exam", due_on=today)
+    goal = make_goal(owner=member, started_on=today)  # the member's day, not the server's
+    stories.add_milestone(goal=goal, title="Book the exam", due_on=today)
     coach = User.objects.get(email=COACH_EMAIL)
     Sharing.objects.get_or_create(member=member, coach=coach)
     CoachNote.objects.create(member=member, author=coach, body="Call Victor before Friday.")
