@@ -30,23 +30,26 @@ PENDING = "api_write_owes_count"
 
 @contextmanager
 def committing(request: HttpRequest) -> Iterator[None]:
-    """The write's transaction. Counts the request first and refuses it past the limit (a 429
-    with Retry-After, nothing written); then the change, and the member's page version. A
-    change the services refuse still counts: its savepoint rolls back, the count commits, and
-    the error goes on to be answered."""
+    """The write's transaction: the change, then the count against the limit and the member's
+    page version, last, so the two rows every write of a caller updates are locked only for
+    the moment before the commit (on PostgreSQL, writes of one token run side by side until
+    then). Past the limit the whole transaction rolls back: a 429 with Retry-After, nothing
+    written. A change the services refuse still counts: its savepoint rolls back, the count
+    commits, and the error goes on to be answered."""
+    identity = getattr(request, PENDING, None)
+    setattr(request, PENDING, None)
     failure: Exception | None = None
     with transaction.atomic():
-        identity = getattr(request, PENDING, None)
-        if identity is not None:
-            setattr(request, PENDING, None)
-            charge(identity)
         try:
             with transaction.atomic():
                 yield
-                member_data_changed(request.user.pk)
-                request.member_data_changed = True  # type: ignore[attr-defined]
         except Exception as exc:  # raised again below, once the count has committed
             failure = exc
+        if identity is not None:
+            charge(identity)
+        if failure is None:
+            member_data_changed(request.user.pk)
+            request.member_data_changed = True  # type: ignore[attr-defined]
     if failure is not None:
         raise failure
 
