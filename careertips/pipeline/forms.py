@@ -2,21 +2,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any, cast
 from urllib.parse import urlsplit
 
 from django import forms
 from django.core.validators import URLValidator
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.html import format_html
 
 from careertips.core import safefetch
 from careertips.core.forms import LongSelect
 from careertips.core.models import User
-from careertips.core.validators import validate_single_line
 from careertips.network.models import Contact, Organization
 from careertips.pipeline.models import (
     Interview,
@@ -24,6 +20,7 @@ from careertips.pipeline.models import (
     Source,
     Stage,
 )
+from careertips.pipeline.people_forms import MAX_ID, PEOPLE, PeopleFields
 
 # Dates before this are typos (a year of 0202), not job searches.
 EARLIEST_DATE = dt.date(1970, 1, 1)
@@ -31,7 +28,6 @@ EARLIEST_DATE = dt.date(1970, 1, 1)
 INTERVIEW_HORIZON = dt.timedelta(days=366)
 INTERVIEW_HISTORY = dt.timedelta(days=5 * 366)
 MAX_PAY = 999_999_999
-MAX_ID = 2**63 - 1
 MAX_NEW_INTERVIEWERS = 10
 BAD_URL = "Enter a web address (https://…)."
 START_APPLIED = "Leave this empty until you apply, or choose the stage “Applied”."
@@ -39,48 +35,6 @@ NOT_APPLIED_YET = "Leave this empty until you apply: moving it to “Applied” 
 STARTING_STAGES = [Stage.INTERESTED, Stage.APPLIED, Stage.SCREENING, Stage.INTERVIEWING]
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-NOT_YOUR_CONTACT = "Choose one of your own contacts."
-# The people an opportunity names, each picked from the member's contacts or typed in new.
-PEOPLE = {"hiring_manager": "Hiring manager", "referred_by": "Referred by"}
-# How a new contact typed for each role is named on the form's labels.
-NEWCOMERS = {"hiring_manager": "hiring manager", "referred_by": "referrer"}
-
-
-@dataclass(frozen=True)
-class NewContact:
-    """Someone typed on the opportunity form, to be added to the member's network."""
-
-    name: str
-    email: str = ""
-    title: str = ""
-
-
-# What a contact's menu label is made of (see _contact_label).
-CONTACT_ROW = ("pk", "name", "title", "organization_id", "organization__name")
-
-
-def _contact_label(row: tuple[Any, ...]) -> str:
-    """`Contact.label`, from a row of CONTACT_ROW."""
-    _pk, name, title, organization_id, organization = row
-    return ", ".join(
-        [name, *([title] if title else []), *([organization] if organization_id else [])]
-    )
-
-
-def _id_or_none(value: Any) -> int | None:
-    text = str(value if value is not None else "")
-    return int(text) if text.isdigit() and int(text) <= MAX_ID else None
-
-
-class ContactChoices(forms.models.ModelChoiceIterator):
-    """The choices as `Contact.label` words them, read as plain rows: a member may have
-    thousands of contacts, and the form only shows them."""
-
-    def __iter__(self) -> Iterator[tuple[Any, Any]]:
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for row in self.queryset.values_list(*CONTACT_ROW):
-            yield (row[0], _contact_label(row))
 
 
 class NameChoices(forms.models.ModelChoiceIterator):
@@ -96,173 +50,6 @@ class NameChoices(forms.models.ModelChoiceIterator):
 class EmployerChoiceField(forms.ModelChoiceField):
     iterator = NameChoices
     widget = LongSelect
-
-
-class ContactChoiceField(forms.ModelChoiceField):
-    """One of the member's contacts, shown with their title and organization."""
-
-    iterator = ContactChoices
-    widget = LongSelect
-
-    def label_from_instance(self, obj: Any) -> str:
-        return obj.label
-
-    def to_python(self, value: Any) -> Any:
-        # An id past the database's integer range would crash the lookup, not miss it.
-        if value not in self.empty_values and (
-            not str(value).isdigit() or int(str(value)) > MAX_ID
-        ):
-            raise forms.ValidationError(NOT_YOUR_CONTACT, code="invalid_choice")
-        return super().to_python(value)
-
-
-# Above this many contacts each people menu lists the people at the employer, the current
-# pick and the most recently added or changed contacts, with a link to the menu of them all:
-# thousands of options made the opportunity form half a megabyte, slow to draw and to use.
-CONTACT_MENU_LIMIT = 100
-RECENT_CONTACTS = 20
-
-
-class PeopleFields(forms.BaseForm):
-    """The hiring manager and the referrer: each one of the member's contacts, or a new
-    contact typed in place (name, and optionally email and title)."""
-
-    owner: User
-    # The page listing every contact in the menus, while they are shortened; else "".
-    full_menu_url = ""
-
-    def add_people_fields(self, owner: User) -> None:
-        contacts = Contact.objects.owned_by(owner).select_related("organization")
-        for role, label in PEOPLE.items():
-            who = NEWCOMERS[role]
-            self.fields[role] = ContactChoiceField(
-                queryset=contacts,
-                required=False,
-                label=label,
-                empty_label="— no one —",
-                error_messages={"invalid_choice": NOT_YOUR_CONTACT},
-                help_text="One of your contacts.",
-            )
-            self.fields[f"{role}_name"] = forms.CharField(
-                label=f"…or a new {who}’s name",
-                max_length=200,
-                required=False,
-                validators=[validate_single_line],
-                help_text="Not a contact yet? They are added to your network, at the employer.",
-            )
-            self.fields[f"{role}_email"] = forms.EmailField(
-                label=f"New {who}’s email", required=False
-            )
-            self.fields[f"{role}_title"] = forms.CharField(
-                label=f"New {who}’s job title", max_length=200, required=False
-            )
-
-    def shorten_people_menus(self, *, employer: Any, full_menu_url: str) -> None:
-        """Above CONTACT_MENU_LIMIT contacts, each menu lists the people at the employer (an
-        Organization, its id, or None), the current pick and the RECENT_CONTACTS most
-        recently added or changed contacts, and its help links to full_menu_url. Any of the
-        member's contacts is still accepted: the fields' querysets are all of them."""
-        contacts = Contact.objects.owned_by(self.owner)
-        count = contacts.count()
-        if count <= CONTACT_MENU_LIMIT:
-            return
-        self.full_menu_url = full_menu_url
-        employer_id = _id_or_none(getattr(employer, "pk", employer))
-        source = self.data if self.is_bound else self.initial
-        picks = {
-            role: _id_or_none(getattr(source.get(role), "pk", source.get(role))) for role in PEOPLE
-        }
-        recent = list(
-            contacts.order_by("-updated_at", "-id").values_list(*CONTACT_ROW)[:RECENT_CONTACTS]
-        )
-        wanted = Q(pk__in=[pk for pk in picks.values() if pk is not None])
-        if employer_id is not None:
-            wanted |= Q(organization_id=employer_id)
-        rows = {row[0]: row for row in contacts.filter(wanted).values_list(*CONTACT_ROW)}
-        recent_ids = {row[0] for row in recent}
-        rows.update((row[0], row) for row in recent)
-        # The people at the employer first, then by name.
-        ordered = sorted(
-            rows.values(),
-            key=lambda row: (
-                employer_id is None or row[3] != employer_id,
-                row[1].casefold(),
-                row[0],
-            ),
-        )
-        for role, pick in picks.items():
-            field = cast(ContactChoiceField, self.fields[role])
-            field.widget.choices = [
-                ("", field.empty_label),
-                *(
-                    (row[0], _contact_label(row))
-                    for row in ordered
-                    if row[0] in recent_ids
-                    or row[0] == pick
-                    or (employer_id is not None and row[3] == employer_id)
-                ),
-            ]
-            field.help_text = format_html(
-                'The menu lists {} you added or changed last. <a href="{}#id_{}">'
-                "Choose from all {} of your contacts</a>",
-                f"your contacts at the employer and the {RECENT_CONTACTS}"
-                if employer_id
-                else f"the {RECENT_CONTACTS} contacts",
-                full_menu_url,
-                role,
-                f"{count:,}",
-            )
-
-    @property
-    def people_groups(self) -> list[dict[str, Any]]:
-        """The bound fields of each person, for the template to lay out."""
-        return [
-            {
-                "pick": self[role],
-                "new": [self[f"{role}_{part}"] for part in ("name", "email", "title")],
-            }
-            for role in PEOPLE
-        ]
-
-    def clean_people(self, data: dict[str, Any]) -> None:
-        for role in PEOPLE:
-            chosen = data.get(role)
-            name = " ".join((data.get(f"{role}_name") or "").split())
-            extra = data.get(f"{role}_email") or data.get(f"{role}_title")
-            if chosen and (name or extra):
-                self.add_error(f"{role}_name", "Choose a contact or type a new one, not both.")
-            elif extra and not name:
-                self.add_error(f"{role}_name", "Type the new contact’s name too.")
-            elif name and (
-                same := Contact.objects.owned_by(self.owner).filter(name__iexact=name).first()
-            ):
-                self.add_error(f"{role}_name", self._already_a_contact(role, same))
-
-    def _already_a_contact(self, role: str, same: Contact) -> str:
-        message = f"You already have a contact named {same.name}: choose them in the list."
-        if not self.full_menu_url:
-            return message
-        # The shortened menu may not list them: the link shows every contact.
-        return format_html(
-            "You already have a contact named {}: choose them in the list "
-            '(<a href="{}#id_{}">show all your contacts</a>).',
-            same.name,
-            self.full_menu_url,
-            role,
-        )
-
-    def people(self) -> dict[str, Contact | NewContact | None]:
-        """For each role: the contact chosen, the one typed in, or None."""
-        data = self.cleaned_data
-        found: dict[str, Contact | NewContact | None] = {}
-        for role in PEOPLE:
-            name = " ".join((data.get(f"{role}_name") or "").split())
-            found[role] = data.get(role) or (
-                NewContact(name, data[f"{role}_email"], data[f"{role}_title"].strip())
-                if name
-                else None
-            )
-        return found
 
 
 class OpportunityForm(PeopleFields, forms.ModelForm):

@@ -139,7 +139,7 @@ def test_it_refuses_another_members_contact_in_the_service(alice, bob):
 
 
 def test_it_adds_a_typed_person_to_the_network_at_the_employer(alice):
-    from careertips.pipeline.forms import NewContact
+    from careertips.pipeline.people_forms import NewContact
 
     org = make_organization(owner=alice, name="Initech")
     people = people_on_opportunity(

@@ -12,8 +12,8 @@ from django.utils import timezone
 from careertips.core.testing import count_queries
 from careertips.network.models import Contact
 from careertips.network.tests.helpers import make_contact, make_organization
-from careertips.pipeline.forms import CONTACT_MENU_LIMIT, RECENT_CONTACTS
 from careertips.pipeline.models import Opportunity
+from careertips.pipeline.people_forms import CONTACT_MENU_LIMIT, RECENT_CONTACTS
 from careertips.pipeline.tests.helpers import make_opportunity
 
 pytestmark = pytest.mark.django_db
