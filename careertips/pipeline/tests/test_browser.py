@@ -172,7 +172,7 @@ def test_it_reaches_every_contact_from_the_short_people_menu_by_keyboard(
     from careertips.core.tests.test_accessibility import _violations
     from careertips.core.tests.test_browser_keyboard import tab_to
     from careertips.network.tests.helpers import make_contact
-    from careertips.pipeline import forms
+    from careertips.pipeline import people_forms as forms
 
     monkeypatch.setattr(forms, "CONTACT_MENU_LIMIT", 1)
     monkeypatch.setattr(forms, "RECENT_CONTACTS", 0)
