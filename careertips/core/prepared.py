@@ -14,6 +14,9 @@ only *pass* its arguments into lookups (never branch on them or compute with the
 its queryset must be a values() or values_list() query (dicts are given as tuples, in the
 order of the values named). The rows come back through the same converters Django's own
 iteration uses (aware datetimes, booleans on SQLite...).
+
+`wrapper`, plain SQL that SQLite and PostgreSQL read alike, reads the rows through an outer
+query: its `{rows}` is the compiled queryset. Its columns are given as the driver gives them.
 """
 
 from __future__ import annotations
@@ -43,8 +46,11 @@ class _Compiled:
 
 
 class Prepared:
-    def __init__(self, build: Callable[..., QuerySet[Any]], **kinds: type) -> None:
+    def __init__(
+        self, build: Callable[..., QuerySet[Any]], *, wrapper: str = "{rows}", **kinds: type
+    ) -> None:
         self.build = build
+        self.wrapper = wrapper
         self.kinds = kinds
         self._compiled: weakref.WeakKeyDictionary[Any, _Compiled] = weakref.WeakKeyDictionary()
 
@@ -81,6 +87,8 @@ class Prepared:
         missing = set(marks) - {name for _, name in slots}
         if missing:
             raise ValueError(f"build never passes on {', '.join(sorted(missing))}")
+        if self.wrapper != "{rows}":
+            return _Compiled(self.wrapper.format(rows=sql), tuple(params), slots, compiler, {})
         fields = [column[0] for column in compiler.select[: compiler.col_count]]
         return _Compiled(sql, tuple(params), slots, compiler, compiler.get_converters(fields))
 
