@@ -15,8 +15,9 @@ its queryset must be a values() or values_list() query (dicts are given as tuple
 order of the values named). The rows come back through the same converters Django's own
 iteration uses (aware datetimes, booleans on SQLite...).
 
-`wrapper`, plain SQL that SQLite and PostgreSQL read alike, reads the rows through an outer
-query: its `{rows}` is the compiled queryset. Its columns are given as the driver gives them.
+A `wrapper` after `build`, plain SQL that SQLite and PostgreSQL read alike, reads the rows
+through an outer query: its `{rows}` is the compiled queryset. Its columns are given as the
+driver gives them.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
 
 # Stand-ins no real value takes: ints past any row id a database here hands out; days and
@@ -47,14 +48,15 @@ class _Compiled:
 
 class Prepared:
     def __init__(
-        self, build: Callable[..., QuerySet[Any]], *, wrapper: str = "{rows}", **kinds: type
+        self, build: Callable[..., QuerySet[Any]], wrapper: str = "{rows}", /, **kinds: type
     ) -> None:
         self.build = build
         self.wrapper = wrapper
         self.kinds = kinds
         self._compiled: weakref.WeakKeyDictionary[Any, _Compiled] = weakref.WeakKeyDictionary()
 
-    def __call__(self, *, using: str = "default", **values: Any) -> list[tuple[Any, ...]]:
+    def __call__(self, /, **values: Any) -> list[tuple[Any, ...]]:
+        using = DEFAULT_DB_ALIAS
         connection = connections[using]
         compiled = self._compiled.get(connection)
         if compiled is None:

@@ -206,7 +206,7 @@ def _furthest_steps(*, since: bool) -> Prepared:
         )
 
     kinds: dict[str, type] = {"owner": int, "since_day": dt.date} if since else {"owner": int}
-    return Prepared(build, wrapper=_REACHED_WRAPPER, **kinds)
+    return Prepared(build, _REACHED_WRAPPER, **kinds)
 
 
 _FURTHEST = {since: _furthest_steps(since=since) for since in (False, True)}
