@@ -28,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
 
@@ -61,6 +62,8 @@ class Prepared:
         compiled = self._compiled.get(connection)
         if compiled is None:
             compiled = self._compiled[connection] = self._compile(connection, using)
+        if not compiled.sql:
+            return []
         params = list(compiled.params)
         for position, name in compiled.slots:
             params[position] = self._adapt(connection, name, values[name])
@@ -79,7 +82,10 @@ class Prepared:
         }
         rows = self.build(**marks).using(using)
         compiler = rows.query.get_compiler(using=using)
-        sql, params = compiler.as_sql()
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:  # e.g. a slice of nothing: no query to run, as with the ORM
+            return _Compiled("", (), (), compiler, {})
         adapted = {self._adapt(connection, name, mark): name for name, mark in marks.items()}
         slots = tuple(
             (position, adapted[param])

@@ -71,3 +71,12 @@ def test_it_has_no_stand_in_for_an_unknown_kind():
 
     with pytest.raises(TypeError, match="float"):
         query._mark(0, float)
+
+
+@pytest.mark.django_db
+def test_it_gives_no_rows_for_a_query_of_nothing(django_assert_num_queries):
+    make_user("someone@example.com")
+    query = Prepared(lambda pk: User.objects.filter(pk__gte=pk).values_list("pk")[:0], pk=int)
+
+    with django_assert_num_queries(0):
+        assert query(pk=0) == []
