@@ -76,7 +76,8 @@ def column_chart(
             shapes.append(
                 f'<rect x="{round(x0 + number * column, 1)}" y="{round(10 + plot - bar, 1)}" '
                 f'width="{round(column - 1, 1)}" height="{bar}" class="{css_class}">'
-                f"<title>{name}: {conditional_escape(str(value))} in the week of {week}</title></rect>"
+                f"<title>{name}: {conditional_escape(str(value))} in the week of {week}</title>"
+                "</rect>"
             )
         if index % 2 == 0 or index == len(days) - 1:
             shapes.append(
