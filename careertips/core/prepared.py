@@ -32,6 +32,15 @@ from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
 
+# Checked on every call against a fresh build when true (the test suite turns it on), so that a
+# build that branches on its values, or a value the ORM rewrites, fails a test.
+VERIFY = False
+
+
+class PreparedMismatch(AssertionError):
+    pass
+
+
 # Stand-ins no real value takes: ints past any row id a database here hands out; days and
 # moments in a year no search reaches.
 _FIRST_MARK = 2_147_480_000
@@ -67,6 +76,8 @@ class Prepared:
         params = list(compiled.params)
         for position, name in compiled.slots:
             params[position] = self._adapt(connection, name, values[name])
+        if VERIFY:
+            self._verify(compiled.sql, params, values, using)
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
@@ -99,6 +110,17 @@ class Prepared:
             return _Compiled(self.wrapper.format(rows=sql), tuple(params), slots, compiler, {})
         fields = [column[0] for column in compiler.select[: compiler.col_count]]
         return _Compiled(sql, tuple(params), slots, compiler, compiler.get_converters(fields))
+
+    def _verify(self, sql: str, params: list[Any], values: dict[str, Any], using: str) -> None:
+        rows = self.build(**values).using(using)
+        try:
+            fresh_sql, fresh = rows.query.get_compiler(using=using).as_sql()
+        except EmptyResultSet:
+            fresh_sql, fresh = "", ()
+        if fresh_sql:
+            fresh_sql = self.wrapper.format(rows=fresh_sql)
+        if (fresh_sql, list(fresh)) != (sql, params):
+            raise PreparedMismatch(f"{sql} {params} but built {fresh_sql} {list(fresh)}")
 
     def _mark(self, index: int, kind: type) -> Any:
         if kind is int:

@@ -116,7 +116,7 @@ def _recent_contacts(limit: int) -> Prepared:
 
 _PICKED_OR_AT = Prepared(
     lambda first, second, employer: (
-        Contact.objects.filter(Q(pk__in=[first, second]) | Q(organization_id=employer))
+        Contact.objects.filter(Q(pk=first) | Q(pk=second) | Q(organization_id=employer))
         .values_list("owner_id", *CONTACT_ROW)
         .order_by()
     ),

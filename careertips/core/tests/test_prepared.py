@@ -6,8 +6,9 @@ import pytest
 from django.db.models import Count
 from django.utils import timezone
 
+from careertips.core import prepared
 from careertips.core.models import User
-from careertips.core.prepared import Prepared
+from careertips.core.prepared import Prepared, PreparedMismatch
 from careertips.core.testing import make_user
 
 JOINED = Prepared(
@@ -80,3 +81,18 @@ def test_it_gives_no_rows_for_a_query_of_nothing(django_assert_num_queries):
 
     with django_assert_num_queries(0):
         assert query(pk=0) == []
+
+
+@pytest.mark.django_db
+def test_it_catches_a_build_that_branches_on_its_values(monkeypatch):
+    monkeypatch.setattr(prepared, "VERIFY", True)
+    query = Prepared(
+        lambda pk: User.objects.filter(
+            pk=pk, **({"is_active": True} if pk == 1 else {})
+        ).values_list("pk"),
+        pk=int,
+    )
+
+    assert query(pk=2) == []
+    with pytest.raises(PreparedMismatch):
+        query(pk=1)
