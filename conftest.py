@@ -98,8 +98,11 @@ def alice_client(client, alice):
 
 @pytest.fixture(autouse=True, scope="session")
 def _prepared_queries_checked():
-    """Today's queries compiled once per process are checked against a fresh build on every
-    call, so every test that reads Today also checks them."""
+    """Queries compiled once per process (Today's, and the pages' core.prepared ones) are
+    checked against a fresh build on every call, so every test that reads a page also checks
+    them."""
     from careertips.agenda.services import prepared
+    from careertips.core import prepared as core_prepared
 
     prepared.VERIFY = True
+    core_prepared.VERIFY = True

@@ -12,10 +12,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Expression, F, IntegerField, Min, Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Case,
+    Count,
+    Expression,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest
 
 from careertips.core.models import User
+from careertips.core.prepared import Prepared
 from careertips.debriefs.models import FeedbackTheme, Theme
 from careertips.network.models import Touchpoint
 from careertips.pipeline.models import Interview, Opportunity, Source, Stage, StageChange
@@ -134,7 +146,7 @@ def insights_for(
     today = today or user.local_today()
     days = PERIODS.get(period, PERIODS[DEFAULT_PERIOD])[1]
     since = today - dt.timedelta(days=days - 1) if days else None
-    by_referrer = _reached_by_source_and_referrer(_period(user, since))
+    by_referrer = _reached_by_source_and_referrer(user, since)
     reached = _reached_by_source(by_referrer)
     return Insights(
         period=period if period in PERIODS else DEFAULT_PERIOD,
@@ -147,41 +159,70 @@ def insights_for(
     )
 
 
-def _period(user: User, since: dt.date | None) -> QuerySet[Opportunity]:
-    """The opportunities of the period, dated by when the member applied, or found the role
-    if they never did."""
-    rows = Opportunity.objects.filter(owner=user)
-    if since is not None:
-        rows = rows.alias(started_on=Coalesce("applied_on", "found_on")).filter(
-            started_on__gte=since
+# The furthest step each opportunity of the period reached, its stage or any stage it once
+# moved to: a step is reached by being at it or a later one (an offer declined was still an
+# offer). Ranked in SQL, one row per opportunity, and counted per source and referrer by the
+# wrapper below: one pass over the stage history, where a distinct count per step went
+# through the joined history once per step.
+_STEP_RANKS: dict[str, int] = {
+    Stage.APPLIED: 1,
+    Stage.SCREENING: 2,
+    Stage.INTERVIEWING: 3,
+    Stage.OFFER: 4,
+    Stage.OFFER_DECLINED: 4,
+    Stage.ACCEPTED: 5,
+}
+_REACHED_WRAPPER = (  # a column per step of FUNNEL, reached at its rank or past it
+    "SELECT base.source, base.referred_by, base.referred_by__name, "
+    "SUM(CASE WHEN base.furthest >= 1 THEN 1 ELSE 0 END), "
+    "SUM(CASE WHEN base.furthest >= 2 THEN 1 ELSE 0 END), "
+    "SUM(CASE WHEN base.furthest >= 3 THEN 1 ELSE 0 END), "
+    "SUM(CASE WHEN base.furthest >= 4 THEN 1 ELSE 0 END), "
+    "SUM(CASE WHEN base.furthest >= 5 THEN 1 ELSE 0 END) "
+    "FROM ({rows}) base GROUP BY base.source, base.referred_by, base.referred_by__name"
+)
+
+
+def _rank(field: str) -> Case:
+    return Case(
+        *(When(**{field: stage}, then=Value(rank)) for stage, rank in _STEP_RANKS.items()),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
+def _furthest_steps(*, since: bool) -> Prepared:
+    def build(owner: int, since_day: Any = None) -> QuerySet[Any]:
+        rows = Opportunity.objects.filter(owner_id=owner)
+        if since:
+            # Dated by when the member applied, or found the role if they never did.
+            rows = rows.alias(started_on=Coalesce("applied_on", "found_on")).filter(
+                started_on__gte=since_day
+            )
+        return (
+            rows.values("pk", "source", "referred_by", "referred_by__name")
+            .annotate(furthest=Max(Greatest(_rank("stage"), _rank("stage_changes__to_stage"))))
+            .order_by()
         )
-    return rows.order_by()
+
+    kinds: dict[str, type] = {"owner": int, "since_day": dt.date} if since else {"owner": int}
+    return Prepared(build, _REACHED_WRAPPER, **kinds)
 
 
-def _reached_by_source_and_referrer(opportunities: QuerySet[Opportunity]) -> list[dict[str, Any]]:
+_FURTHEST = {since: _furthest_steps(since=since) for since in (False, True)}
+
+
+def _reached_by_source_and_referrer(user: User, since: dt.date | None) -> list[dict[str, Any]]:
     """For each source and referrer, how many applications of the period (opportunities the
     member applied to, or was put forward for) reached each funnel step: one query that the
-    funnel, the sources table and its referral breakdown all read. A step is reached by being
-    at it or a later one, or by having moved there once: one join on the stage history, where
-    a subquery per step costs far more to build than to run."""
-    columns = ("source", "referred_by", "referred_by__name")
-    counts = {
-        stage: Count(
-            "pk",
-            distinct=True,
-            filter=Q(stage__in=REACHED[stage]) | Q(moved_to__in=REACHED[stage]),
-        )
-        for stage in FUNNEL
-    }
-    # The history joined once by name: resolving the relation per step costs more than the
-    # query takes to run.
-    rows = (
-        opportunities.alias(moved_to=F("stage_changes__to_stage"))
-        .values(*columns)
-        .annotate(**counts)
-        .values(*columns, *FUNNEL)
-    )
-    return [row for row in rows.order_by() if row[FUNNEL[0]]]  # applied to none: not there
+    funnel, the sources table and its referral breakdown all read."""
+    if since is None:
+        rows = _FURTHEST[False](owner=user.pk)
+    else:
+        rows = _FURTHEST[True](owner=user.pk, since_day=since)
+    columns = ("source", "referred_by", "referred_by__name", *FUNNEL)
+    found = [dict(zip(columns, row, strict=True)) for row in rows]
+    return [row for row in found if row[FUNNEL[0]]]  # applied to none: not there
 
 
 def _reached_by_source(rows: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
@@ -250,22 +291,36 @@ def _sources(
     return sorted(rows, key=lambda row: (-(row.response_rate or -1), -row.applications))
 
 
+def _replies(*, since: bool) -> Prepared:
+    def build(owner: int, since_day: Any = None) -> QuerySet[Any]:
+        replies = StageChange.objects.filter(
+            opportunity__owner_id=owner,
+            opportunity__applied_on__isnull=False,
+            to_stage__in=REACHED[Stage.SCREENING],
+        )
+        if since:
+            replies = replies.filter(opportunity__applied_on__gte=since_day)
+        return (
+            replies.values("opportunity", "opportunity__applied_on")
+            .annotate(first_reply=Min("changed_at"))
+            .values_list("opportunity__applied_on", "first_reply")
+            .order_by()
+        )
+
+    kinds: dict[str, type] = {"owner": int, "since_day": dt.date} if since else {"owner": int}
+    return Prepared(build, **kinds)
+
+
+_REPLIES = {since: _replies(since=since) for since in (False, True)}
+
+
 def _time_to_response(user: User, since: dt.date | None, tz: dt.tzinfo) -> dict[str, Any]:
     """Days from applying to the first reply (a screening or any later step), middle value.
     Read from the replies themselves: a reply means the member had applied."""
-    replies = StageChange.objects.filter(
-        opportunity__owner=user,
-        opportunity__applied_on__isnull=False,
-        to_stage__in=REACHED[Stage.SCREENING],
-    )
-    if since is not None:
-        replies = replies.filter(opportunity__applied_on__gte=since)
-    answered = (
-        replies.values("opportunity", "opportunity__applied_on")
-        .annotate(first_reply=Min("changed_at"))
-        .values_list("opportunity__applied_on", "first_reply")
-        .order_by()
-    )
+    if since is None:
+        answered = _REPLIES[False](owner=user.pk)
+    else:
+        answered = _REPLIES[True](owner=user.pk, since_day=since)
     waits = [max(0, (reply.astimezone(tz).date() - applied).days) for applied, reply in answered]
     return {
         "median_days_to_response": statistics.median(waits) if waits else None,
@@ -279,14 +334,8 @@ def _weeks(user: User, today: dt.date) -> list[Week]:
     thousands of touches in twelve weeks, too many to read one by one."""
     this_monday = today - dt.timedelta(days=today.weekday())
     mondays = [this_monday - dt.timedelta(weeks=n) for n in reversed(range(WEEKS))]
-    applied = _per_week(
-        Opportunity.objects.filter(owner=user, applied_on__gte=mondays[0], applied_on__lte=today),
-        "applied_on",
-    )
-    touches = _per_week(
-        Touchpoint.objects.filter(owner=user, happened_on__gte=mondays[0], happened_on__lte=today),
-        "happened_on",
-    )
+    applied = _per_week(_APPLIED_PER_DAY(owner=user.pk, first=mondays[0], last=today))
+    touches = _per_week(_TOUCHES_PER_DAY(owner=user.pk, first=mondays[0], last=today))
     interviews = _interviews_per_week(user, mondays, today, zoneinfo.ZoneInfo(user.time_zone))
     return [
         Week(day, applied[day], touches[day], interviews[index])
@@ -294,9 +343,33 @@ def _weeks(user: User, today: dt.date) -> list[Week]:
     ]
 
 
-def _per_week(rows: QuerySet[Any], field: str) -> Counter[dt.date]:
-    """Rows counted per day of a date column by the database, then added up per Monday."""
-    per_day = rows.values_list(field).annotate(n=Count("pk")).order_by()
+# Rows counted per day of a date column by the database.
+_APPLIED_PER_DAY = Prepared(
+    lambda owner, first, last: (
+        Opportunity.objects.filter(owner_id=owner, applied_on__gte=first, applied_on__lte=last)
+        .values_list("applied_on")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ),
+    owner=int,
+    first=dt.date,
+    last=dt.date,
+)
+_TOUCHES_PER_DAY = Prepared(
+    lambda owner, first, last: (
+        Touchpoint.objects.filter(owner_id=owner, happened_on__gte=first, happened_on__lte=last)
+        .values_list("happened_on")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ),
+    owner=int,
+    first=dt.date,
+    last=dt.date,
+)
+
+
+def _per_week(per_day: list[tuple[Any, ...]]) -> Counter[dt.date]:
+    """Counts per day added up per Monday."""
     weeks: Counter[dt.date] = Counter()
     for day, count in per_day:
         weeks[day - dt.timedelta(days=day.weekday())] += count
@@ -310,26 +383,56 @@ def _interviews_per_week(
     the member lives, so the database sorts each moment between those instants."""
     starts = [dt.datetime.combine(day, dt.time(), tzinfo=tz) for day in mondays]
     end = dt.datetime.combine(today + dt.timedelta(days=1), dt.time(), tzinfo=tz)
-    rows = (
+    bounds = {f"bound{index}": start for index, start in enumerate(starts[1:])}
+    rows = _INTERVIEWS_PER_WEEK(owner=user.pk, first=starts[0], end=end, **bounds)
+    return Counter(dict(rows))
+
+
+def _interviews_per_week_query(owner: int, first: Any, end: Any, **bounds: Any) -> QuerySet[Any]:
+    return (
         Interview.objects.filter(
-            opportunity__owner=user, scheduled_at__gte=starts[0], scheduled_at__lt=end
+            opportunity__owner_id=owner, scheduled_at__gte=first, scheduled_at__lt=end
         )
-        .annotate(week=_RangeIndex(F("scheduled_at"), starts[1:]))
+        .annotate(
+            week=_RangeIndex(F("scheduled_at"), [bounds[f"bound{i}"] for i in range(len(bounds))])
+        )
         .values("week")
         .annotate(n=Count("pk"))
         .values_list("week", "n")
         .order_by()
     )
-    return Counter(dict(rows))
+
+
+_INTERVIEWS_PER_WEEK = Prepared(
+    _interviews_per_week_query,
+    owner=int,
+    first=dt.datetime,
+    end=dt.datetime,
+    **{f"bound{index}": dt.datetime for index in range(WEEKS - 1)},
+)
 
 
 def _themes(user: User, since: dt.date | None) -> list[tuple[str, int]]:
     """What debriefs heard, most often first."""
-    rows = FeedbackTheme.objects.filter(debrief__owner=user)
-    if since is not None:
+    if since is None:
+        counts = _THEMES[False](owner=user.pk)
+    else:
         # From midnight where the member lives: a bound the database compares as it is,
         # where a date lookup converts every row's moment first.
         start = dt.datetime.combine(since, dt.time(), tzinfo=zoneinfo.ZoneInfo(user.time_zone))
-        rows = rows.filter(debrief__created_at__gte=start)
-    counts = rows.values("theme").annotate(n=Count("pk")).order_by("-n", "theme")
-    return [(Theme(row["theme"]).label, row["n"]) for row in counts]
+        counts = _THEMES[True](owner=user.pk, start=start)
+    return [(Theme(theme).label, n) for theme, n in counts]
+
+
+def _theme_counts(*, since: bool) -> Prepared:
+    def build(owner: int, start: Any = None) -> QuerySet[Any]:
+        rows = FeedbackTheme.objects.filter(debrief__owner_id=owner)
+        if since:
+            rows = rows.filter(debrief__created_at__gte=start)
+        return rows.values("theme").annotate(n=Count("pk")).order_by("-n", "theme")
+
+    kinds: dict[str, type] = {"owner": int, "start": dt.datetime} if since else {"owner": int}
+    return Prepared(build, **kinds)
+
+
+_THEMES = {since: _theme_counts(since=since) for since in (False, True)}

@@ -7,6 +7,11 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import QuerySet
+from django.db.models.functions import Lower
+
+from careertips.core.links import pk_url
+from careertips.core.prepared import Prepared
 from careertips.network.models import Contact
 
 # Titles and credentials that LinkedIn names often carry; they do not make another person.
@@ -136,3 +141,67 @@ def duplicate_groups(*, owner: Any) -> list[list[Contact]]:
         [contacts[pk] for pk in sorted(set(members))]
         for members in sorted(groups.values(), key=lambda m: contacts[m[0]].name.casefold())
     ]
+
+
+@dataclass(frozen=True)
+class LikelyDuplicate:
+    pk: int
+    label: str  # as Contact.label gives it
+    url: str
+
+
+def likely_duplicates(contact: Contact) -> list[LikelyDuplicate]:
+    """A cheap hint on the contact page, up to five; the duplicates page does the thorough
+    search. Each branch of the union uses its own index, so this stays fast in a large
+    network."""
+    query = _LIKELY[contact.organization_id is not None, bool(contact.email)]
+    rows = query(
+        contact=contact.pk,
+        owner=contact.owner_id,
+        name=contact.name,
+        organization=contact.organization_id or 0,
+        email=contact.email.lower(),
+    )
+    return [
+        LikelyDuplicate(
+            pk,
+            ", ".join(
+                [name, *([title] if title else []), *([organization] if organization else [])]
+            ),
+            pk_url("network:contact", pk),
+        )
+        for pk, name, title, organization in rows
+    ]
+
+
+def _likely_duplicates(*, at_organization: bool, by_email: bool) -> Prepared:
+    def build(**marks: Any) -> QuerySet[Contact, Any]:
+        others = Contact.objects.filter(owner_id=marks["owner"]).exclude(pk=marks["contact"])
+        same = others.filter(name=marks["name"])
+        if at_organization:
+            same = same.filter(organization_id=marks["organization"])
+        else:
+            same = same.filter(organization__isnull=True)
+        ids = same.values("pk")
+        if by_email:
+            email = others.alias(email_lower=Lower("email")).filter(email_lower=marks["email"])
+            ids = ids.union(email.values("pk"))
+        return Contact.objects.filter(pk__in=ids).values_list(
+            "pk", "name", "title", "organization__name"
+        )[:5]
+
+    kinds: dict[str, type] = {"contact": int, "owner": int, "name": str}
+    if at_organization:
+        kinds["organization"] = int
+    if by_email:
+        kinds["email"] = str
+    return Prepared(build, **kinds)
+
+
+_LIKELY = {
+    (at_organization, by_email): _likely_duplicates(
+        at_organization=at_organization, by_email=by_email
+    )
+    for at_organization in (False, True)
+    for by_email in (False, True)
+}

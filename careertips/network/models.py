@@ -138,6 +138,8 @@ class Contact(OwnedModel):
             models.Index(fields=["owner", "next_touch_on"]),
             models.Index(fields=["owner", "name"]),
             models.Index("owner", Lower("email"), name="contact_owner_email_idx"),
+            # The opportunity form's menus list the contacts added or changed last.
+            models.Index(fields=["owner", "-updated_at", "-id"], name="contact_owner_recent_idx"),
         ]
         constraints = [
             CheckConstraint(

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
 from careertips.core.access import member_or_none, owned_or_404
+from careertips.core.prepared import Prepared
 from careertips.network.models import (
     Contact,
     Event,
@@ -312,10 +313,29 @@ def _reschedule(contact: Contact, touched_on: dt.date) -> None:
 def opportunities_to_mention(*, owner: Any) -> list[tuple[int, str, str]]:
     """The open opportunities a touchpoint may be about, most recently moved first: their pk,
     title and organization's name (a menu of up to a hundred needs no model instances)."""
+    if not getattr(owner, "is_authenticated", False):
+        return []
+    return _OPEN_TO_MENTION(owner=owner.pk)
+
+
+def _open_to_mention(owner: int) -> models.QuerySet[Any]:
     from careertips.pipeline.models import Opportunity
 
-    rows = Opportunity.objects.owned_by(owner).open()
-    return list(rows.values_list("pk", "title", "organization__name")[:MAX_OPPORTUNITY_CHOICES])
+    rows = Opportunity.objects.filter(owner_id=owner).open()
+    return rows.values_list("pk", "title", "organization__name")[:MAX_OPPORTUNITY_CHOICES]
+
+
+_OPEN_TO_MENTION = Prepared(_open_to_mention, owner=int)
+
+
+def tag_names(*, contact: Contact) -> list[str]:
+    """The contact's tags, by name."""
+    return [name for (name,) in _TAG_NAMES(contact=contact.pk)]
+
+
+_TAG_NAMES = Prepared(
+    lambda contact: Tag.objects.filter(contacts=contact).values_list("name"), contact=int
+)
 
 
 @transaction.atomic

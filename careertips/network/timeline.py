@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from html import escape
-from typing import Any
 
 from django.utils import timezone
 from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
 from django.utils.safestring import SafeString, mark_safe
 
 from careertips.core.links import pk_url
+from careertips.core.prepared import Prepared
 from careertips.network.models import Contact, TouchpointKind
 
 PAGE_LIMIT = 100  # entries the contact page shows at first
@@ -117,19 +118,85 @@ def _noon(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
 
 
-def _url(obj: Any) -> str:
-    get = getattr(obj, "get_absolute_url", None)
-    return get() if get else ""
+# Each source reads only the columns its line shows, as plain tuples from SQL compiled once
+# per limit (core.prepared): a long timeline is mostly the cost of its rows, and a short one
+# the cost of building five querysets. The rows a contact is named on are found by the
+# contact's index; their owner is checked in Python (the member's own are all there are),
+# since asked in SQL it would lead SQLite to the owner's index and through all their rows.
+@functools.cache
+def _queries(limit: int) -> dict[str, Prepared]:
+    from careertips.debriefs.models import Debrief
+    from careertips.network.models import EventAttendance, Touchpoint
+    from careertips.pipeline.models import Interview, Opportunity
+
+    return {
+        "touchpoints": Prepared(
+            lambda contact: (
+                Touchpoint.objects.filter(contact_id=contact)
+                .order_by("-happened_on", "-id")
+                .values_list(
+                    "pk", "kind", "happened_on", "note", "event__name", "opportunity__title"
+                )[: limit + 1]
+            ),
+            contact=int,
+        ),
+        "interviews": Prepared(
+            lambda contact, owner: (
+                Interview.objects.filter(interviewers=contact, opportunity__owner_id=owner)
+                .order_by("-scheduled_at")
+                .values_list(
+                    "kind",
+                    "scheduled_at",
+                    "opportunity_id",
+                    "opportunity__title",
+                    "opportunity__organization__name",
+                )[: limit + 1]
+            ),
+            contact=int,
+            owner=int,
+        ),
+        "opportunities": Prepared(
+            lambda contact: (
+                Opportunity.objects.filter(hiring_manager=contact)
+                .order_by("-found_on")
+                .values_list("owner_id", "pk", "title", "found_on", "stage", "organization__name")[
+                    : limit + 1
+                ]
+            ),
+            contact=int,
+        ),
+        "debriefs": Prepared(
+            lambda contact: (
+                Debrief.objects.filter(contact=contact)
+                .order_by("-created_at")
+                .values_list(
+                    "owner_id",
+                    "pk",
+                    "status",
+                    "created_at",
+                    "closed_at",
+                    "dismissed_reason",
+                    "opportunity__title",
+                    "opportunity__organization__name",
+                )[: limit + 1]
+            ),
+            contact=int,
+        ),
+        "events": Prepared(
+            lambda contact: (
+                EventAttendance.objects.filter(contact=contact)
+                .order_by("-event__starts_at")
+                .values_list(
+                    "status", "event_id", "event__name", "event__starts_at", "event__place"
+                )[: limit + 1]
+            ),
+            contact=int,
+        ),
+    }
 
 
-# Each source reads only the columns its line shows: a long timeline is mostly the cost of
-# filling model instances, and wide rows (descriptions, notes) multiply it.
 def _touchpoint_entries(contact: Contact, limit: int) -> list[TimelineEntry]:
-    # Plain tuples: the touchpoints are most of a long timeline, and a row each costs far
-    # less than the three model instances a joined row would fill.
-    rows = contact.touchpoints.order_by("-happened_on", "-id").values_list(
-        "pk", "kind", "happened_on", "note", "event__name", "opportunity__title"
-    )[: limit + 1]
+    rows = _queries(limit)["touchpoints"](contact=contact.pk)
     kinds = dict(TouchpointKind.choices)
     return [
         TimelineEntry(
@@ -147,91 +214,85 @@ def _touchpoint_entries(contact: Contact, limit: int) -> list[TimelineEntry]:
 
 
 def _interview_entries(contact: Contact, limit: int) -> list[TimelineEntry]:
-    rows = (
-        contact.interviews.filter(opportunity__owner_id=contact.owner_id)  # type: ignore[attr-defined]
-        .select_related("opportunity__organization")
-        .only("kind", "scheduled_at", "opportunity__title", "opportunity__organization__name")
-        .order_by("-scheduled_at")[: limit + 1]
-    )
+    from careertips.pipeline.models import Interview
+
+    rows = _queries(limit)["interviews"](contact=contact.pk, owner=contact.owner_id)
+    kinds = dict(Interview.Kind.choices)
+    now = timezone.now()
     return [
         TimelineEntry(
             "interview",
-            i.scheduled_at,
-            f"{i.get_kind_display()} interview: {i.opportunity.title} at "
-            f"{i.opportunity.organization}",
-            url=_url(i.opportunity),
-            badge="Upcoming" if not i.is_past else "",
+            scheduled_at,
+            f"{kinds.get(kind, kind)} interview: {title} at {organization}",
+            url=pk_url("pipeline:detail", opportunity),
+            badge="Upcoming" if scheduled_at >= now else "",
         )
-        for i in rows
+        for kind, scheduled_at, opportunity, title, organization in rows
     ]
 
 
 def _opportunity_entries(contact: Contact, limit: int) -> list[TimelineEntry]:
-    rows = (
-        contact.managed_opportunities.filter(owner_id=contact.owner_id)  # type: ignore[attr-defined]
-        .select_related("organization")
-        .only("title", "found_on", "stage", "organization__name")
-        .order_by("-found_on")[: limit + 1]
-    )
+    from careertips.pipeline.models import Stage
+
+    rows = _queries(limit)["opportunities"](contact=contact.pk)
+    stages = dict(Stage.choices)
     return [
         TimelineEntry(
             "opportunity",
-            _noon(o.found_on),
-            f"Hiring manager for {o.title} at {o.organization}",
-            url=_url(o),
-            badge=o.get_stage_display(),
+            _noon(found_on),
+            f"Hiring manager for {title} at {organization}",
+            url=pk_url("pipeline:detail", pk),
+            badge=str(stages.get(stage, stage)),
             date_only=True,
         )
-        for o in rows
+        for owner, pk, title, found_on, stage, organization in rows
+        if owner == contact.owner_id
     ]
 
 
 def _debrief_entries(contact: Contact, limit: int) -> list[TimelineEntry]:
-    rows = (
-        contact.debriefs.filter(owner_id=contact.owner_id)  # type: ignore[attr-defined]
-        .select_related("opportunity__organization")
-        .only(
-            "status",
-            "created_at",
-            "closed_at",
-            "dismissed_reason",
-            "opportunity__title",
-            "opportunity__organization__name",
-        )
-        .order_by("-created_at")[: limit + 1]
-    )
-    return [_debrief_entry(d) for d in rows]
+    rows = _queries(limit)["debriefs"](contact=contact.pk)
+    return [_debrief_entry(*row) for owner, *row in rows if owner == contact.owner_id]
 
 
-def _debrief_entry(debrief: Any) -> TimelineEntry:
-    opp = debrief.opportunity
-    decision = f"the {opp.organization} decision ({opp.title})"
-    if debrief.status == "closed":
-        title, at = f"Kept in touch after {decision}", debrief.closed_at or debrief.created_at
-    elif debrief.status == "dismissed":
-        title, at = f"Debrief skipped after {decision}", debrief.closed_at or debrief.created_at
+def _debrief_entry(
+    pk: int,
+    status: str,
+    created_at: dt.datetime,
+    closed_at: dt.datetime | None,
+    dismissed_reason: str,
+    title: str,
+    organization: str,
+) -> TimelineEntry:
+    from careertips.debriefs.models import DebriefStatus
+
+    decision = f"the {organization} decision ({title})"
+    if status == "closed":
+        text, at = f"Kept in touch after {decision}", closed_at or created_at
+    elif status == "dismissed":
+        text, at = f"Debrief skipped after {decision}", closed_at or created_at
     else:
-        title, at = f"Debrief call after {decision}", debrief.created_at
-    detail = debrief.dismissed_reason if debrief.status == "dismissed" else ""
+        text, at = f"Debrief call after {decision}", created_at
+    detail = dismissed_reason if status == "dismissed" else ""
+    badge = str(dict(DebriefStatus.choices).get(status, status))
     return TimelineEntry(
-        "debrief", at, title, detail, url=_url(debrief), badge=debrief.get_status_display()
+        "debrief", at, text, detail, url=pk_url("debriefs:detail", pk), badge=badge
     )
 
 
 def _event_entries(contact: Contact, limit: int) -> list[TimelineEntry]:
-    rows = (
-        contact.attendances.select_related("event")  # type: ignore[attr-defined]
-        .only("status", "event__name", "event__starts_at", "event__place")
-        .order_by("-event__starts_at")[: limit + 1]
-    )
+    from careertips.network.models import AttendanceStatus
+
+    rows = _queries(limit)["events"](contact=contact.pk)
+    statuses = dict(AttendanceStatus.choices)
     return [
         TimelineEntry(
             "event",
-            a.event.starts_at,
-            ("Met at " if a.status == "met" else "Expected at ") + a.event.name,
-            a.event.place,
-            url=a.event.get_absolute_url(),
-            badge=a.get_status_display(),
+            starts_at,
+            ("Met at " if status == "met" else "Expected at ") + name,
+            place,
+            url=pk_url("network:event", event),
+            badge=str(statuses.get(status, status)),
         )
-        for a in rows
+        for status, event, name, starts_at, place in rows
     ]

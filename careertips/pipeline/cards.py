@@ -1,5 +1,6 @@
-"""The board's cards and the list's rows, written in Python: the HTML a template would give, at
-a fraction of its cost, for pages that show a hundred of them. Every text is escaped here."""
+"""The board's cards, the list's rows and an opportunity's history, written in Python: the
+HTML a template would give, at a fraction of its cost, for pages that show dozens or a hundred
+of them. Every text is escaped here."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.utils.dates import MONTHS_3
 from django.utils.safestring import SafeString, mark_safe
 
 from careertips.pipeline.models import Source, Stage, WorkMode, format_pay_range
-from careertips.pipeline.services import BoardCard
+from careertips.pipeline.services import BoardCard, TimelineEntry
 
 # What a row of the list reads of an opportunity, in the order `list_row` takes it.
 LIST_ROW_FIELDS = (
@@ -61,6 +62,31 @@ def list_row(row: tuple, *, list_url: str) -> SafeString:
         f'          <td class="nowrap"><time datetime="{local:%Y-%m-%dT%H:%M:%S%z}">'
         f"{month_abbr(local.month)} {local.day}, {local.year:04d}</time></td>\n"
         "        </tr>"
+    )
+
+
+def history_lines(entries: list[TimelineEntry]) -> SafeString:
+    """The <li> lines of an opportunity's history, oldest first, as the page's template loop
+    wrote them (to the whitespace), in the current time zone."""
+    if not entries:
+        return mark_safe("\n          <li>No history yet.</li>\n        ")
+    return mark_safe("".join(_history_line(entry) for entry in entries))  # noqa: S308
+
+
+def _history_line(entry: TimelineEntry) -> str:
+    local = timezone.localtime(entry.when)
+    day = f"{month_abbr(local.month)} {local.day}, {local.year:04d}"
+    title = escape(entry.title)
+    badge = f'<span class="badge">{escape(entry.badge)}</span>' if entry.badge else ""
+    detail = f'<div class="muted small">{escape(entry.detail)}</div>' if entry.detail else ""
+    return (
+        f'\n          <li class="kind-{escape(entry.kind)}">\n'
+        f'            <time datetime="{local:%Y-%m-%dT%H:%M:%S%z}">'
+        f"{day if entry.date_only else f'{day}, {local:%H:%M}'}</time>\n"
+        f"            {f'<a href="{escape(entry.url)}">{title}</a>' if entry.url else title}\n"
+        f"            {badge}\n"
+        f"            {detail}\n"
+        "          </li>\n        "
     )
 
 

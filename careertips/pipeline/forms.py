@@ -13,6 +13,7 @@ from django.utils.functional import cached_property
 from careertips.core import safefetch
 from careertips.core.forms import LongSelect
 from careertips.core.models import User
+from careertips.core.prepared import Prepared
 from careertips.network.models import Contact, Organization
 from careertips.pipeline.models import (
     Interview,
@@ -44,12 +45,25 @@ class NameChoices(forms.models.ModelChoiceIterator):
     def __iter__(self) -> Iterator[tuple[Any, Any]]:
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        yield from self.queryset.values_list("pk", "name")
+        owner_id = getattr(self.field, "owner_id", None)
+        if owner_id is not None:
+            yield from _EMPLOYER_NAMES(owner=owner_id)
+        else:
+            yield from self.queryset.values_list("pk", "name")
+
+
+# The employer menu of the opportunity form, compiled once per process (core.prepared).
+_EMPLOYER_NAMES = Prepared(
+    lambda owner: Organization.objects.filter(owner_id=owner).values_list("pk", "name"),
+    owner=int,
+)
 
 
 class EmployerChoiceField(forms.ModelChoiceField):
     iterator = NameChoices
     widget = LongSelect
+    # Whose organizations the menu lists, set with the queryset: read then as plain rows.
+    owner_id: int | None = None
 
 
 class OpportunityForm(PeopleFields, forms.ModelForm):
@@ -113,6 +127,7 @@ class OpportunityForm(PeopleFields, forms.ModelForm):
         self.owner = owner
         employer = cast(forms.ModelChoiceField, self.fields["organization"])
         employer.queryset = Organization.objects.owned_by(owner)
+        cast(EmployerChoiceField, employer).owner_id = owner.pk
         self.add_people_fields(owner)
         if self.instance.pk:
             del self.fields["stage"]

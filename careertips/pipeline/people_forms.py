@@ -3,16 +3,18 @@ the member's contacts (from a menu kept short for members with many) or a new on
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, cast
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils.html import format_html
 
 from careertips.core.forms import LongSelect
 from careertips.core.models import User
+from careertips.core.prepared import Prepared
 from careertips.core.validators import validate_single_line
 from careertips.network.models import Contact
 
@@ -86,6 +88,44 @@ CONTACT_MENU_LIMIT = 100
 RECENT_CONTACTS = 20
 
 
+# The menus' queries, compiled once per process (core.prepared): the form is drawn on every
+# opportunity's edit page, and building them cost more than running them.
+_CONTACT_COUNT = Prepared(
+    lambda owner: (
+        Contact.objects.filter(owner_id=owner)
+        .values("owner_id")
+        .annotate(n=Count("pk"))
+        .values_list("n")
+        .order_by()
+    ),
+    owner=int,
+)
+
+
+@functools.cache
+def _recent_contacts(limit: int) -> Prepared:
+    return Prepared(
+        lambda owner: (
+            Contact.objects.filter(owner_id=owner)
+            .order_by("-updated_at", "-id")
+            .values_list(*CONTACT_ROW)[:limit]
+        ),
+        owner=int,
+    )
+
+
+_PICKED_OR_AT = Prepared(
+    lambda first, second, employer: (
+        Contact.objects.filter(Q(pk=first) | Q(pk=second) | Q(organization_id=employer))
+        .values_list("owner_id", *CONTACT_ROW)
+        .order_by()
+    ),
+    first=int,
+    second=int,
+    employer=int,
+)
+
+
 class PeopleFields(forms.BaseForm):
     """The hiring manager and the referrer: each one of the member's contacts, or a new
     contact typed in place (name, and optionally email and title)."""
@@ -125,8 +165,8 @@ class PeopleFields(forms.BaseForm):
         Organization, its id, or None), the current pick and the RECENT_CONTACTS most
         recently added or changed contacts, and its help links to full_menu_url. Any of the
         member's contacts is still accepted: the fields' querysets are all of them."""
-        contacts = Contact.objects.owned_by(self.owner)
-        count = contacts.count()
+        owner = self.owner.pk
+        count = next(iter(_CONTACT_COUNT(owner=owner)), (0,))[0]
         if count <= CONTACT_MENU_LIMIT:
             return
         self.full_menu_url = full_menu_url
@@ -135,13 +175,14 @@ class PeopleFields(forms.BaseForm):
         picks = {
             role: _id_or_none(getattr(source.get(role), "pk", source.get(role))) for role in PEOPLE
         }
-        recent = list(
-            contacts.order_by("-updated_at", "-id").values_list(*CONTACT_ROW)[:RECENT_CONTACTS]
-        )
-        wanted = Q(pk__in=[pk for pk in picks.values() if pk is not None])
-        if employer_id is not None:
-            wanted |= Q(organization_id=employer_id)
-        rows = {row[0]: row for row in contacts.filter(wanted).values_list(*CONTACT_ROW)}
+        recent = _recent_contacts(RECENT_CONTACTS)(owner=owner)
+        rows: dict[int, tuple[Any, ...]] = {}
+        if employer_id is not None or any(pk is not None for pk in picks.values()):
+            first, second = (pk or 0 for pk in picks.values())  # no row has the id 0
+            wanted = _PICKED_OR_AT(first=first, second=second, employer=employer_id or 0)
+            # Only the member's own: checked here, so that SQLite finds the rows by their
+            # ids and employer rather than going through all the member's contacts.
+            rows = {row[1]: row[1:] for row in wanted if row[0] == owner}
         recent_ids = {row[0] for row in recent}
         rows.update((row[0], row) for row in recent)
         # The people at the employer first, then by name.

@@ -16,8 +16,10 @@ from django.utils import timezone
 from careertips.core import safefetch
 from careertips.core.access import member_or_none, owned_or_404
 from careertips.core.events import emit
+from careertips.core.links import pk_url
 from careertips.core.models import User
-from careertips.network.models import Contact, Organization
+from careertips.core.prepared import Prepared
+from careertips.network.models import Contact, Organization, Touchpoint
 from careertips.network.services import add_contact
 from careertips.pipeline.capture import extract_posting
 from careertips.pipeline.models import (
@@ -229,13 +231,11 @@ class TimelineEntry:
 def build_timeline(*, opportunity: Opportunity) -> list[TimelineEntry]:
     """Stage changes, interviews, touchpoints and the debrief, oldest first, in five queries."""
     # Prefetched onto the opportunity so the page's interview list reuses the same rows.
-    prefetch_related_objects([opportunity], "stage_changes", "interviews__interviewers")
-    entries = [_stage_entry(change) for change in opportunity.stage_changes.all()]
+    prefetch_related_objects([opportunity], "interviews__interviewers")
+    entries = [_stage_entry(*change) for change in _STAGE_CHANGES(opportunity=opportunity.pk)]
     entries += [_interview_entry(interview) for interview in opportunity.interviews.all()]
-    touchpoints = opportunity.touchpoints.select_related("contact").only(  # type: ignore[attr-defined]
-        "kind", "happened_on", "note", "contact__name"
-    )
-    entries += [_touchpoint_entry(touchpoint) for touchpoint in touchpoints]
+    touchpoints = _TOUCHPOINTS(opportunity=opportunity.pk)
+    entries += [_touchpoint_entry(*touchpoint) for touchpoint in touchpoints]
     debrief = debrief_of(opportunity)
     if debrief is not None:
         entries.append(
@@ -251,25 +251,46 @@ def build_timeline(*, opportunity: Opportunity) -> list[TimelineEntry]:
     return sorted(entries, key=lambda entry: entry.when)
 
 
-def _stage_entry(change: StageChange) -> TimelineEntry:
-    if change.from_stage:
-        title = f"Moved from {Stage(change.from_stage).label} to {Stage(change.to_stage).label}"
+# Plain rows from SQL compiled once per process (core.prepared): the page is drawn after every
+# move, and building these querysets cost more than reading their rows.
+_STAGE_CHANGES = Prepared(
+    lambda opportunity: StageChange.objects.filter(opportunity_id=opportunity).values_list(
+        "from_stage", "to_stage", "changed_at", "note"
+    ),
+    opportunity=int,
+)
+_TOUCHPOINTS = Prepared(
+    lambda opportunity: Touchpoint.objects.filter(opportunity_id=opportunity).values_list(
+        "kind", "happened_on", "note", "contact_id", "contact__name"
+    ),
+    opportunity=int,
+)
+
+
+def _stage_entry(
+    from_stage: str, to_stage: str, changed_at: dt.datetime, note: str
+) -> TimelineEntry:
+    if from_stage:
+        title = f"Moved from {Stage(from_stage).label} to {Stage(to_stage).label}"
     else:
-        title = f"Added as {Stage(change.to_stage).label}"
-    return TimelineEntry(
-        when=change.changed_at, kind="stage", title=title, detail=change.note, badge=""
-    )
+        title = f"Added as {Stage(to_stage).label}"
+    return TimelineEntry(when=changed_at, kind="stage", title=title, detail=note, badge="")
 
 
-def _touchpoint_entry(touchpoint: Any) -> TimelineEntry:
+_TOUCH_KINDS: dict[str, str] = dict(Touchpoint.Kind.choices)
+
+
+def _touchpoint_entry(
+    kind: str, happened_on: dt.date, note: str, contact: int, name: str
+) -> TimelineEntry:
     # A touchpoint carries a day, not a time: placed at noon of that day, where the member is.
-    noon = dt.datetime.combine(touchpoint.happened_on, dt.time(12))
+    noon = dt.datetime.combine(happened_on, dt.time(12))
     return TimelineEntry(
         when=timezone.make_aware(noon),
         kind="touchpoint",
-        title=f"{touchpoint.get_kind_display()} with {touchpoint.contact.name}",
-        detail=touchpoint.note,
-        url=touchpoint.contact.get_absolute_url(),
+        title=f"{_TOUCH_KINDS.get(kind, kind)} with {name}",
+        detail=note,
+        url=pk_url("network:contact", contact),
         date_only=True,
     )
 

@@ -12,7 +12,7 @@ from careertips.debriefs.models import Theme
 from careertips.debriefs.services import record_feedback
 from careertips.debriefs.tests.helpers import make_debrief
 from careertips.insights import charts
-from careertips.insights.services import WEEKS, insights_for
+from careertips.insights.services import _STEP_RANKS, FUNNEL, REACHED, WEEKS, insights_for
 from careertips.network.models import Touchpoint
 from careertips.network.tests.helpers import make_contact
 from careertips.pipeline.models import Source, Stage
@@ -230,3 +230,12 @@ def test_it_costs_the_same_queries_however_many_referrers(alice, bob, search):
         return len(captured.captured_queries)
 
     assert queries(alice) == queries(bob) <= 6
+
+
+def test_it_ranks_the_steps_so_that_reaching_one_is_reaching_its_rank():
+    """The funnel counts an opportunity as far as the highest rank of its stages: each step's
+    rank must pick out exactly the stages that count as having reached it."""
+    for position, stage in enumerate(FUNNEL, start=1):
+        at_or_past = {name for name, rank in _STEP_RANKS.items() if rank >= position}
+        assert at_or_past == set(REACHED[stage]), stage
+    assert set(_STEP_RANKS) <= set(Stage.values)

@@ -181,6 +181,52 @@ def test_it_points_out_a_likely_duplicate_on_the_contact_page(alice_client, alic
     assert f"/network/contacts/{dana.pk}/merge/?other={twin.pk}" in page
 
 
+def _callout(page: str) -> str:
+    return page.split('<div class="network-callout" role="note">')[1].split("</div>")[0]
+
+
+def test_it_names_each_likely_duplicate_by_name_title_and_employer(alice_client, alice, bob):
+    labs = make_organization(owner=alice, name="R&D <Labs>")
+    name = 'Dana "D" O\'Neil'
+    dana = make_contact(owner=alice, name=name, organization=labs, email="Dana@Acme.test")
+    twin = make_contact(owner=alice, name=name, organization=labs, title="VP <Ops>")
+    by_mail = make_contact(owner=alice, name="D. O'Neil", organization=None, email="dana@ACME.test")
+    make_contact(owner=alice, name=name, organization=make_organization(owner=alice, name="Else"))
+    make_contact(owner=bob, name=name, organization=labs, email="dana@acme.test")
+
+    callout = _callout(alice_client.get(f"/network/contacts/{dana.pk}/").content.decode())
+
+    assert (
+        f'<a href="/network/contacts/{twin.pk}/">Dana &quot;D&quot; O&#x27;Neil, VP &lt;Ops&gt;, '
+        "R&amp;D &lt;Labs&gt;</a>"
+    ) in callout
+    assert f'<a href="/network/contacts/{by_mail.pk}/">D. O&#x27;Neil</a>' in callout
+    assert callout.count("compare and merge") == 2
+
+
+def test_it_finds_a_duplicate_of_a_contact_with_no_employer_or_email(alice_client, alice):
+    dana = make_contact(owner=alice, name="Dana Whitfield", organization=None)
+    twin = make_contact(owner=alice, name="Dana Whitfield", organization=None, title="CTO")
+    make_contact(owner=alice, name="Dana Whitfield")  # at an employer: someone else
+
+    callout = _callout(alice_client.get(f"/network/contacts/{dana.pk}/").content.decode())
+
+    assert f'<a href="/network/contacts/{twin.pk}/">Dana Whitfield, CTO</a>' in callout
+    assert callout.count("compare and merge") == 1
+
+
+def test_it_links_each_tag_of_a_contact_to_the_list_of_its_contacts(alice_client, alice):
+    dana = make_contact(owner=alice)
+    dana.tags.set(services.tags_named(owner=alice, names=["R&D <x>", "alumni"]))
+
+    page = alice_client.get(f"/network/contacts/{dana.pk}/").content.decode()
+
+    assert (
+        '<a class="badge network-tag" href="/network/?tag=R%26D%20%3Cx%3E">R&amp;D &lt;x&gt;</a> '
+        '<a class="badge network-tag" href="/network/?tag=alumni">alumni</a>'
+    ) in page
+
+
 # --- adding and editing --------------------------------------------------------------------------
 
 

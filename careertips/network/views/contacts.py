@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import F, Q, QuerySet
-from django.db.models.functions import Lower
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.template.backends.utils import csrf_input
@@ -121,24 +120,6 @@ def _contact_form(request: MemberRequest, contact: Contact, template: str) -> Ht
     return render(request, template, {"form": form, "contact": contact})
 
 
-def _likely_duplicates(contact: Contact) -> QuerySet[Contact]:
-    """A cheap hint on the contact page; the duplicates page does the thorough search.
-    Each branch of the union uses its own index, so this stays fast in a large network."""
-    others = Contact.objects.filter(owner_id=contact.owner_id).exclude(pk=contact.pk)
-    same = others.filter(name=contact.name)
-    if contact.organization_id is None:
-        same = same.filter(organization__isnull=True)
-    else:
-        same = same.filter(organization_id=contact.organization_id)
-    ids = same.values("pk")
-    if contact.email:
-        by_email = others.alias(email_lower=Lower("email")).filter(
-            email_lower=contact.email.lower()
-        )
-        ids = ids.union(by_email.values("pk"))
-    return Contact.objects.filter(pk__in=ids).select_related("organization")[:5]
-
-
 @login_required
 @member_page_cache
 @require_GET
@@ -162,9 +143,9 @@ def contact_detail(request: MemberRequest, pk: int) -> HttpResponse:
     if swaps(request, "contact-activity"):
         return render(request, "network/contact_detail.html#activity", context)
     context |= {
-        "tags": list(contact.tags.all()),
+        "tags": services.tag_names(contact=contact),
         "notes_html": render_markdown(contact.notes),
-        "duplicates": list(_likely_duplicates(contact)),
+        "duplicates": duplicates.likely_duplicates(contact),
         "opportunity_options": opportunity_options(
             services.opportunities_to_mention(owner=request.user)
         ),

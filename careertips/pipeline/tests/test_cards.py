@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 
 from careertips.network.models import Organization
-from careertips.pipeline.cards import CardWriter, list_row, month_day
+from careertips.pipeline.cards import CardWriter, history_lines, list_row, month_day
 from careertips.pipeline.models import ALLOWED_CHOICES, Opportunity, Stage
-from careertips.pipeline.services import BoardCard
+from careertips.pipeline.services import BoardCard, TimelineEntry
 
 # The card and row as the board and list templates wrote them, kept to check the writers.
 CARD_TEMPLATE = """{% load l10n %}
@@ -152,3 +152,44 @@ def test_it_writes_the_list_row_the_template_wrote(row, zone):
     with timezone.override(zone):
         written = list_row(tuple(row.values()), list_url="/opportunities/")
         assert str(written) == _row_from_template(row)
+
+
+# The opportunity page's history as its template wrote it, kept to check the writer.
+HISTORY_TEMPLATE = """<ol class="timeline">
+        {% for entry in timeline %}
+          <li class="kind-{{ entry.kind }}">
+            <time datetime="{{ entry.when|date:'Y-m-d\\TH:i:sO' }}">{% if entry.date_only %}{{ entry.when|date:"M j, Y" }}{% else %}{{ entry.when|date:"M j, Y, H:i" }}{% endif %}</time>
+            {% if entry.url %}<a href="{{ entry.url }}">{{ entry.title }}</a>{% else %}{{ entry.title }}{% endif %}
+            {% if entry.badge %}<span class="badge">{{ entry.badge }}</span>{% endif %}
+            {% if entry.detail %}<div class="muted small">{{ entry.detail }}</div>{% endif %}
+          </li>
+        {% empty %}
+          <li>No history yet.</li>
+        {% endfor %}
+      </ol>"""  # noqa: E501
+HISTORY = [
+    TimelineEntry(MOVED, "stage", "Added as Interested"),
+    TimelineEntry(
+        MOVED, "touchpoint", AWKWARD, AWKWARD, "/network/contacts/3/?a=1&b=<2>", "", True
+    ),
+    TimelineEntry(MOVED, "interview", "Phone interview", "With Ann", "", "Thank-you sent"),
+    TimelineEntry(MOVED, AWKWARD, AWKWARD, AWKWARD, AWKWARD, AWKWARD),
+    TimelineEntry(dt.datetime(2026, 1, 9, 8, 5, tzinfo=dt.UTC), "debrief", "Debrief opened"),
+]
+
+
+@pytest.mark.parametrize("entries", [HISTORY, HISTORY[:1], []])
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Kolkata", "America/St_Johns"])
+def test_it_writes_the_history_the_template_wrote(entries, zone):
+    with timezone.override(zone):
+        template = engines["django"].from_string(HISTORY_TEMPLATE).render({"timeline": entries})
+        written = f'<ol class="timeline">\n        {history_lines(entries)}\n      </ol>'
+
+    assert written == template
+
+
+def test_it_escapes_every_text_of_the_history():
+    html = str(history_lines(HISTORY))
+
+    assert "<b>" not in html and "&lt;b&gt;&quot;Lead&quot; &amp; &#x27;Co&#x27;&lt;/b&gt;" in html
+    assert 'href="/network/contacts/3/?a=1&amp;b=&lt;2&gt;"' in html

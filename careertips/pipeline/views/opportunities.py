@@ -24,7 +24,7 @@ from careertips.core.pagecache import member_page_cache
 from careertips.network.models import Organization
 from careertips.network.services import organization_named
 from careertips.offers.services.lifecycle import offer_panel
-from careertips.pipeline.cards import LIST_ROW_FIELDS, CardWriter, list_row
+from careertips.pipeline.cards import LIST_ROW_FIELDS, CardWriter, history_lines, list_row
 from careertips.pipeline.forms import (
     InterviewForm,
     ListFilterForm,
@@ -130,6 +130,7 @@ def _detail_context(request: MemberRequest, opportunity: Opportunity) -> dict[st
     return {
         "opportunity": opportunity,
         "timeline": timeline,
+        "history_lines": history_lines(timeline),
         "interviews": opportunity.interviews.all(),
         "debrief": debrief,
         "debrief_url": debrief_url(debrief) if debrief else "",

@@ -1,0 +1,151 @@
+"""Queries a page runs on every view, compiled once per process: building and compiling a
+queryset costs the ORM far more than running a small query, and a page with a dozen of
+them spends most of its time there.
+
+    LATEST = Prepared(
+        lambda owner: Note.objects.filter(owner_id=owner).values_list("pk", "text")[:10],
+        owner=int,
+    )
+    rows = LATEST(owner=user.pk)  # a list of tuples, as values_list gives them
+
+`build` is called once per database connection with stand-in values for its arguments; the
+compiled SQL is kept and run again with the real values in their places. So `build` must
+only *pass* its arguments into lookups (never branch on them or compute with them), and
+its queryset must be a values() or values_list() query (dicts are given as tuples, in the
+order of the values named). The rows come back through the same converters Django's own
+iteration uses (aware datetimes, booleans on SQLite...).
+
+A `wrapper` after `build`, plain SQL that SQLite and PostgreSQL read alike, reads the rows
+through an outer query: its `{rows}` is the compiled queryset. Its columns are given as the
+driver gives them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import EmptyResultSet
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import QuerySet
+
+# Checked on every call against a fresh build when true (the test suite turns it on), so that a
+# build that branches on its values, or a value the ORM rewrites, fails a test.
+VERIFY = False
+
+
+class PreparedMismatch(AssertionError):
+    pass
+
+
+# Stand-ins no real value takes: ints past any row id a database here hands out; days and
+# moments in a year no search reaches.
+_FIRST_MARK = 2_147_480_000
+_DAY_ZERO = dt.date(1111, 1, 1)
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    params: tuple[Any, ...]
+    slots: tuple[tuple[int, str], ...]  # (position in params, argument name)
+    compiler: Any
+    converters: dict[int, Any]
+
+
+class Prepared:
+    def __init__(
+        self, build: Callable[..., QuerySet[Any]], wrapper: str = "{rows}", /, **kinds: type
+    ) -> None:
+        self.build = build
+        self.wrapper = wrapper
+        self.kinds = kinds
+        self._compiled: weakref.WeakKeyDictionary[Any, _Compiled] = weakref.WeakKeyDictionary()
+
+    def __call__(self, /, **values: Any) -> list[tuple[Any, ...]]:
+        using = DEFAULT_DB_ALIAS
+        connection = connections[using]
+        compiled = self._compiled.get(connection)
+        if compiled is None:
+            compiled = self._compiled[connection] = self._compile(connection, using)
+        if not compiled.sql:
+            return []
+        params = list(compiled.params)
+        for position, name in compiled.slots:
+            params[position] = self._adapt(connection, name, values[name])
+        if VERIFY:
+            self._verify(compiled.sql, params, values, using)
+        with connection.cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            rows = cursor.fetchall()
+        if compiled.converters:
+            rows = [
+                tuple(row) for row in compiled.compiler.apply_converters(rows, compiled.converters)
+            ]
+        return rows
+
+    def _compile(self, connection: Any, using: str) -> _Compiled:
+        marks = {
+            name: self._mark(index, kind) for index, (name, kind) in enumerate(self.kinds.items())
+        }
+        rows = self.build(**marks).using(using)
+        compiler = rows.query.get_compiler(using=using)
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:  # e.g. a slice of nothing: no query to run, as with the ORM
+            return _Compiled("", (), (), compiler, {})
+        adapted = {self._adapt(connection, name, mark): name for name, mark in marks.items()}
+        slots = tuple(
+            (position, adapted[param])
+            for position, param in enumerate(params)
+            if _hashable(param) and param in adapted
+        )
+        missing = set(marks) - {name for _, name in slots}
+        if missing:
+            raise ValueError(f"build never passes on {', '.join(sorted(missing))}")
+        if self.wrapper != "{rows}":
+            return _Compiled(self.wrapper.format(rows=sql), tuple(params), slots, compiler, {})
+        fields = [column[0] for column in compiler.select[: compiler.col_count]]
+        return _Compiled(sql, tuple(params), slots, compiler, compiler.get_converters(fields))
+
+    def _verify(self, sql: str, params: list[Any], values: dict[str, Any], using: str) -> None:
+        rows = self.build(**values).using(using)
+        try:
+            fresh_sql, fresh = rows.query.get_compiler(using=using).as_sql()
+        except EmptyResultSet:
+            fresh_sql, fresh = "", ()
+        if fresh_sql:
+            fresh_sql = self.wrapper.format(rows=fresh_sql)
+        if (fresh_sql, list(fresh)) != (sql, params):
+            raise PreparedMismatch(f"{sql} {params} but built {fresh_sql} {list(fresh)}")
+
+    def _mark(self, index: int, kind: type) -> Any:
+        if kind is int:
+            return _FIRST_MARK + index
+        if kind is dt.datetime:
+            return dt.datetime.combine(_DAY_ZERO + dt.timedelta(days=index), dt.time(), dt.UTC)
+        if kind is dt.date:
+            return _DAY_ZERO + dt.timedelta(days=index)
+        if kind is str:
+            return f"\x00mark{index}\x00"
+        raise TypeError(f"no stand-in for {kind.__name__}")
+
+    def _adapt(self, connection: Any, name: str, value: Any) -> Any:
+        """The value as the ORM hands it to the driver for a lookup on a field of its kind."""
+        kind = self.kinds[name]
+        if kind is dt.datetime:
+            return connection.ops.adapt_datetimefield_value(value)
+        if kind is dt.date:
+            return connection.ops.adapt_datefield_value(value)
+        return value
+
+
+def _hashable(value: Any) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
