@@ -98,11 +98,8 @@ def alice_client(client, alice):
 
 @pytest.fixture(autouse=True, scope="session")
 def _prepared_queries_checked():
-    """Queries compiled once per process (Today's, and the pages' core.prepared ones) are
-    checked against a fresh build on every call, so every test that reads a page also checks
-    them."""
-    from careertips.agenda.services import prepared
-    from careertips.core import prepared as core_prepared
+    """Queries compiled once per process (core/prepared.py) are checked against a fresh build
+    on every call, so every test that reads a page also checks them."""
+    from careertips.core import prepared
 
     prepared.VERIFY = True
-    core_prepared.VERIFY = True

@@ -66,26 +66,36 @@ class Prepared:
         self._compiled: weakref.WeakKeyDictionary[Any, _Compiled] = weakref.WeakKeyDictionary()
 
     def __call__(self, /, **values: Any) -> list[tuple[Any, ...]]:
-        using = DEFAULT_DB_ALIAS
-        connection = connections[using]
-        compiled = self._compiled.get(connection)
-        if compiled is None:
-            compiled = self._compiled[connection] = self._compile(connection, using)
+        compiled = self._compiled_for(connections[DEFAULT_DB_ALIAS])
         if not compiled.sql:
             return []
-        params = list(compiled.params)
-        for position, name in compiled.slots:
-            params[position] = self._adapt(connection, name, values[name])
-        if VERIFY:
-            self._verify(compiled.sql, params, values, using)
-        with connection.cursor() as cursor:
-            cursor.execute(compiled.sql, params)
+        sql, params = self.statement(**values)
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            cursor.execute(sql, params)
             rows = cursor.fetchall()
         if compiled.converters:
             rows = [
                 tuple(row) for row in compiled.compiler.apply_converters(rows, compiled.converters)
             ]
         return rows
+
+    def statement(self, /, **values: Any) -> tuple[str, list[Any]]:
+        """The SQL and parameters for these values, to run through an outer query of one's
+        own; the SQL is empty when the query can have no rows."""
+        connection = connections[DEFAULT_DB_ALIAS]
+        compiled = self._compiled_for(connection)
+        params = list(compiled.params)
+        for position, name in compiled.slots:
+            params[position] = self._adapt(connection, name, values[name])
+        if VERIFY and compiled.sql:
+            self._verify(compiled.sql, params, values, DEFAULT_DB_ALIAS)
+        return compiled.sql, params
+
+    def _compiled_for(self, connection: Any) -> _Compiled:
+        compiled = self._compiled.get(connection)
+        if compiled is None:
+            compiled = self._compiled[connection] = self._compile(connection, DEFAULT_DB_ALIAS)
+        return compiled
 
     def _compile(self, connection: Any, using: str) -> _Compiled:
         marks = {

@@ -88,7 +88,11 @@ CURRENCY_CHOICES = [(code, f"{code} — {name}") for code, name in CURRENCIES.it
 
 def follow_up_due_q(*, today: dt.date, days: int) -> Q:
     """Applications with no reply for `days` days since applying or the last follow-up."""
-    cutoff = today - dt.timedelta(days=days)
+    return follow_up_due_since_q(today - dt.timedelta(days=days))
+
+
+def follow_up_due_since_q(cutoff: dt.date) -> Q:
+    """Applications with no reply since `cutoff` or before, from applying or a follow-up."""
     return Q(stage=Stage.APPLIED, applied_on__lte=cutoff) & (
         Q(followed_up_on__isnull=True) | Q(followed_up_on__lte=cutoff)
     )

@@ -10,9 +10,25 @@ from django.db.models import Q, QuerySet
 from careertips.agenda.models import ItemKind
 from careertips.agenda.services import items as build
 from careertips.agenda.services.items import Item
-from careertips.agenda.services.sources import Context, Source, _dated
+from careertips.agenda.services.sources import Context, Source, Values, _dated
 from careertips.coaching.models import ActionItem, CoachingSession, Comment
 from careertips.offers.models import Offer
+
+
+def _session_rows(values: Values) -> QuerySet:
+    sessions = CoachingSession.objects.filter(Q(member_id=values.owner) | Q(coach_id=values.owner))
+    return sessions.filter(
+        starts_at__gte=values.today_start, starts_at__lt=values.horizon_end
+    ).order_by()
+
+
+def _coach_action_rows(values: Values) -> QuerySet:
+    rows = ActionItem.objects.pending().filter(member_id=values.owner, due_on__lte=values.horizon)
+    return rows.order_by()
+
+
+def _coach_comment_rows(values: Values) -> QuerySet:
+    return Comment.objects.filter(member_id=values.owner, seen_at__isnull=True).order_by()
 
 
 def _sessions(ctx: Context) -> Source:
@@ -22,14 +38,10 @@ def _sessions(ctx: Context) -> Source:
         rows = CoachingSession.objects.filter(pk__in=pks).select_related("member")
         return (build.session_item(s, ctx.clock, owner_id=ctx.owner.pk) for s in rows)
 
-    def rows() -> QuerySet:
-        sessions = CoachingSession.objects.filter(Q(member=ctx.owner) | Q(coach=ctx.owner))
-        sessions = sessions.filter(starts_at__gte=ctx.today_start, starts_at__lt=ctx.horizon_end)
-        return ctx.unsnoozed(sessions.order_by(), ItemKind.SESSION)
-
     return Source(
         kind=ItemKind.SESSION,
-        rows=rows,
+        rows=_session_rows,
+        uses=("owner", "today_start", "horizon_end"),
         overdue_before=ctx.today_start,
         today_before=ctx.tomorrow_start,
         due_field="starts_at",
@@ -43,13 +55,10 @@ def _coach_actions(ctx: Context) -> Source:
         rows = ActionItem.objects.filter(pk__in=pks).select_related("session")
         return (build.coach_action_item(item) for item in rows)
 
-    def rows() -> QuerySet:
-        pending = ActionItem.objects.pending().filter(member=ctx.owner, due_on__lte=ctx.horizon)
-        return ctx.unsnoozed(pending.order_by(), ItemKind.COACH_ACTION)
-
     return Source(
         kind=ItemKind.COACH_ACTION,
-        rows=rows,
+        rows=_coach_action_rows,
+        uses=("owner", "horizon"),
         overdue_before=ctx.today,
         today_before=ctx.tomorrow,
         due_field="due_on",
@@ -71,13 +80,10 @@ def _coach_comments(ctx: Context) -> Source:
     def load(pks: list[int]) -> Iterable[Item]:
         return coach_comment_items(Comment.objects.filter(pk__in=pks))
 
-    def rows() -> QuerySet:
-        unread = Comment.objects.filter(member=ctx.owner, seen_at__isnull=True)
-        return ctx.unsnoozed(unread.order_by(), ItemKind.COACH_COMMENT)
-
     return Source(
         kind=ItemKind.COACH_COMMENT,
-        rows=rows,
+        rows=_coach_comment_rows,
+        uses=("owner",),
         overdue_before=ctx.today_start,
         today_before=None,
         due_field="created_at",

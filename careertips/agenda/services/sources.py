@@ -9,12 +9,12 @@ query is bounded, so the page costs the same for five contacts as for five thous
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import (
     Count,
     Exists,
@@ -32,11 +32,11 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from careertips.agenda.models import ItemKind, Snooze
 from careertips.agenda.services import items as build
-from careertips.agenda.services import prepared
 from careertips.agenda.services.clock import Clock
 from careertips.agenda.services.items import HORIZON_DAYS, KIND_ORDER, OVERDUE, SOON, TODAY, Item
 from careertips.agenda.services.people import people_at, people_met_through
 from careertips.core.models import User
+from careertips.core.prepared import Prepared
 from careertips.debriefs.models import (
     MAX_UNANSWERED_ATTEMPTS,
     CallAttempt,
@@ -45,7 +45,13 @@ from careertips.debriefs.models import (
 )
 from careertips.network.models import Contact, Event, EventAttendance, Touchpoint
 from careertips.offers.models import Offer
-from careertips.pipeline.models import ACTIVE_STAGES, Interview, Opportunity, Stage
+from careertips.pipeline.models import (
+    ACTIVE_STAGES,
+    Interview,
+    Opportunity,
+    Stage,
+    follow_up_due_since_q,
+)
 from careertips.stories.models import Milestone
 
 GROUP_LIMIT = 10  # items of each group on the page; "show more" opens a group further
@@ -78,6 +84,29 @@ class Key:
     def sort_key(self) -> tuple:
         at = self.at.timestamp() if self.at else 0.0
         return (self.due, KIND_RANK[self.kind], at, self.pk)
+
+
+class Values(SimpleNamespace):
+    """What a source's query holds of the member and their day, each passed into a lookup as
+    it is (never computed with): the query is compiled once per process with stand-ins for
+    them (core/prepared.py). Only the values a source names are set; reading any other fails."""
+
+    owner: int
+    today: dt.date
+    horizon: dt.date
+    follow_up_cutoff: dt.date
+    now: dt.datetime
+    today_start: dt.datetime
+    horizon_end: dt.datetime
+    week_before: dt.datetime
+
+
+VALUE_KINDS: dict[str, type] = {
+    "owner": int, "today": dt.date, "horizon": dt.date, "follow_up_cutoff": dt.date,
+    "now": dt.datetime, "today_start": dt.datetime, "horizon_end": dt.datetime,
+    "week_before": dt.datetime,
+}  # fmt: skip
+SNOOZE_VALUES = ("owner", "today")
 
 
 @dataclass(frozen=True)
@@ -113,15 +142,31 @@ class Context:
     def horizon_end(self) -> dt.datetime:
         return self.clock.start_of(self.horizon + dt.timedelta(days=1))
 
-    def unsnoozed(self, rows: QuerySet, kind: str) -> QuerySet:
-        """`rows` without those of this kind snoozed past today (a subquery, no query)."""
-        if kind not in self.snoozed_kinds:
-            return rows
-        snoozed = Snooze.objects.active(today=self.today).owned_by(self.owner).filter(kind=kind)
-        return rows.exclude(pk__in=snoozed.values("object_id"))
+    def values(self, names: Iterable[str]) -> dict[str, Any]:
+        every: dict[str, Callable[[], Any]] = {
+            "owner": lambda: self.owner.pk,
+            "today": lambda: self.today,
+            "horizon": lambda: self.horizon,
+            "follow_up_cutoff": lambda: self.today - dt.timedelta(days=self.owner.follow_up_days),
+            "now": lambda: self.clock.now,
+            "today_start": lambda: self.today_start,
+            "horizon_end": lambda: self.horizon_end,
+            "week_before": lambda: self.today_start - dt.timedelta(days=HORIZON_DAYS),
+        }
+        return {name: every[name]() for name in names}
 
     def on_day(self, moment: dt.datetime) -> tuple[dt.date, dt.datetime]:
         return self.clock.local_date(moment), moment
+
+
+def unsnoozed(rows: QuerySet, values: Values, kind: str) -> QuerySet:
+    """`rows` without those of this kind snoozed past today (a subquery, no query)."""
+    snoozed = Snooze.objects.filter(owner_id=values.owner, until__gt=values.today, kind=kind)
+    return rows.exclude(pk__in=snoozed.values("object_id"))
+
+
+# A source's query: the member's rows of its kind due within the week, from `Values` alone.
+Rows = Callable[[Values], QuerySet]
 
 
 @dataclass(frozen=True)
@@ -129,7 +174,8 @@ class Source:
     """One kind of item read from the database."""
 
     kind: str
-    rows: Callable[[], QuerySet]  # the member's rows due within the week, snoozed ones left out
+    rows: Rows
+    uses: tuple[str, ...]  # the Values that `rows` reads
     due_field: str
     # A row is overdue when its due_field is before `overdue_before`, due today when it is
     # before `today_before` (None: every row that isn't overdue is due today), else coming up.
@@ -142,34 +188,45 @@ class Source:
 
     def keys(self, limits: dict[int, int], ctx: Context) -> tuple[list[Key], dict[int, int]]:
         """The first keys of each group (as many as `limits` says), and each group's count,
-        in one query: window functions number the rows of each group and count them. The
-        query is compiled once per process (services/prepared.py)."""
-
-        def build(c: Context) -> QuerySet:
-            source = self if c is ctx else next(s for s in sources(c) if s.kind == self.kind)
-            return source.keyed()
-
-        sql, params, db = prepared.compiled(self.kind, ctx, build)
+        in one query: window functions number the rows of each group and count them."""
+        snoozed = self.kind in ctx.snoozed_kinds
+        query = _keyed_query(self, snoozed)
+        sql, params = query.statement(**ctx.values(query.kinds))
         wrapper, bounds = RANKED_IN_TWO, [self.overdue_before]
         if self.today_before is not None:
             wrapper, bounds = RANKED_IN_THREE, [self.overdue_before, self.today_before]
         keys, totals = [], {}
         limit = max(limits.values())
-        for pk, group, value, rank, total in _run(wrapper, sql, params, db, limit, bounds):
+        for pk, group, value, rank, total in _run(wrapper, sql, params, limit, bounds):
             totals[group] = total
             if rank <= limits[group]:
                 due, at = self.placed(_from_db(value))
                 keys.append(Key(self.kind, pk, group, due, at))
         return keys, totals
 
-    def keyed(self) -> QuerySet:
-        """Each row's key and due value."""
-        return (
-            self.rows()
-            .annotate(agenda_pk=F("pk"), agenda_due=F(self.due_field))
-            .order_by()
-            .values_list("agenda_pk", "agenda_due")
-        )
+
+_KEYED: dict[tuple[str, bool], Prepared] = {}
+
+
+def _keyed_query(source: Source, snoozed: bool) -> Prepared:
+    """Each row's key and due value, compiled once per kind (with or without snoozes)."""
+    found = _KEYED.get((source.kind, snoozed))
+    if found is None:
+        rows, kind, due_field = source.rows, source.kind, source.due_field
+
+        def build(**values: Any) -> QuerySet:
+            given = Values(**values)
+            keyed = unsnoozed(rows(given), given, kind) if snoozed else rows(given)
+            return (
+                keyed.annotate(agenda_pk=F("pk"), agenda_due=F(due_field))
+                .order_by()
+                .values_list("agenda_pk", "agenda_due")
+            )
+
+        uses = dict.fromkeys([*source.uses, *(SNOOZE_VALUES if snoozed else ())])
+        found = Prepared(build, **{name: VALUE_KINDS[name] for name in uses})
+        _KEYED[(source.kind, snoozed)] = found
+    return found
 
 
 # The grouping and ranking wrap the source's own query rather than going through the ORM's
@@ -198,17 +255,25 @@ RANKED_IN_TWO = _RANKED.format(grouped=_GROUPED.format(overdue=OVERDUE, today=""
 
 
 def _run(
-    wrapper: str, sql: str, params: Iterable[Any], db: str, limit: int, bounds: Iterable[Any]
+    wrapper: str, sql: str, params: Iterable[Any], limit: int, bounds: Iterable[Any]
 ) -> list[tuple]:
     """A query's SQL read through a wrapper, which takes `bounds` before the query's own
     parameters and the limit after them."""
-    connection = connections[db]
+    if not sql:  # a query that can have no rows
+        return []
+    connection = connections[DEFAULT_DB_ALIAS]
     with connection.cursor() as cursor:
         cursor.execute(
-            wrapper.format(rows=sql),
-            (*(prepared.adapt(connection, b) for b in bounds), *params, limit),
+            wrapper.format(rows=sql), (*(_adapt(connection, b) for b in bounds), *params, limit)
         )
         return cursor.fetchall()
+
+
+def _adapt(connection: Any, value: dt.date) -> Any:
+    """A bound as the database compares it: as the ORM passes a date or a moment."""
+    if isinstance(value, dt.datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    return connection.ops.adapt_datefield_value(value)
 
 
 def _from_db(value: Any) -> Any:
@@ -238,10 +303,10 @@ def _actions(ctx: Context) -> Source:
 
     return Source(
         kind=ItemKind.ACTION,
-        rows=lambda: ctx.unsnoozed(
-            ImprovementAction.objects.pending().owned_by(ctx.owner).filter(due_on__lte=ctx.horizon),
-            ItemKind.ACTION,
+        rows=lambda v: ImprovementAction.objects.pending().filter(
+            owner_id=v.owner, due_on__lte=v.horizon
         ),
+        uses=("owner", "horizon"),
         overdue_before=ctx.today,
         today_before=ctx.tomorrow,
         due_field="due_on",
@@ -263,9 +328,8 @@ def _milestones(ctx: Context) -> Source:
 
     return Source(
         kind=ItemKind.MILESTONE,
-        rows=lambda: ctx.unsnoozed(
-            Milestone.objects.due_for(ctx.owner, ctx.horizon).order_by(), ItemKind.MILESTONE
-        ),
+        rows=lambda v: Milestone.objects.due_for(v.owner, v.horizon).order_by(),
+        uses=("owner", "horizon"),
         overdue_before=ctx.today,
         today_before=ctx.tomorrow,
         due_field="due_on",
@@ -288,13 +352,13 @@ def _offers(ctx: Context) -> Source:
 
     return Source(
         kind=ItemKind.OFFER,
-        rows=lambda: ctx.unsnoozed(
-            Offer.objects.owned_by(ctx.owner)
+        rows=lambda v: (
+            Offer.objects.filter(opportunity__owner_id=v.owner)
             .current()
-            .filter(opportunity__stage=Stage.OFFER, decision_deadline__lte=ctx.horizon)
-            .order_by(),
-            ItemKind.OFFER,
+            .filter(opportunity__stage=Stage.OFFER, decision_deadline__lte=v.horizon)
+            .order_by()
         ),
+        uses=("owner", "horizon"),
         overdue_before=ctx.today,
         today_before=ctx.tomorrow,
         due_field="decision_deadline",
@@ -317,10 +381,10 @@ def _follow_ups(ctx: Context) -> Source:
 
     return Source(
         kind=ItemKind.FOLLOW_UP,
-        rows=lambda: ctx.unsnoozed(
-            Opportunity.objects.awaiting_follow_up(today=ctx.today, days=days).owned_by(ctx.owner),
-            ItemKind.FOLLOW_UP,
+        rows=lambda v: Opportunity.objects.filter(
+            follow_up_due_since_q(v.follow_up_cutoff), owner_id=v.owner
         ).annotate(last_contact=Greatest("applied_on", Coalesce("followed_up_on", "applied_on"))),
+        uses=("owner", "follow_up_cutoff"),
         overdue_before=cutoff,
         today_before=cutoff + dt.timedelta(days=1),
         due_field="last_contact",
@@ -329,9 +393,9 @@ def _follow_ups(ctx: Context) -> Source:
     )
 
 
-def _interview_rows(ctx: Context) -> QuerySet:
+def _interview_rows(values: Values) -> QuerySet:
     return Interview.objects.filter(
-        opportunity__owner=ctx.owner, opportunity__stage__in=OPEN_STAGES
+        opportunity__owner_id=values.owner, opportunity__stage__in=OPEN_STAGES
     )
 
 
@@ -347,12 +411,10 @@ def _interviews(ctx: Context) -> Source:
 
     return Source(
         kind=ItemKind.INTERVIEW,
-        rows=lambda: ctx.unsnoozed(
-            _interview_rows(ctx).filter(
-                scheduled_at__gte=ctx.clock.now, scheduled_at__lt=ctx.horizon_end
-            ),
-            ItemKind.INTERVIEW,
+        rows=lambda v: _interview_rows(v).filter(
+            scheduled_at__gte=v.now, scheduled_at__lt=v.horizon_end
         ),
+        uses=("owner", "now", "horizon_end"),
         overdue_before=ctx.today_start,
         today_before=ctx.tomorrow_start,
         due_field="scheduled_at",
@@ -372,14 +434,10 @@ def _interview_thanks(ctx: Context) -> Source:
 
     return Source(
         kind=ItemKind.INTERVIEW_THANKS,
-        rows=lambda: ctx.unsnoozed(
-            _interview_rows(ctx).filter(
-                thank_you_sent_at__isnull=True,
-                scheduled_at__lt=ctx.clock.now,
-                scheduled_at__gte=ctx.today_start - dt.timedelta(days=HORIZON_DAYS),
-            ),
-            ItemKind.INTERVIEW_THANKS,
+        rows=lambda v: _interview_rows(v).filter(
+            thank_you_sent_at__isnull=True, scheduled_at__lt=v.now, scheduled_at__gte=v.week_before
         ),
+        uses=("owner", "now", "week_before"),
         overdue_before=ctx.today_start,
         today_before=None,
         due_field="scheduled_at",
@@ -418,9 +476,8 @@ def _touches(ctx: Context) -> Source:
 
     return Source(
         kind=ItemKind.TOUCH,
-        rows=lambda: ctx.unsnoozed(
-            Contact.objects.touch_due(ctx.horizon).owned_by(ctx.owner), ItemKind.TOUCH
-        ),
+        rows=lambda v: Contact.objects.touch_due(v.horizon).filter(owner_id=v.owner),
+        uses=("owner", "horizon"),
         overdue_before=ctx.today,
         today_before=ctx.tomorrow,
         due_field="next_touch_on",
@@ -454,12 +511,10 @@ def _events(ctx: Context) -> Source:
 
     return Source(
         kind=ItemKind.EVENT,
-        rows=lambda: ctx.unsnoozed(
-            Event.objects.owned_by(ctx.owner).filter(
-                starts_at__gte=ctx.clock.now, starts_at__lt=ctx.horizon_end
-            ),
-            ItemKind.EVENT,
+        rows=lambda v: Event.objects.filter(
+            owner_id=v.owner, starts_at__gte=v.now, starts_at__lt=v.horizon_end
         ),
+        uses=("owner", "now", "horizon_end"),
         overdue_before=ctx.today_start,
         today_before=ctx.tomorrow_start,
         due_field="starts_at",
@@ -468,7 +523,7 @@ def _events(ctx: Context) -> Source:
     )
 
 
-def _debrief_rows(ctx: Context) -> QuerySet:
+def _debrief_rows(values: Values) -> QuerySet:
     """Open debriefs, with what Debrief.call_done reads from the attempts, in SQL."""
     attempts = CallAttempt.objects.filter(debrief=OuterRef("pk")).order_by()
     unanswered = (
@@ -479,7 +534,7 @@ def _debrief_rows(ctx: Context) -> QuerySet:
     )
     return (
         Debrief.objects.active()
-        .owned_by(ctx.owner)
+        .filter(owner_id=values.owner)
         .annotate(
             agenda_conclusive=Exists(attempts.filter(outcome__in=CallAttempt.CONCLUSIVE)),
             agenda_unanswered=Coalesce(Subquery(unanswered), 0),
@@ -515,12 +570,11 @@ def _load_debriefs(make: Callable[[Debrief], Item]) -> Callable[[list[int]], Ite
     return load
 
 
-def _calls(ctx: Context, debriefs: Callable[[], QuerySet]) -> Source:
+def _calls(ctx: Context) -> Source:
     return Source(
         kind=ItemKind.CALL,
-        rows=lambda: ctx.unsnoozed(
-            debriefs().exclude(CALL_OVER).filter(call_by__lte=ctx.horizon), ItemKind.CALL
-        ),
+        rows=lambda v: _debrief_rows(v).exclude(CALL_OVER).filter(call_by__lte=v.horizon),
+        uses=("owner", "horizon"),
         overdue_before=ctx.today,
         today_before=ctx.tomorrow,
         due_field="call_by",
@@ -529,7 +583,7 @@ def _calls(ctx: Context, debriefs: Callable[[], QuerySet]) -> Source:
     )
 
 
-def _debrief_thanks(ctx: Context, debriefs: Callable[[], QuerySet]) -> Source:
+def _debrief_thanks(ctx: Context) -> Source:
     """After the call: due the day it ended (the last try, or the feedback written down)."""
     ended = Greatest(
         Coalesce("agenda_last_try", "feedback_recorded_at"),
@@ -537,9 +591,12 @@ def _debrief_thanks(ctx: Context, debriefs: Callable[[], QuerySet]) -> Source:
     )
     return Source(
         kind=ItemKind.DEBRIEF_THANKS,
-        rows=lambda: ctx.unsnoozed(
-            debriefs().filter(CALL_OVER, thank_you_sent_at__isnull=True), ItemKind.DEBRIEF_THANKS
-        ).annotate(agenda_ended=ended),
+        rows=lambda v: (
+            _debrief_rows(v)
+            .filter(CALL_OVER, thank_you_sent_at__isnull=True)
+            .annotate(agenda_ended=ended)
+        ),
+        uses=("owner",),
         overdue_before=ctx.today_start,
         today_before=None,
         due_field="agenda_ended",
@@ -552,10 +609,9 @@ def sources(ctx: Context) -> list[Source]:
     # Imported here: the coaching sources are built from this module's Context and Source.
     from careertips.agenda.services.coaching import coaching_sources
 
-    debriefs = functools.cache(lambda: _debrief_rows(ctx))  # its subqueries cost the most
     return [
-        _calls(ctx, debriefs),
-        _debrief_thanks(ctx, debriefs),
+        _calls(ctx),
+        _debrief_thanks(ctx),
         _actions(ctx),
         _follow_ups(ctx),
         _interviews(ctx),
