@@ -7,10 +7,12 @@
 
 The requests of bench/api.py (a page of 50 opportunities; create one; move it), sent in this
 process through Django's test client with a personal access token, on the large account
-(bench/pagedb.py seeds it once into .cache/bench-pages/ and reuses it). Reports the median and
-best CPU time per request (`time.process_time`: unlike wall time it hardly moves when other
-work shares the machine) and the SQL queries per request. Every create adds an opportunity to
-the cached database, as the load benchmark does to its own.
+(bench/pagedb.py seeds it once into .cache/bench-pages/ and reuses it). Reports the median,
+lower quartile and best CPU time per request (`time.process_time`: unlike wall time it
+hardly moves when other work shares the machine), the Python function calls per request
+(which do not move at all: on a busy machine the steadiest figure to compare) and the SQL
+queries per request. Every create adds an opportunity to the cached database, as the load
+benchmark does to its own.
 """
 
 from __future__ import annotations
@@ -81,13 +83,14 @@ def main() -> int:
         for name in args.operations or OPERATIONS:
             run = getattr(calls, name)
             if name == "move":  # what the moves will move, made outside the measurement
-                for _ in range(args.n * (2 + bool(args.profile)) + args.warmup + 1):
+                for _ in range(args.n * (1 + bool(args.profile)) + args.warmup + 21):
                     calls.create()
             figures = _measure(run, args.n, args.warmup)
             results[name] = figures
             print(
                 f"{name:<7} cpu median {figures['cpu_ms']:>6.2f} ms  "
-                f"best {figures['cpu_best_ms']:>6.2f} ms  {figures['queries']:>3} queries"
+                f"p25 {figures['cpu_p25_ms']:>6.2f} ms  best {figures['cpu_best_ms']:>6.2f} ms  "
+                f"{figures['python_calls']:>6} Python calls  {figures['queries']:>3} queries"
             )
             if args.sql:
                 print("\n".join(figures["sql"]))
@@ -130,10 +133,22 @@ def _measure(run: Callable[[], None], n: int, warmup: int) -> dict[str, Any]:
         samples.append((time.process_time() - started) * 1000)
     return {
         "cpu_ms": round(statistics.median(samples), 2),
+        "cpu_p25_ms": round(statistics.quantiles(samples, n=4)[0], 2),
         "cpu_best_ms": round(min(samples), 2),
+        "python_calls": _python_calls(run),
         "queries": len(sql),
         "sql": sql,
     }
+
+
+def _python_calls(run: Callable[[], None], n: int = 20) -> int:
+    """Python function calls per request: unlike CPU time, the same however busy the machine."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(n):
+        run()
+    profiler.disable()
+    return round(pstats.Stats(profiler).total_calls / n)  # type: ignore[attr-defined]
 
 
 def _profile(run: Callable[[], None], n: int, top: int) -> str:
