@@ -174,8 +174,9 @@ def _attrs(attrs: dict[str, Any]) -> str:
 
 class SharedChoices(BaseChoiceIterator):
     """Choices fixed in code, kept in one immutable tuple that every copy of the field shares.
-    Django deep-copies each choice field's choices for every form it builds: for a form with a
-    long fixed list (the currencies) that copying was the larger part of building the form."""
+    Django deep-copies each choice field's choices for every form it builds: on the opportunity
+    form, copying its fixed lists (the currencies above all) cost more than copying all its other
+    fields together."""
 
     def __init__(self, choices: Any) -> None:
         self.items = tuple(choices)

@@ -180,15 +180,13 @@ def organization_named(*, owner: Any, name: str, kind: str = "") -> Organization
     name = " ".join(name.split())[:200]
     # Names compared as the unique constraint compares them: one step down its index, where a
     # case-insensitive LIKE read every organization of the member.
-    same_name = Organization.objects.owned_by(owner).alias(lowered=Lower("name"))
-    org: Organization | None = next(
-        iter(same_name.filter(lowered=Lower(Value(name))).order_by()[:1]), None
+    rows = Organization.objects.owned_by(owner).alias(lowered=Lower("name"))
+    found = list(rows.filter(lowered=Lower(Value(name))).order_by()[:1])  # one at most
+    if found:
+        return found[0]
+    return Organization.objects.create(
+        owner=owner, name=name, kind=kind or Organization.Kind.EMPLOYER
     )
-    if org is None:
-        org = Organization.objects.create(
-            owner=owner, name=name, kind=kind or Organization.Kind.EMPLOYER
-        )
-    return org
 
 
 def organizations_named(*, owner: Any, names: Iterable[str]) -> dict[str, Organization]:

@@ -195,7 +195,7 @@ class OpportunityForm(PeopleFields, forms.ModelForm):
         return fields
 
 
-# The fixed lists are shared by every form built: copying them was most of building one.
+# The fixed lists are shared by every form built: copying them took a third of building one.
 share_choices(OpportunityForm, "work_mode", "source", "currency", "stage")
 
 
