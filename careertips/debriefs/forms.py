@@ -55,6 +55,20 @@ class ContactChoices(forms.models.ModelChoiceIterator):
             yield (pk, ", ".join(parts))
 
 
+class NameChoices(forms.models.ModelChoiceIterator):
+    """The choices labelled with each row's name (what `str()` gives), read as plain rows."""
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.queryset.values_list("pk", "name")
+
+
+class NameChoiceField(forms.ModelChoiceField):
+    iterator = NameChoices
+    widget = LongSelect
+
+
 class ContactChoiceField(forms.ModelChoiceField):
     iterator = ContactChoices
     widget = LongSelect
@@ -120,7 +134,9 @@ class DebriefContactForm(forms.Form):
         wanted = Q(organization_id=employer_id)
         if str(picked or "").isdigit():
             wanted |= Q(pk=int(picked))  # type: ignore[arg-type]
-        menu.queryset = field.queryset.filter(wanted)
+        # Asked as a subquery beside the owner rather than an OR: SQLite, without statistics,
+        # read all of the member's contacts through the owner index to find the few wanted.
+        menu.queryset = field.queryset.filter(pk__in=Contact.objects.filter(wanted).values("pk"))
         field.widget.choices = menu
         field.help_text = format_html(
             'The menu lists your contacts at {}. <a href="{}?contacts=all#section-contact">'
@@ -266,12 +282,11 @@ class CloseForm(forms.Form):
         widget=DateInput(),
         help_text="When to get back in touch: a short note, an article, a hello.",
     )
-    meet_at = forms.ModelChoiceField(
+    meet_at = NameChoiceField(
         queryset=Organization.objects.none(),
         required=False,
         label="Where you may meet them",
         empty_label="Choose an association",
-        widget=LongSelect,
     )
     meet_at_name = forms.CharField(
         max_length=200, required=False, label="Or a new association",
