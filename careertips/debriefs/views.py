@@ -99,7 +99,12 @@ def _open_rows(user: Any, today: dt.date) -> list[OpenRow]:
     next_steps: dict[tuple[Progress, str], str] = {}
     result = []
     for pk, status, call_by, feedback_at, thanked_at, title, organization, contact in rows:
-        state = (status, tuple(outcomes.get(pk, ())), feedback_at is not None, thanked_at is not None)
+        state = (
+            status,
+            tuple(outcomes.get(pk, ())),
+            feedback_at is not None,
+            thanked_at is not None,
+        )
         progress = states.get(state) or states.setdefault(state, Progress(*state))
         if call_by not in dates:
             dates[call_by] = date_format(call_by, "M j")

@@ -124,9 +124,7 @@ def _requirements(opportunity: Opportunity) -> list[Requirement]:
     return list(opportunity.requirements.select_related("gap").order_by("position", "id"))
 
 
-def _coverages(
-    opportunity: Opportunity, *, results: bool
-) -> dict[int, list[ConfirmedCoverage]]:
+def _coverages(opportunity: Opportunity, *, results: bool) -> dict[int, list[ConfirmedCoverage]]:
     """The confirmed stories of each requirement, oldest first: only what the pages show (a
     story's result is long, and only the prep sheet shows it)."""
     fields = ["pk", "requirement_id", "story_id", "story__title"]
