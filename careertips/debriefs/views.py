@@ -17,14 +17,14 @@ from django.core.paginator import Page
 from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.backends.utils import csrf_input
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.template.backends.utils import csrf_input
 from django.utils import formats
 from django.utils.dateformat import format as date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
-from django.utils.timezone import template_localtime
+from django.utils.timezone import localtime
 from django.views.decorators.http import require_POST
 
 from careertips.core.forms import add_service_errors
@@ -190,7 +190,7 @@ def finished_table(rows: list[dict[str, Any]]) -> SafeString:
                     else ""
                 ),
                 closed=(
-                    escape(formats.date_format(template_localtime(row["closed_at"]), "M j, Y"))
+                    escape(formats.date_format(localtime(row["closed_at"]), "M j, Y"))
                     if row["closed_at"]
                     else ""
                 ),
@@ -255,7 +255,8 @@ def debrief_list(request: MemberRequest) -> HttpResponse:
 
 # Where the page's sections post, formatted from one reverse() per name (core.links).
 SECTION_URLS = (
-    "detail", "contact", "call-by", "attempts", "feedback", "thank-you", "close", "dismiss", "reopen",
+    "detail", "contact", "call-by", "attempts", "feedback", "thank-you", "close", "dismiss",
+    "reopen",
 )  # fmt: skip
 
 
