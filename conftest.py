@@ -94,3 +94,12 @@ def administrator_client(client, administrator):
 def alice_client(client, alice):
     client.force_login(alice)
     return client
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _prepared_queries_checked():
+    """Today's queries compiled once per process are checked against a fresh build on every
+    call, so every test that reads Today also checks them."""
+    from careertips.agenda.services import prepared
+
+    prepared.VERIFY = True

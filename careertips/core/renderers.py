@@ -13,6 +13,18 @@ from django.utils.safestring import SafeString
 _Fast = Callable[[dict[str, Any]], str | None]
 
 
+class PageBoundField(BoundField):
+    """A field as the project's pages draw it: a hidden input (such as the initial value
+    Django keeps beside a field with a changing default) names no help text or errors, which
+    only a visible widget may point at."""
+
+    def build_widget_attrs(self, attrs: dict[str, Any], widget: Any = None) -> dict[str, Any]:
+        attrs = super().build_widget_attrs(attrs, widget)
+        if (widget or self.field.widget).is_hidden:
+            attrs.pop("aria-describedby", None)
+        return attrs
+
+
 class FormRenderer(DjangoTemplates):
     """`{{ form }}` and `{{ form.x.as_field_group }}` use core/forms/: one field partial, with
     the label tied to the widget and help text and errors named in aria-describedby.
@@ -24,6 +36,7 @@ class FormRenderer(DjangoTemplates):
 
     form_template_name = "core/forms/form.html"
     field_template_name = "core/forms/field.html"
+    bound_field_class = PageBoundField
 
     def render(
         self, template_name: str, context: dict[str, Any], request: HttpRequest | None = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from careertips.agenda.models import ItemKind
 from careertips.agenda.services import items as build
@@ -22,12 +22,14 @@ def _sessions(ctx: Context) -> Source:
         rows = CoachingSession.objects.filter(pk__in=pks).select_related("member")
         return (build.session_item(s, ctx.clock, owner_id=ctx.owner.pk) for s in rows)
 
-    rows = CoachingSession.objects.filter(Q(member=ctx.owner) | Q(coach=ctx.owner)).filter(
-        starts_at__gte=ctx.today_start, starts_at__lt=ctx.horizon_end
-    )
+    def rows() -> QuerySet:
+        sessions = CoachingSession.objects.filter(Q(member=ctx.owner) | Q(coach=ctx.owner))
+        sessions = sessions.filter(starts_at__gte=ctx.today_start, starts_at__lt=ctx.horizon_end)
+        return ctx.unsnoozed(sessions.order_by(), ItemKind.SESSION)
+
     return Source(
         kind=ItemKind.SESSION,
-        rows=ctx.unsnoozed(rows.order_by(), ItemKind.SESSION),
+        rows=rows,
         overdue_before=ctx.today_start,
         today_before=ctx.tomorrow_start,
         due_field="starts_at",
@@ -41,10 +43,13 @@ def _coach_actions(ctx: Context) -> Source:
         rows = ActionItem.objects.filter(pk__in=pks).select_related("session")
         return (build.coach_action_item(item) for item in rows)
 
-    rows = ActionItem.objects.pending().filter(member=ctx.owner, due_on__lte=ctx.horizon)
+    def rows() -> QuerySet:
+        pending = ActionItem.objects.pending().filter(member=ctx.owner, due_on__lte=ctx.horizon)
+        return ctx.unsnoozed(pending.order_by(), ItemKind.COACH_ACTION)
+
     return Source(
         kind=ItemKind.COACH_ACTION,
-        rows=ctx.unsnoozed(rows.order_by(), ItemKind.COACH_ACTION),
+        rows=rows,
         overdue_before=ctx.today,
         today_before=ctx.tomorrow,
         due_field="due_on",
@@ -66,10 +71,13 @@ def _coach_comments(ctx: Context) -> Source:
     def load(pks: list[int]) -> Iterable[Item]:
         return coach_comment_items(Comment.objects.filter(pk__in=pks))
 
-    rows = Comment.objects.filter(member=ctx.owner, seen_at__isnull=True)
+    def rows() -> QuerySet:
+        unread = Comment.objects.filter(member=ctx.owner, seen_at__isnull=True)
+        return ctx.unsnoozed(unread.order_by(), ItemKind.COACH_COMMENT)
+
     return Source(
         kind=ItemKind.COACH_COMMENT,
-        rows=ctx.unsnoozed(rows.order_by(), ItemKind.COACH_COMMENT),
+        rows=rows,
         overdue_before=ctx.today_start,
         today_before=None,
         due_field="created_at",

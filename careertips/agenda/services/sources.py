@@ -9,13 +9,13 @@ query is bounded, so the page costs the same for five contacts as for five thous
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections
 from django.db.models import (
-    Case,
     Count,
     Exists,
     F,
@@ -25,7 +25,6 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    When,
 )
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
@@ -33,8 +32,10 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from careertips.agenda.models import ItemKind, Snooze
 from careertips.agenda.services import items as build
+from careertips.agenda.services import prepared
 from careertips.agenda.services.clock import Clock
 from careertips.agenda.services.items import HORIZON_DAYS, KIND_ORDER, OVERDUE, SOON, TODAY, Item
+from careertips.agenda.services.people import people_at, people_met_through
 from careertips.core.models import User
 from careertips.debriefs.models import (
     MAX_UNANSWERED_ATTEMPTS,
@@ -49,7 +50,6 @@ from careertips.stories.models import Milestone
 
 GROUP_LIMIT = 10  # items of each group on the page; "show more" opens a group further
 EXPANDED_LIMIT = 200
-PEOPLE_PER_EVENT = 8
 OPEN_STAGES = [*ACTIVE_STAGES, Stage.NO_RESPONSE]
 # What a line names of an opportunity (its title at its employer): all a list reads of it,
 # which also spares compiling and filling dozens of unused columns per row.
@@ -129,7 +129,7 @@ class Source:
     """One kind of item read from the database."""
 
     kind: str
-    rows: QuerySet  # the member's rows due within the week, snoozed ones left out
+    rows: Callable[[], QuerySet]  # the member's rows due within the week, snoozed ones left out
     due_field: str
     # A row is overdue when its due_field is before `overdue_before`, due today when it is
     # before `today_before` (None: every row that isn't overdue is due today), else coming up.
@@ -140,24 +140,36 @@ class Source:
     # the member's own rows, and a lookup by key is the fastest a database does.
     load: Callable[[list[int]], Iterable[Item]]
 
-    def keys(self, limits: dict[int, int]) -> tuple[list[Key], dict[int, int]]:
+    def keys(self, limits: dict[int, int], ctx: Context) -> tuple[list[Key], dict[int, int]]:
         """The first keys of each group (as many as `limits` says), and each group's count,
-        in one query: window functions number the rows of each group and count them."""
-        rows = (
-            self.rows.annotate(agenda_pk=F("pk"), agenda_due=F(self.due_field))
-            .order_by()
-            .values_list("agenda_pk", "agenda_due")
-        )
+        in one query: window functions number the rows of each group and count them. The
+        query is compiled once per process (services/prepared.py)."""
+
+        def build(c: Context) -> QuerySet:
+            source = self if c is ctx else next(s for s in sources(c) if s.kind == self.kind)
+            return source.keyed()
+
+        sql, params, db = prepared.compiled(self.kind, ctx, build)
         wrapper, bounds = RANKED_IN_TWO, [self.overdue_before]
         if self.today_before is not None:
             wrapper, bounds = RANKED_IN_THREE, [self.overdue_before, self.today_before]
         keys, totals = [], {}
-        for pk, group, value, rank, total in _read(wrapper, rows, max(limits.values()), bounds):
+        limit = max(limits.values())
+        for pk, group, value, rank, total in _run(wrapper, sql, params, db, limit, bounds):
             totals[group] = total
             if rank <= limits[group]:
                 due, at = self.placed(_from_db(value))
                 keys.append(Key(self.kind, pk, group, due, at))
         return keys, totals
+
+    def keyed(self) -> QuerySet:
+        """Each row's key and due value."""
+        return (
+            self.rows()
+            .annotate(agenda_pk=F("pk"), agenda_due=F(self.due_field))
+            .order_by()
+            .values_list("agenda_pk", "agenda_due")
+        )
 
 
 # The grouping and ranking wrap the source's own query rather than going through the ORM's
@@ -183,32 +195,20 @@ RANKED_IN_THREE = _RANKED.format(
     )
 )
 RANKED_IN_TWO = _RANKED.format(grouped=_GROUPED.format(overdue=OVERDUE, today="", soon=TODAY))
-# The warmest few people of each host organization, the same way.
-WARMEST = (
-    "SELECT via, name FROM ("
-    "SELECT base.via, base.name, ROW_NUMBER() OVER (PARTITION BY base.via "
-    "ORDER BY base.warmth DESC, base.name) AS via_rank FROM ({rows}) base"
-    ") ranked WHERE via_rank <= %s ORDER BY via, via_rank"
-)
 
 
-def _read(wrapper: str, rows: QuerySet, limit: int, bounds: Iterable[Any] = ()) -> list[tuple]:
-    """`rows` (a values query) read through one of the wrappers above, which take `bounds`
-    before the rows' own parameters and the limit after them."""
-    sql, params = rows.query.get_compiler(using=rows.db).as_sql()
-    connection = connections[rows.db]
+def _run(
+    wrapper: str, sql: str, params: Iterable[Any], db: str, limit: int, bounds: Iterable[Any]
+) -> list[tuple]:
+    """A query's SQL read through a wrapper, which takes `bounds` before the query's own
+    parameters and the limit after them."""
+    connection = connections[db]
     with connection.cursor() as cursor:
         cursor.execute(
-            wrapper.format(rows=sql), (*(_adapt(connection, b) for b in bounds), *params, limit)
+            wrapper.format(rows=sql),
+            (*(prepared.adapt(connection, b) for b in bounds), *params, limit),
         )
         return cursor.fetchall()
-
-
-def _adapt(connection: Any, value: dt.date) -> Any:
-    """A bound as the database compares it: as the ORM passes a date or a moment."""
-    if isinstance(value, dt.datetime):
-        return connection.ops.adapt_datetimefield_value(value)
-    return connection.ops.adapt_datefield_value(value)
 
 
 def _from_db(value: Any) -> Any:
@@ -238,7 +238,7 @@ def _actions(ctx: Context) -> Source:
 
     return Source(
         kind=ItemKind.ACTION,
-        rows=ctx.unsnoozed(
+        rows=lambda: ctx.unsnoozed(
             ImprovementAction.objects.pending().owned_by(ctx.owner).filter(due_on__lte=ctx.horizon),
             ItemKind.ACTION,
         ),
@@ -263,7 +263,7 @@ def _milestones(ctx: Context) -> Source:
 
     return Source(
         kind=ItemKind.MILESTONE,
-        rows=ctx.unsnoozed(
+        rows=lambda: ctx.unsnoozed(
             Milestone.objects.due_for(ctx.owner, ctx.horizon).order_by(), ItemKind.MILESTONE
         ),
         overdue_before=ctx.today,
@@ -288,7 +288,7 @@ def _offers(ctx: Context) -> Source:
 
     return Source(
         kind=ItemKind.OFFER,
-        rows=ctx.unsnoozed(
+        rows=lambda: ctx.unsnoozed(
             Offer.objects.owned_by(ctx.owner)
             .current()
             .filter(opportunity__stage=Stage.OFFER, decision_deadline__lte=ctx.horizon)
@@ -317,7 +317,7 @@ def _follow_ups(ctx: Context) -> Source:
 
     return Source(
         kind=ItemKind.FOLLOW_UP,
-        rows=ctx.unsnoozed(
+        rows=lambda: ctx.unsnoozed(
             Opportunity.objects.awaiting_follow_up(today=ctx.today, days=days).owned_by(ctx.owner),
             ItemKind.FOLLOW_UP,
         ).annotate(last_contact=Greatest("applied_on", Coalesce("followed_up_on", "applied_on"))),
@@ -347,7 +347,7 @@ def _interviews(ctx: Context) -> Source:
 
     return Source(
         kind=ItemKind.INTERVIEW,
-        rows=ctx.unsnoozed(
+        rows=lambda: ctx.unsnoozed(
             _interview_rows(ctx).filter(
                 scheduled_at__gte=ctx.clock.now, scheduled_at__lt=ctx.horizon_end
             ),
@@ -372,7 +372,7 @@ def _interview_thanks(ctx: Context) -> Source:
 
     return Source(
         kind=ItemKind.INTERVIEW_THANKS,
-        rows=ctx.unsnoozed(
+        rows=lambda: ctx.unsnoozed(
             _interview_rows(ctx).filter(
                 thank_you_sent_at__isnull=True,
                 scheduled_at__lt=ctx.clock.now,
@@ -418,7 +418,7 @@ def _touches(ctx: Context) -> Source:
 
     return Source(
         kind=ItemKind.TOUCH,
-        rows=ctx.unsnoozed(
+        rows=lambda: ctx.unsnoozed(
             Contact.objects.touch_due(ctx.horizon).owned_by(ctx.owner), ItemKind.TOUCH
         ),
         overdue_before=ctx.today,
@@ -454,7 +454,7 @@ def _events(ctx: Context) -> Source:
 
     return Source(
         kind=ItemKind.EVENT,
-        rows=ctx.unsnoozed(
+        rows=lambda: ctx.unsnoozed(
             Event.objects.owned_by(ctx.owner).filter(
                 starts_at__gte=ctx.clock.now, starts_at__lt=ctx.horizon_end
             ),
@@ -515,11 +515,11 @@ def _load_debriefs(make: Callable[[Debrief], Item]) -> Callable[[list[int]], Ite
     return load
 
 
-def _calls(ctx: Context, debriefs: QuerySet) -> Source:
+def _calls(ctx: Context, debriefs: Callable[[], QuerySet]) -> Source:
     return Source(
         kind=ItemKind.CALL,
-        rows=ctx.unsnoozed(
-            debriefs.exclude(CALL_OVER).filter(call_by__lte=ctx.horizon), ItemKind.CALL
+        rows=lambda: ctx.unsnoozed(
+            debriefs().exclude(CALL_OVER).filter(call_by__lte=ctx.horizon), ItemKind.CALL
         ),
         overdue_before=ctx.today,
         today_before=ctx.tomorrow,
@@ -529,7 +529,7 @@ def _calls(ctx: Context, debriefs: QuerySet) -> Source:
     )
 
 
-def _debrief_thanks(ctx: Context, debriefs: QuerySet) -> Source:
+def _debrief_thanks(ctx: Context, debriefs: Callable[[], QuerySet]) -> Source:
     """After the call: due the day it ended (the last try, or the feedback written down)."""
     ended = Greatest(
         Coalesce("agenda_last_try", "feedback_recorded_at"),
@@ -537,8 +537,8 @@ def _debrief_thanks(ctx: Context, debriefs: QuerySet) -> Source:
     )
     return Source(
         kind=ItemKind.DEBRIEF_THANKS,
-        rows=ctx.unsnoozed(
-            debriefs.filter(CALL_OVER, thank_you_sent_at__isnull=True), ItemKind.DEBRIEF_THANKS
+        rows=lambda: ctx.unsnoozed(
+            debriefs().filter(CALL_OVER, thank_you_sent_at__isnull=True), ItemKind.DEBRIEF_THANKS
         ).annotate(agenda_ended=ended),
         overdue_before=ctx.today_start,
         today_before=None,
@@ -552,7 +552,7 @@ def sources(ctx: Context) -> list[Source]:
     # Imported here: the coaching sources are built from this module's Context and Source.
     from careertips.agenda.services.coaching import coaching_sources
 
-    debriefs = _debrief_rows(ctx)  # built once: its subqueries cost more than either use
+    debriefs = functools.cache(lambda: _debrief_rows(ctx))  # its subqueries cost the most
     return [
         _calls(ctx, debriefs),
         _debrief_thanks(ctx, debriefs),
@@ -566,31 +566,3 @@ def sources(ctx: Context) -> list[Source]:
         _offers(ctx),
         *coaching_sources(ctx),
     ]
-
-
-def people_met_through(owner: User, organization_ids: set[int]) -> dict[int, list[str]]:
-    """Contacts to see again through each host organization: those the member means to meet
-    there (e.g. a hiring manager kept after a debrief) and the people who work there."""
-    if not organization_ids:
-        return {}
-    via = Case(
-        When(meet_at_id__in=organization_ids, then=F("meet_at_id")),
-        default=F("organization_id"),
-    )
-    rows = (
-        Contact.objects.owned_by(owner)
-        .filter(Q(meet_at_id__in=organization_ids) | Q(organization_id__in=organization_ids))
-        .annotate(via=via)
-        .order_by()
-        .values_list("via", "name", "warmth")
-    )
-    people: dict[int, list[str]] = {}
-    for org_id, name in _read(WARMEST, rows, PEOPLE_PER_EVENT):
-        people.setdefault(org_id, []).append(name)
-    return people
-
-
-def people_at(event: Event, met_through: dict[int, list[str]]) -> list[str]:
-    names = [a.contact.name for a in getattr(event, "expected", [])]
-    names += met_through.get(event.organization_id, []) if event.organization_id else []
-    return list(dict.fromkeys(names))[:PEOPLE_PER_EVENT]

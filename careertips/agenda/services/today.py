@@ -73,7 +73,7 @@ def build_agenda(
     candidates: dict[int, list[Key]] = defaultdict(list)
     totals: Counter[int] = Counter()
     for source in by_kind.values():
-        keys, counts = source.keys(limits)
+        keys, counts = source.keys(limits, ctx)
         for key in keys:
             candidates[key.bucket].append(key)
         totals.update(counts)
