@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 import html
 import zoneinfo
 from typing import Any
@@ -7,6 +9,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.choices import BaseChoiceIterator
 from django.utils.safestring import SafeString, mark_safe
 
 from careertips.core.models import User
@@ -167,3 +170,34 @@ def _attrs(attrs: dict[str, Any]) -> str:
         for name, value in attrs.items()
         if value is not False
     )
+
+
+class SharedChoices(BaseChoiceIterator):
+    """Choices fixed in code, kept in one immutable tuple that every copy of the field shares.
+    Django deep-copies each choice field's choices for every form it builds: on the opportunity
+    form, copying its fixed lists (the currencies above all) cost more than copying all its other
+    fields together."""
+
+    def __init__(self, choices: Any) -> None:
+        self.items = tuple(choices)
+
+    def __iter__(self) -> Any:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __copy__(self) -> SharedChoices:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> SharedChoices:
+        return self
+
+
+def share_choices(form_class: type[forms.Form | forms.ModelForm[Any]], *names: str) -> None:
+    """Makes the fixed choices of `form_class`'s fields `names` shared between its forms."""
+    for name in names:
+        field = form_class.base_fields[name]
+        if not isinstance(field, forms.ChoiceField):
+            raise TypeError(f"{form_class.__name__}.{name} is not a choice field")
+        field.choices = SharedChoices(field.choices)

@@ -9,7 +9,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import OuterRef, ProtectedError, Q, Subquery
+from django.db.models import OuterRef, ProtectedError, Q, Subquery, Value
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
@@ -177,12 +178,15 @@ def delete_event(*, event: Event) -> None:
 def organization_named(*, owner: Any, name: str, kind: str = "") -> Organization:
     """The member's organization with this name (any case), created if missing."""
     name = " ".join(name.split())[:200]
-    org = Organization.objects.owned_by(owner).filter(name__iexact=name).first()
-    if org is None:
-        org = Organization.objects.create(
-            owner=owner, name=name, kind=kind or Organization.Kind.EMPLOYER
-        )
-    return org
+    # Names compared as the unique constraint compares them: one step down its index, where a
+    # case-insensitive LIKE read every organization of the member.
+    rows = Organization.objects.owned_by(owner).alias(lowered=Lower("name"))
+    found = list(rows.filter(lowered=Lower(Value(name))).order_by()[:1])  # one at most
+    if found:
+        return found[0]
+    return Organization.objects.create(
+        owner=owner, name=name, kind=kind or Organization.Kind.EMPLOYER
+    )
 
 
 def organizations_named(*, owner: Any, names: Iterable[str]) -> dict[str, Organization]:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from careertips.core import safefetch
-from careertips.core.forms import LongSelect
+from careertips.core.forms import LongSelect, share_choices
 from careertips.core.models import User
 from careertips.network.models import Contact, Organization
 from careertips.pipeline.models import (
@@ -193,6 +193,10 @@ class OpportunityForm(PeopleFields, forms.ModelForm):
         if "stage" in self.fields:
             fields["stage"] = self.cleaned_data["stage"]
         return fields
+
+
+# The fixed lists are shared by every form built: copying them took a third of building one.
+share_choices(OpportunityForm, "work_mode", "source", "currency", "stage")
 
 
 def _clean_pay(value: int | None) -> int | None:

@@ -50,10 +50,11 @@ PEOPLE_RELATIONSHIPS = {
 }
 
 
-def get_opportunity_for(user: Any, pk: int) -> Opportunity:
-    rows = Opportunity.objects.owned_by(user).select_related(
-        "organization", "hiring_manager", "referred_by"
-    )
+def get_opportunity_for(user: Any, pk: int, *, people: bool = True) -> Opportunity:
+    """With people=False the hiring manager and referrer are not read along (their ids are on
+    the row): joining the two contacts nearly doubles the CPU of reading one opportunity."""
+    related = ["organization", *(PEOPLE_FIELDS if people else ())]
+    rows = Opportunity.objects.owned_by(user).select_related(*related)
     return owned_or_404(rows, pk, "opportunity")
 
 

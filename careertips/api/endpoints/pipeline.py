@@ -179,7 +179,7 @@ def _saved_fields(user: User, form: OpportunityForm) -> dict[str, Any]:
 
 
 @router.get("", response=OpportunityPage, operation_id="listOpportunities")
-def list_opportunities(request: HttpRequest, filters: Query[OpportunityFilters]) -> dict:
+def list_opportunities(request: HttpRequest, filters: Query[OpportunityFilters]) -> OpportunityPage:
     """Your opportunities, most recently moved first."""
     user = reader(request)
     rows = Opportunity.objects.owned_by(user)
@@ -197,12 +197,21 @@ def list_opportunities(request: HttpRequest, filters: Query[OpportunityFilters])
     items, next_cursor = Cursor("stage_changed_at").page(
         cards, cursor=filters.cursor, limit=filters.limit
     )
-    return {"items": items, "next_cursor": next_cursor}
+    # The rows come typed from the database: built without validation, the page is answered as
+    # it is (checking 50 cards field by field cost a third of the request).
+    cards_out = [OpportunityCard.model_construct(**_card(row)) for row in items]
+    return OpportunityPage.model_construct(items=cards_out, next_cursor=next_cursor)
+
+
+def _card(row: dict[str, Any]) -> dict[str, Any]:
+    card = dict(row)
+    card["organization"] = card.pop("organization_name")
+    return card
 
 
 @router.get("/{pk}", response=OpportunityOut, operation_id="getOpportunity")
 def get_opportunity(request: HttpRequest, pk: PathId) -> Opportunity:
-    return get_opportunity_for(reader(request), pk)
+    return get_opportunity_for(reader(request), pk, people=False)
 
 
 @router.post("", response={201: OpportunityOut}, operation_id="createOpportunity")
@@ -222,7 +231,7 @@ def add_opportunity(request: HttpRequest, payload: OpportunityIn) -> Status[Oppo
 def edit_opportunity(request: HttpRequest, pk: PathId, payload: OpportunityFields) -> Opportunity:
     """Changes the fields given; the stage changes only through a move."""
     user = writer(request)
-    opportunity = get_opportunity_for(user, pk)
+    opportunity = get_opportunity_for(user, pk, people=False)
     values = {**instance_values(opportunity, [*FORM_FIELDS, "organization"])}
     if payload.organization_name:
         values["organization"] = None  # a typed employer replaces the current one
@@ -230,14 +239,14 @@ def edit_opportunity(request: HttpRequest, pk: PathId, payload: OpportunityField
     form = submit(OpportunityForm(form_data(values), instance=opportunity, owner=user))
     with committing(request):
         update_opportunity(opportunity=opportunity, **_saved_fields(user, form))
-    return get_opportunity_for(user, pk)
+    return get_opportunity_for(user, pk, people=False)
 
 
 @router.post("/{pk}/move", response=MoveOut, operation_id="moveOpportunity")
 def move(request: HttpRequest, pk: PathId, payload: MoveIn) -> dict:
     """Moves it to another stage, under the same rules (and messages) as the board."""
     user = writer(request)
-    opportunity = get_opportunity_for(user, pk)
+    opportunity = get_opportunity_for(user, pk, people=False)
     form = submit(MoveForm(form_data(payload.model_dump()), opportunity=opportunity))
     to_stage = form.cleaned_data["stage"]
     with committing(request):
@@ -299,7 +308,7 @@ def get_interview(request: HttpRequest, pk: PathId) -> Interview:
 @router.post("/{pk}/interviews", response={201: InterviewOut}, operation_id="scheduleInterview")
 def add_interview(request: HttpRequest, pk: PathId, payload: InterviewIn) -> Status[Interview]:
     user = writer(request)
-    opportunity = get_opportunity_for(user, pk)
+    opportunity = get_opportunity_for(user, pk, people=False)
     values = payload.model_dump()
     values["interviewers"] = values.pop("interviewer_ids")
     form = submit(InterviewForm(form_data(values), owner=user))

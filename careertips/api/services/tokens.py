@@ -82,10 +82,13 @@ def token_for_secret(raw: str) -> ApiToken | None:
     """The usable token this secret belongs to, with its owner; None for anything else."""
     if not raw.startswith(TOKEN_PREFIX) or len(raw) > 100:
         return None
-    token = (
-        ApiToken.objects.usable().select_related("owner").filter(token_hash=hash_token(raw)).first()
-    )
-    if token is None or not token.owner.is_active:
+    # One row by its unique hash, its usability checked here rather than in SQL: the lookup
+    # runs on every request, and the plainer query costs half the CPU to build.
+    try:
+        token = ApiToken.objects.select_related("owner").get(token_hash=hash_token(raw))
+    except ApiToken.DoesNotExist:
+        return None
+    if not token.is_usable or not token.owner.is_active:
         return None
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:

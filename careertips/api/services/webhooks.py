@@ -141,10 +141,12 @@ def on_event(kind: str, owner_id: int | None, payload: dict[str, Any]) -> None:
     """Receives every event from core.events: one delivery per endpoint that asked for it."""
     if kind not in ALL_EVENTS:
         return
-    endpoints = WebhookEndpoint.objects.filter(is_active=True).select_related("owner")
+    endpoints = WebhookEndpoint.objects.filter(is_active=True)
     if kind in EDITOR_EVENTS:
-        chosen = [e for e in endpoints if kind in e.events and is_editor(e.owner)]
+        editors = endpoints.select_related("owner")
+        chosen = [e for e in editors if kind in e.events and is_editor(e.owner)]
     else:
+        # A member's own event, after each of their writes: their endpoints only, no owner row.
         chosen = [e for e in endpoints.filter(owner_id=owner_id) if kind in e.events]
     for endpoint in chosen:
         queue_delivery(endpoint=endpoint, kind=kind, data=payload)

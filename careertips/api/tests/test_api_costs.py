@@ -4,9 +4,13 @@ and one statement for the rate limit."""
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
+from careertips.api import writes
+from careertips.api.errors import RateLimited
 from careertips.api.models import RateCounter
 from careertips.api.services.ratelimit import count_request
 from careertips.api.tests.helpers import call, make_token
@@ -128,3 +132,29 @@ def test_it_leaves_api_reads_in_autocommit(alice):
     assert response.status_code == 200
     assert ("INSERT", False) in seen  # the rate count, committed on its own
     assert not any(inside for _, inside in seen)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_counts_a_write_the_services_refuse_and_keeps_none_of_it(alice):
+    request = RequestFactory().post(LIST)
+    request.user = alice
+    setattr(request, writes.PENDING, "token:7")
+    version = type(alice).objects.get(pk=alice.pk).data_version
+    with pytest.raises(ValidationError), writes.committing(request):
+        make_opportunity(owner=alice, title="Half made")
+        raise ValidationError("Refused by a service.")
+    assert not Opportunity.objects.filter(owner=alice).exists()
+    assert RateCounter.objects.get(identity="token:7").count == 1
+    assert type(alice).objects.get(pk=alice.pk).data_version == version
+    assert not getattr(request, "member_data_changed", False)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_turns_away_a_refused_write_past_the_limit_as_too_many(alice, settings):
+    settings.API_RATE_LIMIT = 1
+    count_request(identity="token:8", window=settings.API_RATE_WINDOW)
+    request = RequestFactory().post(LIST)
+    request.user = alice
+    setattr(request, writes.PENDING, "token:8")
+    with pytest.raises(RateLimited), writes.committing(request):
+        raise ValidationError("Refused by a service.")
