@@ -163,9 +163,7 @@ def test_it_shows_a_flagged_gap_with_its_note_and_stories(alice_client, alice):
     assert "Ran the events budget" in response.text
 
 
-def test_it_says_where_each_flagged_gap_was_met_in_a_fixed_number_of_queries(
-    alice_client, alice
-):
+def test_it_says_where_each_flagged_gap_was_met_in_a_fixed_number_of_queries(alice_client, alice):
     awkward = "<b>\"Lead\" & 'Co'</b>"
     employer = make_organization(owner=alice, name=awkward)
     debriefed = make_opportunity(owner=alice, title=f"Finance {awkward}", organization=employer)
