@@ -102,7 +102,41 @@ def _input_option(context: dict[str, Any]) -> str | None:
         return None
     target = widget["attrs"].get("id")
     label_for = f' for="{_escape(target)}"' if target else ""
-    return f"<label{label_for}>{tag} {_escape(widget['label'])}</label>"
+    # input.html ends in a newline, which the label keeps.
+    return f"<label{label_for}>{tag}\n {_escape(widget['label'])}</label>"
+
+
+OPTION_TEMPLATES = {
+    "django/forms/widgets/radio_option.html",
+    "django/forms/widgets/checkbox_option.html",
+}
+
+
+def _multiple_input(context: dict[str, Any]) -> str | None:
+    """django/forms/widgets/multiple_input.html (radio buttons, checkboxes) with its options,
+    when they are not in groups."""
+    widget = context["widget"]
+    ident, css = widget["attrs"].get("id"), widget["attrs"].get("class")
+    if not all(value is None or _plain(value) for value in (ident, css)):
+        return None
+    parts = [
+        "<div",
+        f' id="{_escape(ident)}"' if ident else "",
+        f' class="{_escape(css)}"' if css else "",
+        ">",
+    ]
+    for group, options, _index in widget["optgroups"]:
+        if group:
+            return None
+        for option in options:
+            drawn = _input_option({"widget": option})
+            if drawn is None or option["template_name"] not in OPTION_TEMPLATES:
+                return None
+            # The included templates' own last newlines: input.html's stays inside the label.
+            end = "\n\n" if option["wrap_label"] else "\n\n\n"
+            parts.append(f"<div>\n    {drawn}{end}</div>")
+    parts.append("\n</div>")
+    return "".join(parts)
 
 
 def _textarea(context: dict[str, Any]) -> str | None:
@@ -186,6 +220,9 @@ FAST: dict[str, _Fast] = {
     "django/forms/widgets/textarea.html": _textarea,
     "django/forms/widgets/checkbox_option.html": _input_option,
     "django/forms/widgets/radio_option.html": _input_option,
+    "django/forms/widgets/radio.html": _multiple_input,
+    "django/forms/widgets/checkbox_select.html": _multiple_input,
+    "django/forms/widgets/multiple_input.html": _multiple_input,
     **{
         f"django/forms/widgets/{name}.html": _input
         for name in (

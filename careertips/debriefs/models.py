@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from careertips.core.constraints import CheckConstraint
+from careertips.core.links import pk_url
 from careertips.core.models import OwnedModel, OwnedQuerySet
 
 # After this many calls that reached no one, suggest a short thank-you email instead.
@@ -248,7 +249,7 @@ class Progress:
             steps.append(Step(key=key, label=label, state=state))
         return steps
 
-    @property
+    @cached_property
     def current_step(self) -> str:
         """The key of the first step not done or skipped; none once the debrief is over."""
         if not self.is_open:
@@ -371,6 +372,11 @@ class ImprovementAction(OwnedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def done_url(self) -> str:
+        """Where its Done and Undo buttons post (a debrief page lists every action)."""
+        return pk_url("debriefs:action-done", self.pk)
 
     @property
     def is_done(self) -> bool:

@@ -17,14 +17,19 @@ from django.core.paginator import Page
 from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.backends.utils import csrf_input
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import formats
 from django.utils.dateformat import format as date_format
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+from django.utils.timezone import localtime
 from django.views.decorators.http import require_POST
 
 from careertips.core.forms import add_service_errors
 from careertips.core.http import MemberRequest, client_redirect, paginate, safe_next
+from careertips.core.links import pk_url
 from careertips.core.text import first_name
 from careertips.debriefs import services
 from careertips.debriefs.forms import (
@@ -89,23 +94,30 @@ def _open_rows(user: Any, today: dt.date) -> list[OpenRow]:
     )  # fmt: skip
     prefix = reverse("debriefs:list")
     dates: dict[dt.date, str] = {}
+    # Hundreds of rows share a few dozen states and names: each is worked out once.
+    states: dict[tuple[Any, ...], Progress] = {}
+    next_steps: dict[tuple[Progress, str], str] = {}
     result = []
     for pk, status, call_by, feedback_at, thanked_at, title, organization, contact in rows:
-        progress = Progress(
-            status=status,
-            outcomes=tuple(outcomes.get(pk, ())),
-            feedback_recorded=feedback_at is not None,
-            thank_you_sent=thanked_at is not None,
+        state = (
+            status,
+            tuple(outcomes.get(pk, ())),
+            feedback_at is not None,
+            thanked_at is not None,
         )
+        progress = states.get(state) or states.setdefault(state, Progress(*state))
         if call_by not in dates:
             dates[call_by] = date_format(call_by, "M j")
+        said = (progress, contact or "")
+        if said not in next_steps:
+            next_steps[said] = progress.next_step(first_name(contact or ""))
         result.append(
             OpenRow(
                 url=f"{prefix}{pk}/",
                 title=title,
                 organization=organization,
                 contact_name=contact or "",
-                next_step=progress.next_step(first_name(contact or "")),
+                next_step=next_steps[said],
                 call_by=dates[call_by],
                 overdue=progress.is_call_overdue(call_by, today),
                 due_today=progress.is_call_due(call_by, today),
@@ -142,6 +154,46 @@ def open_table(rows: list[OpenRow]) -> SafeString:
                 next_step=escape(row.next_step),
                 call_by=escape(row.call_by),
                 badge=OVERDUE_BADGE if row.overdue else (DUE_BADGE if row.due_today else ""),
+            )
+            for row in rows
+        )
+    )
+
+
+# One row of the closed and dismissed table, likewise.
+FINISHED_ROW = """
+            <tr>
+              <td><a href="{url}">{title}</a><div class="muted small">{organization}</div></td>
+              <td>{contact}</td>
+              <td><span class="badge debrief-{status}">{status_label}</span>{reason}</td>
+              <td class="nowrap">{closed}</td>
+            </tr>
+          """
+REASON = ' <span class="muted small">{}</span>'
+
+
+def finished_table(rows: list[dict[str, Any]]) -> SafeString:
+    """The rows of a page of finished debriefs (from _finished_page); every value escaped."""
+    prefix = reverse("debriefs:list")
+    return mark_safe(  # noqa: S308 -- each value is escaped below
+        "".join(
+            FINISHED_ROW.format(
+                url=escape(f"{prefix}{row['pk']}/"),
+                title=escape(row["title"]),
+                organization=escape(row["organization"]),
+                contact=escape(row["contact_name"] or "—"),
+                status=escape(row["status"]),
+                status_label=escape(row["status_label"]),
+                reason=(
+                    REASON.format(escape(Truncator(row["dismissed_reason"]).chars(80)))
+                    if row["dismissed_reason"]
+                    else ""
+                ),
+                closed=(
+                    escape(formats.date_format(localtime(row["closed_at"]), "M j, Y"))
+                    if row["closed_at"]
+                    else ""
+                ),
             )
             for row in rows
         )
@@ -186,16 +238,31 @@ def _turned_down_without_debrief(user: Any) -> list[dict[str, Any]]:
 @login_required
 def debrief_list(request: MemberRequest) -> HttpResponse:
     user = request.user
+    finished = _finished_page(request)
     return render(
         request,
         LIST,
         {
             "open_table": open_table(_open_rows(user, user.local_today())),
-            "finished": _finished_page(request),
+            "finished": finished,
+            "finished_table": finished_table(finished.object_list),  # type: ignore[arg-type]
             "without_debrief": _turned_down_without_debrief(user),
-            "detail_prefix": reverse("debriefs:list"),
+            # Rendered once: a {% csrf_token %} per row costs more than the rest of the row.
+            "csrf_input": csrf_input(request),
         },
     )
+
+
+# Where the page's sections post, formatted from one reverse() per name (core.links).
+SECTION_URLS = (
+    "detail", "contact", "call-by", "attempts", "feedback", "thank-you", "close", "dismiss",
+    "reopen",
+)  # fmt: skip
+
+
+def section_urls(debrief: Debrief) -> dict[str, str]:
+    urls = {name.replace("-", "_"): pk_url(f"debriefs:{name}", debrief.pk) for name in SECTION_URLS}
+    return {"list": reverse("debriefs:list"), **urls}
 
 
 def page_context(request: MemberRequest, debrief: Debrief, **forms_: forms.Form) -> dict[str, Any]:
@@ -207,6 +274,7 @@ def page_context(request: MemberRequest, debrief: Debrief, **forms_: forms.Form)
     themes = [(theme, by_theme.get(theme.pk, [])) for theme in debrief.themes.all()]
     context: dict[str, Any] = {
         "debrief": debrief,
+        "urls": section_urls(debrief),
         "today": today,
         "editable": debrief.is_open,
         "steps": debrief.steps(),

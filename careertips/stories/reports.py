@@ -7,8 +7,9 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 
+from careertips.core.links import pk_url
 from careertips.core.models import User
 from careertips.debriefs.models import Debrief, FeedbackTheme
 from careertips.network.models import Contact, Touchpoint
@@ -24,12 +25,18 @@ def rank_stories[K: Hashable](
     *, owner: User, texts: Mapping[K, str], limit: int, match_all: bool = False
 ) -> dict[K, list[Story]]:
     """For each text, the owner's most relevant stories by full-text rank: two queries."""
+    return _rank_stories(owner_id=owner.pk, texts=texts, limit=limit, match_all=match_all)
+
+
+def _rank_stories[K: Hashable](
+    *, owner_id: int, texts: Mapping[K, str], limit: int, match_all: bool = False
+) -> dict[K, list[Story]]:
     queries = {key: search.search_terms(text) for key, text in texts.items()}
     ranked = search.backend().rank_stories(
-        owner_id=owner.pk, queries=queries, limit=limit, match_all=match_all
+        owner_id=owner_id, queries=queries, limit=limit, match_all=match_all
     )
     ids = {pk for pks in ranked.values() for pk in pks}
-    stories = Story.objects.owned_by(owner).in_bulk(ids) if ids else {}
+    stories = Story.objects.filter(owner_id=owner_id).in_bulk(ids) if ids else {}
     return {key: [stories[pk] for pk in pks if pk in stories] for key, pks in ranked.items()}
 
 
@@ -53,11 +60,36 @@ class FlaggedGap:
     suggestions: list[Story]
 
 
+@dataclass(frozen=True)
+class CoveringStory:
+    """A story confirmed for a requirement, as the coverage page and the prep sheet show it:
+    read as plain values (a posting has dozens of requirements and several stories each)."""
+
+    pk: int
+    title: str
+    result: str = ""  # read for the prep sheet only
+
+    def get_absolute_url(self) -> str:
+        return pk_url("stories:detail", self.pk)
+
+
+@dataclass(frozen=True)
+class ConfirmedCoverage:
+    """One Coverage row: which story answers the requirement, and the link that removes it."""
+
+    pk: int
+    story: CoveringStory
+
+    @property
+    def delete_url(self) -> str:
+        return pk_url("stories:uncover", self.pk)
+
+
 @dataclass
 class RequirementRow:
     requirement: Requirement
-    stories: list[Story]
-    coverages: list[Coverage]
+    stories: list[CoveringStory]
+    coverages: list[ConfirmedCoverage]
     suggestions: list[Story]
     gap: Gap | None
     flagged: list[Gap] = field(default_factory=list)
@@ -89,25 +121,45 @@ class CoverageReport:
 
 
 def _requirements(opportunity: Opportunity) -> list[Requirement]:
-    coverages = Coverage.objects.select_related("story").order_by("confirmed_at", "id")
-    return list(
-        opportunity.requirements.select_related("gap")
-        .prefetch_related(Prefetch("coverages", queryset=coverages), "gap__stories")
-        .order_by("position", "id")
+    return list(opportunity.requirements.select_related("gap").order_by("position", "id"))
+
+
+def _coverages(opportunity: Opportunity, *, results: bool) -> dict[int, list[ConfirmedCoverage]]:
+    """The confirmed stories of each requirement, oldest first: only what the pages show (a
+    story's result is long, and only the prep sheet shows it)."""
+    fields = ["pk", "requirement_id", "story_id", "story__title"]
+    rows = (
+        Coverage.objects.filter(requirement__opportunity=opportunity)
+        .order_by("confirmed_at", "id")
+        .values_list(*fields, *(["story__result"] if results else []))
     )
+    by_requirement: dict[int, list[ConfirmedCoverage]] = {}
+    for pk, requirement_id, story_id, title, *result in rows:
+        story = CoveringStory(pk=story_id, title=title, result=result[0] if result else "")
+        by_requirement.setdefault(requirement_id, []).append(ConfirmedCoverage(pk=pk, story=story))
+    return by_requirement
 
 
 def _gaps_met_before(opportunity: Opportunity) -> list[Gap]:
+    """The member's gaps from debriefs and other postings, with the names the flagged cards
+    say where each came from (annotated: a chain of related rows costs more to build)."""
     return list(
-        Gap.objects.owned_by(opportunity.owner)
+        Gap.objects.filter(owner_id=opportunity.owner_id)
         .exclude(requirement__opportunity=opportunity)
-        .select_related("theme__debrief__opportunity__organization", "requirement__opportunity")
-        .prefetch_related("stories")
+        .annotate(
+            raised_by=F("theme__debrief__opportunity__organization__name"),
+            raised_for=F("theme__debrief__opportunity__title"),
+            asked_for=F("requirement__opportunity__title"),
+            asked_by=F("requirement__opportunity__organization__name"),
+        )
+        .prefetch_related(Prefetch("stories", queryset=Story.objects.only("id", "title")))
     )
 
 
-def coverage_report(*, opportunity: Opportunity) -> CoverageReport:
+def coverage_report(*, opportunity: Opportunity, story_results: bool = False) -> CoverageReport:
+    """story_results: read each confirmed story's result too (the prep sheet shows it)."""
     requirements = _requirements(opportunity)
+    coverages = _coverages(opportunity, results=story_results) if requirements else {}
     earlier = _gaps_met_before(opportunity)
     matches = search.backend().match_requirements(
         opportunity_id=opportunity.pk,
@@ -116,20 +168,20 @@ def coverage_report(*, opportunity: Opportunity) -> CoverageReport:
     flagged_gaps = [gap for gap in earlier if matches.get(gap.pk)]
     texts: dict[tuple[str, int], str] = {("r", r.pk): r.text for r in requirements}
     texts |= {("g", gap.pk): gap.topic for gap in flagged_gaps}
-    suggestions = rank_stories(
-        owner=opportunity.owner, texts=texts, limit=SUGGESTIONS_PER_REQUIREMENT + 3
+    suggestions = _rank_stories(
+        owner_id=opportunity.owner_id, texts=texts, limit=SUGGESTIONS_PER_REQUIREMENT + 3
     )
     by_id = {r.pk: r for r in requirements}
     rows = []
     for requirement in requirements:
-        coverages = list(requirement.coverages.all())
-        confirmed = {c.story_id for c in coverages}
-        offered = [s for s in suggestions.get(("r", requirement.pk), []) if s.pk not in confirmed]
+        confirmed = coverages.get(requirement.pk, [])
+        story_ids = {c.story.pk for c in confirmed}
+        offered = [s for s in suggestions.get(("r", requirement.pk), []) if s.pk not in story_ids]
         rows.append(
             RequirementRow(
                 requirement=requirement,
-                stories=[c.story for c in coverages],
-                coverages=coverages,
+                stories=[c.story for c in confirmed],
+                coverages=confirmed,
                 suggestions=offered[:SUGGESTIONS_PER_REQUIREMENT],
                 gap=getattr(requirement, "gap", None),
                 flagged=[g for g in flagged_gaps if requirement.pk in matches[g.pk]],
@@ -210,7 +262,7 @@ def prep_sheet(*, interview: Interview) -> PrepSheet:
         interview=interview,
         opportunity=opportunity,
         interviewers=_interviewers(interview),
-        coverage=coverage_report(opportunity=opportunity),
+        coverage=coverage_report(opportunity=opportunity, story_results=True),
         questions=list(opportunity.questions_to_ask.all()),
         lessons=lessons_for(opportunity=opportunity),
         used=list(interview.story_uses.select_related("story")),

@@ -160,3 +160,37 @@ def test_it_leaves_a_field_group_with_a_lazy_label_to_the_template(monkeypatch):
     renderers.field_group(field, label=gettext_lazy("Lazy"))
     renderers.field_group(field, label="Plain")
     assert drawn == ["core/forms/field.html"]
+
+
+class Choices(forms.Form):
+    plain = forms.ChoiceField(
+        choices=[("a", NASTY), ("b", "B")], widget=forms.RadioSelect(attrs={"class": "x<y"})
+    )
+    grouped = forms.MultipleChoiceField(
+        choices=[(NASTY, [("a", "A"), ("b", "B")]), ("c", "C")],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    unnamed = forms.ChoiceField(choices=[("a", "A")], widget=forms.RadioSelect(attrs={"id": ""}))
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"data": {"plain": "a", "grouped": ["b"]}}])
+def test_it_draws_radio_buttons_and_checkboxes_as_their_templates_do(kwargs):
+    for name in ("plain", "grouped", "unnamed"):
+        django = str(Choices(renderer=DjangoTemplates(), **kwargs)[name])
+        assert str(Choices(renderer=FormRenderer(), **kwargs)[name]) == django, name
+
+
+def test_it_draws_a_labelled_option_as_its_template_does():
+    option = Choices()["plain"].field.widget.get_context("plain", "a", {"id": "id_plain"})
+    for group_option in option["widget"]["optgroups"][0][1]:
+        context = {"widget": group_option}
+        name = "django/forms/widgets/radio_option.html"
+        assert FormRenderer().render(name, context) == DjangoTemplates().render(name, context)
+
+
+def test_it_knows_only_templates_that_draw_the_multiple_input_template():
+    root = Path(forms.__file__).parent / "templates"
+    for name, draw in renderers.FAST.items():
+        if draw is renderers._multiple_input and not name.endswith("/multiple_input.html"):
+            text = (root / name).read_text()
+            assert text.strip() == '{% include "django/forms/widgets/multiple_input.html" %}'

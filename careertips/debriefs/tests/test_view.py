@@ -1,4 +1,5 @@
 import datetime as dt
+from unittest.mock import ANY
 
 import pytest
 import time_machine
@@ -254,6 +255,29 @@ def test_it_keeps_the_current_pick_in_the_short_menu_and_accepts_anyone(
 
     alice_client.post(f"/debriefs/{debrief.pk}/contact/", {"contact": other.pk})
     assert _fresh(debrief).contact == other
+
+
+def test_it_orders_the_short_menu_and_counts_only_the_members_contacts(alice, bob, monkeypatch):
+    debrief = make_debrief(owner=alice)
+    (ada, ben), (far, _other) = _many_contacts(monkeypatch, alice, debrief)
+    bobs = make_contact(owner=bob, name="Aaron Bob", organization=debrief.opportunity.organization)
+    debrief.contact = far
+    form = forms.DebriefContactForm(debrief=debrief)
+    assert (form.contact_count, form.shortened) == (4, True)
+    menu = [value for value, _label in form.fields["contact"].widget.choices]
+    assert menu == ["", ada.pk, ben.pk, far.pk]
+    for posted in (str(bobs.pk), "9" * 30, "x"):
+        bound = forms.DebriefContactForm({"contact": posted}, debrief=debrief)
+        assert [v for v, _ in bound.fields["contact"].widget.choices] == ["", ada.pk, ben.pk]
+        assert not bound.is_valid()
+
+
+def test_it_counts_the_contacts_when_no_one_works_at_the_employer(alice, monkeypatch):
+    debrief = make_debrief(owner=alice)
+    monkeypatch.setattr(forms, "CONTACT_MENU_LIMIT", 0)
+    make_contact(owner=alice, name="Solo", organization=make_organization(owner=alice, name="X"))
+    form = forms.DebriefContactForm(debrief=debrief)
+    assert (form.contact_count, form.fields["contact"].widget.choices) == (1, [("", ANY)])
 
 
 def test_it_shows_the_whole_menu_to_a_member_with_few_contacts(alice_client, alice, debrief):

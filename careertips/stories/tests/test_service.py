@@ -282,7 +282,7 @@ def test_it_suggests_stories_for_uncovered_requirements(alice):
     assert [row.suggestions for row in report.rows] == [[hiring]]
     services.confirm_coverage(requirement=requirement, story=hiring)
     row = reports.coverage_report(opportunity=opportunity).rows[0]
-    assert (row.covered, row.stories, row.suggestions) == (True, [hiring], [])
+    assert (row.covered, [s.pk for s in row.stories], row.suggestions) == (True, [hiring.pk], [])
 
 
 def test_it_flags_a_debrief_gap_the_new_posting_asks_for(alice):

@@ -7,7 +7,7 @@ import pytest
 
 from careertips.core.testing import count_queries, htmx
 from careertips.network.models import Touchpoint
-from careertips.network.tests.helpers import make_contact
+from careertips.network.tests.helpers import make_contact, make_organization
 from careertips.pipeline.tests.helpers import make_interview, make_opportunity
 from careertips.stories import services
 from careertips.stories.models import (
@@ -161,6 +161,26 @@ def test_it_shows_a_flagged_gap_with_its_note_and_stories(alice_client, alice):
     assert "Gaps you have met before" in response.text
     assert "Ran a $2M budget." in response.text
     assert "Ran the events budget" in response.text
+
+
+def test_it_says_where_each_flagged_gap_was_met_in_a_fixed_number_of_queries(alice_client, alice):
+    awkward = "<b>\"Lead\" & 'Co'</b>"
+    employer = make_organization(owner=alice, name=awkward)
+    debriefed = make_opportunity(owner=alice, title=f"Finance {awkward}", organization=employer)
+    services.gap_for_theme(theme=make_theme(owner=alice, detail="budget", opportunity=debriefed))
+    opportunity = make_opportunity(owner=alice, title="Ops Director")
+    make_requirement(opportunity=opportunity, text="Budget ownership")
+    url = f"/stories/coverage/{opportunity.pk}/"
+    few = count_queries(alice_client, url)
+    earlier = make_opportunity(owner=alice, title=f"Buyer {awkward}", organization=employer)
+    asked = make_requirement(opportunity=earlier, text="Budget ownership")
+    services.gap_for_requirement(requirement=asked)
+    assert count_queries(alice_client, url) == few
+    page = alice_client.get(url).text
+    escaped = "&lt;b&gt;&quot;Lead&quot; &amp; &#x27;Co&#x27;&lt;/b&gt;"
+    assert f"Raised in your debrief with {escaped} (Finance {escaped})." in page
+    assert f"Asked for by Buyer {escaped} at {escaped}." in page
+    assert awkward not in page
 
 
 def test_it_lists_opportunities_with_their_coverage(alice_client, alice):
