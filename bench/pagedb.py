@@ -181,3 +181,22 @@ def client_for(page: Page, seeded: Seeded) -> Any:
 
 def sqlite_path() -> Path:
     return CACHE / "pages.sqlite3"
+
+
+def profile_top(run: Any, n: int, top: int) -> str:
+    """cProfile's top lists, by cumulative and by own time, for `run()` called `n` times."""
+    import cProfile
+    import io
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(n):
+        run()
+    profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out).strip_dirs().sort_stats("cumulative")
+    stats.print_stats(top)
+    out.write("\n-- by own time --\n")
+    stats.sort_stats("tottime").print_stats(top)
+    return out.getvalue()

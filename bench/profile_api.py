@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import io
 import json
 import os
 import pstats
@@ -30,7 +29,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from pagedb import seeded_database
+from pagedb import profile_top, seeded_database
 
 LIST = "/api/v1/opportunities?limit=50"
 OPERATIONS = ["list", "create", "move"]
@@ -95,7 +94,7 @@ def main() -> int:
             if args.sql:
                 print("\n".join(figures["sql"]))
             if args.profile:
-                print(_profile(run, args.n, args.top))
+                print(profile_top(run, args.n, args.top))
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2) + "\n")
     return 0
@@ -149,20 +148,6 @@ def _python_calls(run: Callable[[], None], n: int = 20) -> int:
         run()
     profiler.disable()
     return round(pstats.Stats(profiler).total_calls / n)  # type: ignore[attr-defined]
-
-
-def _profile(run: Callable[[], None], n: int, top: int) -> str:
-    profiler = cProfile.Profile()
-    profiler.enable()
-    for _ in range(n):
-        run()
-    profiler.disable()
-    out = io.StringIO()
-    stats = pstats.Stats(profiler, stream=out).strip_dirs().sort_stats("cumulative")
-    stats.print_stats(top)
-    out.write("\n-- by own time --\n")
-    stats.sort_stats("tottime").print_stats(top)
-    return out.getvalue()
 
 
 if __name__ == "__main__":

@@ -18,18 +18,15 @@ cached template loader).
 from __future__ import annotations
 
 import argparse
-import cProfile
-import io
 import json
 import os
-import pstats
 import statistics
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
-from pagedb import PAGE_NAMES, client_for, pages_named, render, seeded_database
+from pagedb import PAGE_NAMES, client_for, pages_named, profile_top, render, seeded_database
 
 
 def main() -> int:
@@ -51,7 +48,7 @@ def main() -> int:
                 f"{figures['bytes']:>7} bytes  {path}"
             )
             if args.profile:
-                print(_profile(client, path, args.n, args.top))
+                print(profile_top(lambda c=client, p=path: render(c, p), args.n, args.top))
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2) + "\n")
     return 0
@@ -90,20 +87,6 @@ def _measure(client: Any, path: str, n: int, warmup: int) -> dict[str, Any]:
         "queries": count,
         "bytes": len(response.content),
     }
-
-
-def _profile(client: Any, path: str, n: int, top: int) -> str:
-    profiler = cProfile.Profile()
-    profiler.enable()
-    for _ in range(n):
-        render(client, path)
-    profiler.disable()
-    out = io.StringIO()
-    stats = pstats.Stats(profiler, stream=out).strip_dirs().sort_stats("cumulative")
-    stats.print_stats(top)
-    out.write("\n-- by own time --\n")
-    stats.sort_stats("tottime").print_stats(top)
-    return out.getvalue()
 
 
 if __name__ == "__main__":

@@ -343,29 +343,23 @@ def _weeks(user: User, today: dt.date) -> list[Week]:
     ]
 
 
-# Rows counted per day of a date column by the database.
-_APPLIED_PER_DAY = Prepared(
-    lambda owner, first, last: (
-        Opportunity.objects.filter(owner_id=owner, applied_on__gte=first, applied_on__lte=last)
-        .values_list("applied_on")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ),
-    owner=int,
-    first=dt.date,
-    last=dt.date,
-)
-_TOUCHES_PER_DAY = Prepared(
-    lambda owner, first, last: (
-        Touchpoint.objects.filter(owner_id=owner, happened_on__gte=first, happened_on__lte=last)
-        .values_list("happened_on")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ),
-    owner=int,
-    first=dt.date,
-    last=dt.date,
-)
+def _counted_per_day(model: Any, day: str) -> Prepared:
+    """The member's rows counted per day of a date column, by the database."""
+    return Prepared(
+        lambda owner, first, last: (
+            model.objects.filter(owner_id=owner, **{f"{day}__gte": first, f"{day}__lte": last})
+            .values_list(day)
+            .annotate(n=Count("pk"))
+            .order_by()
+        ),
+        owner=int,
+        first=dt.date,
+        last=dt.date,
+    )
+
+
+_APPLIED_PER_DAY = _counted_per_day(Opportunity, "applied_on")
+_TOUCHES_PER_DAY = _counted_per_day(Touchpoint, "happened_on")
 
 
 def _per_week(per_day: list[tuple[Any, ...]]) -> Counter[dt.date]:
