@@ -163,8 +163,9 @@ class PeopleFields(forms.BaseForm):
     def shorten_people_menus(self, *, employer: Any, full_menu_url: str) -> None:
         """Above CONTACT_MENU_LIMIT contacts, each menu lists the people at the employer (an
         Organization, its id, or None), the current pick and the RECENT_CONTACTS most
-        recently added or changed contacts, and its help links to full_menu_url. Any of the
-        member's contacts is still accepted: the fields' querysets are all of them."""
+        recently added or changed contacts, and its help links to full_menu_url (or, when it
+        is empty, says where the others can be chosen). Any of the member's contacts is still
+        accepted: the fields' querysets are all of them."""
         owner = self.owner.pk
         count = next(iter(_CONTACT_COUNT(owner=owner)), (0,))[0]
         if count <= CONTACT_MENU_LIMIT:
@@ -206,15 +207,24 @@ class PeopleFields(forms.BaseForm):
                     or (employer_id is not None and row[3] == employer_id)
                 ),
             ]
-            field.help_text = format_html(
-                'The menu lists {} you added or changed last. <a href="{}#id_{}">'
-                "Choose from all {} of your contacts</a>",
+            listed = (
                 f"your contacts at the employer and the {RECENT_CONTACTS}"
                 if employer_id
-                else f"the {RECENT_CONTACTS} contacts",
-                full_menu_url,
-                role,
-                f"{count:,}",
+                else f"the {RECENT_CONTACTS} contacts"
+            )
+            field.help_text = (
+                format_html(
+                    'The menu lists {} you added or changed last. <a href="{}#id_{}">'
+                    "Choose from all {} of your contacts</a>",
+                    listed,
+                    full_menu_url,
+                    role,
+                    f"{count:,}",
+                )
+                if full_menu_url
+                else f"The menu lists {listed} you added or changed last; any other of your "
+                f"{count:,} contacts can be chosen on the opportunity’s edit page once it "
+                "is saved."
             )
 
     @property

@@ -12,7 +12,7 @@ from django.utils import timezone
 from careertips.core.testing import count_queries
 from careertips.network.models import Contact
 from careertips.network.tests.helpers import make_contact, make_organization
-from careertips.pipeline.models import Opportunity
+from careertips.pipeline.models import Opportunity, PostingCapture
 from careertips.pipeline.people_forms import CONTACT_MENU_LIMIT, RECENT_CONTACTS
 from careertips.pipeline.tests.helpers import make_opportunity
 
@@ -205,3 +205,55 @@ def test_it_serves_valid_html_with_short_menus(alice_client, crowded, tmp_path):
     ).content.decode()
     assert "show all your contacts" in documents["refused"]
     assert _check(documents, tmp_path) == {}
+
+
+def test_it_shortens_the_menus_of_a_posting_captured_from_its_page(alice_client, crowded):
+    """The bookmarklet's review arrives by POST: no link could keep the capture, so the help
+    says where everyone else can be chosen."""
+    page = alice_client.post(
+        "/opportunities/capture/from-page/",
+        {"url": "https://jobs.example.com/x", "title": "Plant Manager - Initech"},
+    ).content.decode()
+
+    names = [label.split(",")[0] for _value, label in _menu(page, "hiring_manager")]
+    assert names == ["— no one —", *RECENT]
+    assert "Filler 004" not in page
+    assert (
+        "The menu lists the 20 contacts you added or changed last; any other of your 101 "
+        "contacts can be chosen on the opportunity’s edit page once it is saved." in page
+    )
+    assert "contacts=all" not in page
+
+
+def test_it_keeps_the_pick_in_the_short_menus_when_a_captured_posting_comes_back(
+    alice, alice_client, crowded
+):
+    referrer = Contact.objects.get(owner=alice, name="Filler 005")
+    page = alice_client.post(
+        "/opportunities/capture/review/",
+        {"title": "", "organization_name": "Initech", "work_mode": "onsite",
+         "referred_by": str(referrer.pk)},
+    ).content.decode()  # fmt: skip
+
+    assert "Please correct the highlighted fields." in page
+    referred = [label.split(",")[0] for _value, label in _menu(page, "referred_by")]
+    assert referred == ["— no one —", "Filler 005", *RECENT]
+
+
+def test_it_links_a_posting_read_by_the_worker_to_the_full_menus(alice, alice_client, crowded):
+    capture = PostingCapture.objects.create(
+        owner=alice,
+        url="https://jobs.example.com/x",
+        status=PostingCapture.Status.READY,
+        result={"url": "https://jobs.example.com/x", "title": "Plant Manager"},
+    )
+    path = f"/opportunities/capture/{capture.pk}/"
+    page = alice_client.get(path).content.decode()
+    assert [label.split(",")[0] for _v, label in _menu(page, "hiring_manager")] == [
+        "— no one —",
+        *RECENT,
+    ]
+    assert f'<a href="{path}?contacts=all#id_hiring_manager">' in page
+
+    everyone = alice_client.get(f"{path}?contacts=all").content.decode()
+    assert len(_menu(everyone, "hiring_manager")) == CONTACT_MENU_LIMIT + 2

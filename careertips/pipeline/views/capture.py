@@ -38,7 +38,11 @@ from careertips.pipeline.services import (
     get_capture_for,
     start_capture,
 )
-from careertips.pipeline.views.opportunities import employer_from_form, people_from_form
+from careertips.pipeline.views.opportunities import (
+    employer_from_form,
+    full_menu_url,
+    people_from_form,
+)
 
 # Capturing a posting ---------------------------------------------------------------------------
 
@@ -102,7 +106,10 @@ def _review(
         initial["organization"] = employer
         initial.pop("organization_name", None)
     if form is None:
-        form = CapturedOpportunityForm(owner=request.user, initial=initial)
+        # A capture read by the worker is a page of its own, which can list every contact
+        # when asked; the bookmarklet's arrives by POST, and its menus stay short.
+        menu_url = full_menu_url(request) if request.method == "GET" else ""
+        form = CapturedOpportunityForm(owner=request.user, initial=initial, full_menu_url=menu_url)
     context = {
         "form": form,
         "captured": posting,
@@ -118,7 +125,7 @@ def _review(
 @login_required
 @require_POST
 def capture_save(request: MemberRequest) -> HttpResponse:
-    form = CapturedOpportunityForm(request.POST, owner=request.user)
+    form = CapturedOpportunityForm(request.POST, owner=request.user, full_menu_url="")
     if form.is_valid():
         try:
             with transaction.atomic():
