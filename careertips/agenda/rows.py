@@ -4,31 +4,22 @@ a page that shows up to thirty of them with a form each. Every text is escaped h
 from __future__ import annotations
 
 import datetime as dt
-import functools
 
-from django.utils import timezone, translation
-from django.utils.dates import WEEKDAYS_ABBR
+from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 from careertips.agenda.services.items import Item
-from careertips.pipeline.cards import month_abbr
+from careertips.core.dates import month_abbr, weekday_abbr
 
 
 def _text(value: str) -> str:
     return str(conditional_escape(value))
 
 
-@functools.cache
-def _weekday_names(language: str) -> list[str]:
-    with translation.override(language):
-        return [str(WEEKDAYS_ABBR[day]) for day in range(7)]
-
-
 def _day(value: dt.date) -> str:
     """`value|date:"D M j"`: "Mon Nov 6"."""
-    weekday = _weekday_names(translation.get_language())[value.weekday()]
-    return f"{weekday} {month_abbr(value.month)} {value.day}"
+    return f"{weekday_abbr(value)} {month_abbr(value.month)} {value.day}"
 
 
 def _when(item: Item) -> str:

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from html import escape
 
 from django.utils import timezone
-from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
 from django.utils.safestring import SafeString, mark_safe
 
+from careertips.core.dates import month_abbr, weekday_abbr
 from careertips.core.links import pk_url
 from careertips.core.prepared import Prepared
 from careertips.network.models import Contact, TouchpointKind
@@ -45,7 +45,7 @@ class TimelineEntry:
     def when(self) -> str:
         """As `|date:"D j M Y"` writes it, with `, H:i` when the entry has a time."""
         at = timezone.localtime(self.at)
-        day = f"{WEEKDAYS_ABBR[at.weekday()]} {at.day} {MONTHS_3[at.month].title()} {at.year:04d}"
+        day = f"{weekday_abbr(at)} {at.day} {month_abbr(at.month)} {at.year:04d}"
         return day if self.date_only else f"{day}, {at.hour:02d}:{at.minute:02d}"
 
     @property

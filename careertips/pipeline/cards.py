@@ -4,14 +4,12 @@ of them. Every text is escaped here."""
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
 from html import escape
 
-from django.utils import timezone, translation
-from django.utils.dates import MONTHS_3
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from careertips.core.dates import month_abbr, month_day
 from careertips.pipeline.models import Source, Stage, WorkMode, format_pay_range
 from careertips.pipeline.services import BoardCard, TimelineEntry
 
@@ -23,23 +21,6 @@ LIST_ROW_FIELDS = (
 STAGES = dict(Stage.choices)
 SOURCES = dict(Source.choices)
 WORK_MODES = dict(WorkMode.choices)
-
-
-@functools.cache
-def _month_names(language: str) -> list[str]:
-    with translation.override(language):
-        return ["", *(str(MONTHS_3[month]).title() for month in range(1, 13))]
-
-
-def month_abbr(month: int) -> str:
-    """The month as `|date:"M"` writes it ("Nov"), translated once per language."""
-    return _month_names(translation.get_language())[month]
-
-
-def month_day(value: dt.datetime) -> str:
-    """`value|date:"M j"` in the current time zone: "Nov 6"."""
-    local = timezone.localtime(value)
-    return f"{month_abbr(local.month)} {local.day}"
 
 
 def list_row(row: tuple, *, list_url: str) -> SafeString:
