@@ -121,9 +121,10 @@ class OpportunityQuerySet(OwnedQuerySet):
     def closed(self) -> OpportunityQuerySet:
         return self.filter(stage__in=CLOSED_STAGES)
 
-    def awaiting_follow_up(self, *, today: dt.date, days: int) -> OpportunityQuerySet:
-        """Applications with no reply for `days` days since applying or the last follow-up."""
-        return self.filter(follow_up_due_q(today=today, days=days))
+    def awaiting_follow_up(self, *, cutoff: dt.date) -> OpportunityQuerySet:
+        """Applications with no reply since `cutoff` or before, from applying or a follow-up
+        (the member's today less their follow-up delay)."""
+        return self.filter(follow_up_due_since_q(cutoff))
 
     def with_follow_up_due(self, *, today: dt.date, days: int) -> OpportunityQuerySet:
         """Annotates `follow_up_due` so a page can flag rows without a query per row."""

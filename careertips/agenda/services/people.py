@@ -3,9 +3,9 @@ through its host organization, warmest first."""
 
 from __future__ import annotations
 
-from django.db import connections
 from django.db.models import Case, F, Q, When
 
+from careertips.agenda.services import ranked
 from careertips.core.models import User
 from careertips.network.models import Contact, Event
 
@@ -38,10 +38,7 @@ def people_met_through(owner: User, organization_ids: set[int]) -> dict[int, lis
     )
     people: dict[int, list[str]] = {}
     sql, params = rows.query.get_compiler(using=rows.db).as_sql()
-    with connections[rows.db].cursor() as cursor:
-        cursor.execute(WARMEST.format(rows=sql), (*params, PEOPLE_PER_EVENT))
-        warmest = cursor.fetchall()
-    for org_id, name in warmest:
+    for org_id, name in ranked.run(WARMEST, sql, params, PEOPLE_PER_EVENT, bounds=()):
         people.setdefault(org_id, []).append(name)
     return people
 

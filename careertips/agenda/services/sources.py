@@ -48,7 +48,6 @@ from careertips.pipeline.models import (
     Interview,
     Opportunity,
     Stage,
-    follow_up_due_since_q,
 )
 from careertips.stories.models import Milestone
 
@@ -140,12 +139,17 @@ class Context:
     def horizon_end(self) -> dt.datetime:
         return self.clock.start_of(self.horizon + dt.timedelta(days=1))
 
+    @property
+    def follow_up_cutoff(self) -> dt.date:
+        """Applications last heard of on this day or before are due a follow-up."""
+        return self.today - dt.timedelta(days=self.owner.follow_up_days)
+
     def values(self, names: Iterable[str]) -> dict[str, Any]:
         every: dict[str, Callable[[], Any]] = {
             "owner": lambda: self.owner.pk,
             "today": lambda: self.today,
             "horizon": lambda: self.horizon,
-            "follow_up_cutoff": lambda: self.today - dt.timedelta(days=self.owner.follow_up_days),
+            "follow_up_cutoff": lambda: self.follow_up_cutoff,
             "now": lambda: self.clock.now,
             "today_start": lambda: self.today_start,
             "horizon_end": lambda: self.horizon_end,
@@ -159,7 +163,7 @@ class Context:
 
 def unsnoozed(rows: QuerySet, values: Values, kind: str) -> QuerySet:
     """`rows` without those of this kind snoozed past today (a subquery, no query)."""
-    snoozed = Snooze.objects.filter(owner_id=values.owner, until__gt=values.today, kind=kind)
+    snoozed = Snooze.objects.active(today=values.today).filter(owner_id=values.owner, kind=kind)
     return rows.exclude(pk__in=snoozed.values("object_id"))
 
 
@@ -310,8 +314,7 @@ def _offers(ctx: Context) -> Source:
 
 def _follow_ups(ctx: Context) -> Source:
     """Applications waiting for a reply; only once due, since each one repeats by design."""
-    days = ctx.owner.follow_up_days
-    cutoff = ctx.today - dt.timedelta(days=days)
+    days, cutoff = ctx.owner.follow_up_days, ctx.follow_up_cutoff
 
     def load(pks: list[int]) -> Iterable[Item]:
         rows = Opportunity.objects.filter(pk__in=pks)
@@ -322,9 +325,11 @@ def _follow_ups(ctx: Context) -> Source:
 
     return Source(
         kind=ItemKind.FOLLOW_UP,
-        rows=lambda v: Opportunity.objects.filter(
-            follow_up_due_since_q(v.follow_up_cutoff), owner_id=v.owner
-        ).annotate(last_contact=Greatest("applied_on", Coalesce("followed_up_on", "applied_on"))),
+        rows=lambda v: (
+            Opportunity.objects.awaiting_follow_up(cutoff=v.follow_up_cutoff)
+            .filter(owner_id=v.owner)
+            .annotate(last_contact=Greatest("applied_on", Coalesce("followed_up_on", "applied_on")))
+        ),
         uses=("owner", "follow_up_cutoff"),
         overdue_before=cutoff,
         today_before=cutoff + dt.timedelta(days=1),

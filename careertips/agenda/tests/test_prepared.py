@@ -2,6 +2,7 @@
 they must run exactly the SQL and parameters a fresh build would, for any member, day, time
 zone and set of snoozes."""
 
+import dataclasses
 import datetime as dt
 import zoneinfo
 
@@ -73,7 +74,13 @@ def test_it_compiles_each_kind_once_with_and_once_without_snoozes(cold):
     assert set(agenda_sources._KEYED) == {(k, snoozed) for k in kinds for snoozed in (False, True)}
 
 
-def test_it_reads_only_the_values_a_source_names():
-    values = Values(owner=1)
-    with pytest.raises(AttributeError):
-        values.horizon  # noqa: B018
+def test_it_refuses_a_source_that_reads_a_value_it_does_not_name(cold):
+    """A source's query sees only the values it names: reading another fails loudly when
+    the query is first compiled, rather than running with a stand-in."""
+    owner = make_user("alice@example.com")
+    ctx = Context.make(owner, Clock.for_user(owner))
+    actions = next(s for s in sources(ctx) if s.kind == ItemKind.ACTION)
+    unnamed = dataclasses.replace(actions, kind="unnamed", uses=("owner",))
+    query = agenda_sources._keyed_query(unnamed, False)
+    with pytest.raises(AttributeError, match="horizon"):
+        query.statement(**ctx.values(query.kinds))

@@ -31,7 +31,9 @@ def test_it_knows_when_a_follow_up_is_due(alice, applied_on, followed_up_on, sta
     opportunity = _applied(alice, applied_on=applied_on, followed_up_on=followed_up_on, stage=stage)
 
     assert opportunity.is_follow_up_due(today=TODAY, days=7) is due
-    awaiting = Opportunity.objects.owned_by(alice).awaiting_follow_up(today=TODAY, days=7)
+    awaiting = Opportunity.objects.owned_by(alice).awaiting_follow_up(
+        cutoff=TODAY - dt.timedelta(days=7)
+    )
     assert awaiting.filter(pk=opportunity.pk).exists() is due
     annotated = Opportunity.objects.with_follow_up_due(today=TODAY, days=7).get(pk=opportunity.pk)
     assert annotated.follow_up_due is due
