@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import html
 import zoneinfo
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
@@ -156,6 +157,24 @@ class LongSelect(forms.Select):
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")
         return mark_safe("".join(parts))  # noqa: S308 -- every value is escaped above
+
+
+class NameChoices(forms.models.ModelChoiceIterator):
+    """The choices labelled with each row's name (what `str()` gives), read as plain rows: a
+    member's hundreds of organizations."""
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.rows()
+
+    def rows(self) -> Iterable[tuple[Any, Any]]:
+        return self.queryset.values_list("pk", "name")
+
+
+class NameChoiceField(forms.ModelChoiceField):
+    iterator = NameChoices
+    widget = LongSelect
 
 
 def _escape(value: Any) -> str:

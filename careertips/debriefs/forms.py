@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,10 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from careertips.core.forms import LongSelect
+from careertips.core.forms import LongSelect, NameChoiceField
 from careertips.core.validators import validate_single_line
 from careertips.debriefs import services
 from careertips.debriefs.models import CallAttempt, Debrief, ThankYouChannel, Theme
+from careertips.network.choices import ContactChoiceField, id_or_none, label_of
 from careertips.network.models import Contact, Organization
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
@@ -35,48 +35,6 @@ class DateTimeLocalInput(forms.DateTimeInput):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(format=DATETIME_LOCAL, **kwargs)
-
-
-class ContactChoices(forms.models.ModelChoiceIterator):
-    """The choices as `Contact.label` words them, read as plain rows: a member may have
-    thousands of contacts, and the form only shows them."""
-
-    def __iter__(self) -> Iterator[tuple[Any, Any]]:
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        rows = self.queryset.values_list(
-            "pk", "name", "title", "organization_id", "organization__name"
-        )
-        for pk, *label in rows:
-            yield (pk, contact_label(*label))
-
-
-def contact_label(name: str, title: str, organization_id: int | None, organization: str) -> str:
-    """`Contact.label` from plain values."""
-    parts = [name, *([title] if title else []), *([organization] if organization_id else [])]
-    return ", ".join(parts)
-
-
-class NameChoices(forms.models.ModelChoiceIterator):
-    """The choices labelled with each row's name (what `str()` gives), read as plain rows."""
-
-    def __iter__(self) -> Iterator[tuple[Any, Any]]:
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        yield from self.queryset.values_list("pk", "name")
-
-
-class NameChoiceField(forms.ModelChoiceField):
-    iterator = NameChoices
-    widget = LongSelect
-
-
-class ContactChoiceField(forms.ModelChoiceField):
-    iterator = ContactChoices
-    widget = LongSelect
-
-    def label_from_instance(self, obj: Contact) -> str:
-        return obj.label
 
 
 # Above this many contacts the menu lists the people at the employer (and the one already
@@ -103,14 +61,12 @@ def people_at(
 ) -> tuple[int, list[tuple[int, str]]]:
     """The member's number of contacts, and the menu of their people at the organization (and
     `picked`, a contact id as posted), people at the organization first, by name."""
-    picked_id = int(picked) if str(picked or "").isdigit() else None
-    if picked_id is not None and picked_id >= 2**31:
-        picked_id = None  # no such row; out of range for the column's type on PostgreSQL
+    picked_id = id_or_none(picked)
     params = [owner_id, owner_id, organization_id, picked_id, organization_id]
     with connection.cursor() as cursor:
         cursor.execute(PEOPLE_AT, params)
         rows = cursor.fetchall()
-    menu = [(pk, contact_label(*label)) for _total, pk, *label in rows if pk is not None]
+    menu = [(row[1], label_of(row[1:])) for row in rows if row[1] is not None]
     return rows[0][0], menu
 
 

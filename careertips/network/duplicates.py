@@ -12,7 +12,7 @@ from django.db.models.functions import Lower
 
 from careertips.core.links import pk_url
 from careertips.core.prepared import Prepared
-from careertips.network.models import Contact
+from careertips.network.models import Contact, contact_label
 
 # Titles and credentials that LinkedIn names often carry; they do not make another person.
 NAME_NOISE = {"dr", "mr", "mrs", "ms", "mx", "prof", "phd", "mba", "cpa", "pmp", "msc"}
@@ -165,9 +165,7 @@ def likely_duplicates(contact: Contact) -> list[LikelyDuplicate]:
     return [
         LikelyDuplicate(
             pk,
-            ", ".join(
-                [name, *([title] if title else []), *([organization] if organization else [])]
-            ),
+            contact_label(name, title, organization or ""),
             pk_url("network:contact", pk),
         )
         for pk, name, title, organization in rows

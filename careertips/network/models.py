@@ -79,6 +79,11 @@ class ContactQuerySet(OwnedQuerySet):
         return self.annotate(last_touched_on=models.Subquery(latest))
 
 
+def contact_label(name: str, title: str, organization: str) -> str:
+    """How menus and lists name a contact: "Dana Reyes, Plant Manager, Initech"."""
+    return ", ".join(part for part in (name, title, organization) if part)
+
+
 class Contact(OwnedModel):
     class Relationship(models.TextChoices):
         HIRING_MANAGER = "hiring_manager", "Hiring manager"
@@ -158,12 +163,8 @@ class Contact(OwnedModel):
 
     @property
     def label(self) -> str:
-        parts = [self.name]
-        if self.title:
-            parts.append(self.title)
-        if self.organization_id:
-            parts.append(str(self.organization))
-        return ", ".join(parts)
+        organization = str(self.organization) if self.organization_id else ""
+        return contact_label(self.name, self.title, organization)
 
     @property
     def first_name(self) -> str:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable
 from typing import Any, cast
 from urllib.parse import urlsplit
 
@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from careertips.core import safefetch
-from careertips.core.forms import LongSelect, share_choices
+from careertips.core.forms import LongSelect, NameChoiceField, NameChoices, share_choices
 from careertips.core.models import User
 from careertips.core.prepared import Prepared
 from careertips.network.models import Contact, Organization
@@ -38,18 +38,13 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class NameChoices(forms.models.ModelChoiceIterator):
-    """The choices as the model's name, read as plain rows (a member's hundreds of
-    employers)."""
+class EmployerNames(NameChoices):
+    """The member's employers, from a query compiled once per process once the field knows
+    whose they are."""
 
-    def __iter__(self) -> Iterator[tuple[Any, Any]]:
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
+    def rows(self) -> Iterable[tuple[Any, Any]]:
         owner_id = getattr(self.field, "owner_id", None)
-        if owner_id is not None:
-            yield from _EMPLOYER_NAMES(owner=owner_id)
-        else:
-            yield from self.queryset.values_list("pk", "name")
+        return super().rows() if owner_id is None else _EMPLOYER_NAMES(owner=owner_id)
 
 
 # The employer menu of the opportunity form, compiled once per process (core.prepared).
@@ -59,9 +54,8 @@ _EMPLOYER_NAMES = Prepared(
 )
 
 
-class EmployerChoiceField(forms.ModelChoiceField):
-    iterator = NameChoices
-    widget = LongSelect
+class EmployerChoiceField(NameChoiceField):
+    iterator = EmployerNames
     # Whose organizations the menu lists, set with the queryset: read then as plain rows.
     owner_id: int | None = None
 

@@ -4,7 +4,6 @@ the member's contacts (from a menu kept short for members with many) or a new on
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -12,14 +11,20 @@ from django import forms
 from django.db.models import Count, Q
 from django.utils.html import format_html
 
-from careertips.core.forms import LongSelect
 from careertips.core.models import User
 from careertips.core.prepared import Prepared
 from careertips.core.validators import validate_single_line
+from careertips.network.choices import (
+    CONTACT_ROW,
+    MAX_ID,
+    ContactChoiceField,
+    id_or_none,
+    label_of,
+)
 from careertips.network.models import Contact
 
-MAX_ID = 2**63 - 1  # the largest primary key a database holds
 NOT_YOUR_CONTACT = "Choose one of your own contacts."
+__all__ = ["MAX_ID"]  # the pipeline forms check ids against it too
 # The people an opportunity names, each picked from the member's contacts or typed in new.
 PEOPLE = {"hiring_manager": "Hiring manager", "referred_by": "Referred by"}
 # How a new contact typed for each role is named on the form's labels.
@@ -33,52 +38,6 @@ class NewContact:
     name: str
     email: str = ""
     title: str = ""
-
-
-# What a contact's menu label is made of (see _contact_label).
-CONTACT_ROW = ("pk", "name", "title", "organization_id", "organization__name")
-
-
-def _contact_label(row: tuple[Any, ...]) -> str:
-    """`Contact.label`, from a row of CONTACT_ROW."""
-    _pk, name, title, organization_id, organization = row
-    return ", ".join(
-        [name, *([title] if title else []), *([organization] if organization_id else [])]
-    )
-
-
-def _id_or_none(value: Any) -> int | None:
-    text = str(value if value is not None else "")
-    return int(text) if text.isdigit() and int(text) <= MAX_ID else None
-
-
-class ContactChoices(forms.models.ModelChoiceIterator):
-    """The choices as `Contact.label` words them, read as plain rows: a member may have
-    thousands of contacts, and the form only shows them."""
-
-    def __iter__(self) -> Iterator[tuple[Any, Any]]:
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for row in self.queryset.values_list(*CONTACT_ROW):
-            yield (row[0], _contact_label(row))
-
-
-class ContactChoiceField(forms.ModelChoiceField):
-    """One of the member's contacts, shown with their title and organization."""
-
-    iterator = ContactChoices
-    widget = LongSelect
-
-    def label_from_instance(self, obj: Any) -> str:
-        return obj.label
-
-    def to_python(self, value: Any) -> Any:
-        # An id past the database's integer range would crash the lookup, not miss it.
-        if value not in self.empty_values and (
-            not str(value).isdigit() or int(str(value)) > MAX_ID
-        ):
-            raise forms.ValidationError(NOT_YOUR_CONTACT, code="invalid_choice")
-        return super().to_python(value)
 
 
 # Above this many contacts each people menu lists the people at the employer, the current
@@ -171,10 +130,10 @@ class PeopleFields(forms.BaseForm):
         if count <= CONTACT_MENU_LIMIT:
             return
         self.full_menu_url = full_menu_url
-        employer_id = _id_or_none(getattr(employer, "pk", employer))
+        employer_id = id_or_none(getattr(employer, "pk", employer))
         source = self.data if self.is_bound else self.initial
         picks = {
-            role: _id_or_none(getattr(source.get(role), "pk", source.get(role))) for role in PEOPLE
+            role: id_or_none(getattr(source.get(role), "pk", source.get(role))) for role in PEOPLE
         }
         recent = _recent_contacts(RECENT_CONTACTS)(owner=owner)
         rows: dict[int, tuple[Any, ...]] = {}
@@ -200,7 +159,7 @@ class PeopleFields(forms.BaseForm):
             field.widget.choices = [
                 ("", field.empty_label),
                 *(
-                    (row[0], _contact_label(row))
+                    (row[0], label_of(row))
                     for row in ordered
                     if row[0] in recent_ids
                     or row[0] == pick

@@ -142,11 +142,6 @@ class Story(OwnedModel):
     def where(self) -> str:
         return " · ".join(str(p) for p in (self.organization_name, self.role, self.year) if p)
 
-    @property
-    def competency_names(self) -> str:
-        """For lists, which prefetch the competencies: one join here, not a template loop."""
-        return " · ".join(c.name for c in self.competencies.all())
-
 
 class StoryRevision(models.Model):
     """A snapshot of a story after one save; never edited."""

@@ -9,7 +9,6 @@ from html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
-from careertips.core.links import pk_url
 from careertips.stories.models import Story
 from careertips.stories.reports import RequirementRow
 
@@ -56,14 +55,14 @@ class RequirementWriter:
     def row(self, row: RequirementRow) -> SafeString:
         requirement = row.requirement
         pk = requirement.pk
-        delete_url = escape(pk_url("stories:delete-requirement", pk))
+        delete_url = escape(row.requirement.delete_url)
         badge = (
             '<span class="badge stage-offer">covered</span>'
             if row.covered
             else '<span class="badge due">uncovered</span>'
         )
         state = "is-covered" if row.covered else "is-uncovered"
-        edit_url = escape(pk_url("stories:edit-requirement", pk))
+        edit_url = escape(row.requirement.edit_url)
         flagged = "".join(
             f'<a class="badge overdue" href="{escape(gap.get_absolute_url())}">'
             f"asked before: {escape(gap.topic)}</a>"
@@ -97,7 +96,7 @@ class RequirementWriter:
             return ""
         items = []
         for coverage in row.coverages:
-            story, url = coverage.story, escape(pk_url("stories:uncover", coverage.pk))
+            story, url = coverage.story, escape(coverage.delete_url)
             items.append(
                 "\n                "
                 f'<li><a href="{escape(story.get_absolute_url())}">{escape(story.title)}</a>\n'
@@ -114,7 +113,7 @@ class RequirementWriter:
     def _suggestions(self, row: RequirementRow) -> str:
         if not row.suggestions:
             return ""
-        cover_url = escape(pk_url("stories:cover", row.requirement.pk))
+        cover_url = escape(row.requirement.cover_url)
         forms = []
         for story in row.suggestions:
             title = escape(story.title)
@@ -141,7 +140,7 @@ class RequirementWriter:
             return ""
         gap = row.gap
         if gap is None:
-            url = escape(pk_url("stories:requirement-gap", row.requirement.pk))
+            url = escape(row.requirement.gap_url)
             return (
                 "\n            \n"
                 f'              <form method="post" action="{url}">{self.csrf}'

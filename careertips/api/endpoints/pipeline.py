@@ -73,9 +73,9 @@ class OpportunityCard(Schema):
     followed_up_on: dt.date | None
 
     @staticmethod
-    def resolve_organization(obj: Opportunity | dict) -> str:
-        # The list reads plain rows (no model instances to build); single reads, models.
-        return obj["organization_name"] if isinstance(obj, dict) else obj.organization.name
+    def resolve_organization(obj: Opportunity) -> str:
+        # The list builds its cards from plain rows, already named (see _card).
+        return obj.organization.name
 
 
 class OpportunityOut(OpportunityCard):

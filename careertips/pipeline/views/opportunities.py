@@ -129,7 +129,6 @@ def _detail_context(request: MemberRequest, opportunity: Opportunity) -> dict[st
     debrief = debrief_of(opportunity)
     return {
         "opportunity": opportunity,
-        "timeline": timeline,
         "history_lines": history_lines(timeline),
         "interviews": opportunity.interviews.all(),
         "debrief": debrief,

@@ -1,0 +1,53 @@
+"""Menus of a member's contacts: each labelled as `Contact.label` words it, read as plain rows,
+since a member may have thousands of contacts and a form only shows them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django import forms
+
+from careertips.core.forms import LongSelect
+from careertips.network.models import contact_label
+
+MAX_ID = 2**63 - 1  # the largest primary key a database holds
+# What a contact's menu label is made of, in the order `label_of` takes it.
+CONTACT_ROW = ("pk", "name", "title", "organization_id", "organization__name")
+
+
+def label_of(row: tuple[Any, ...]) -> str:
+    """`Contact.label`, from a row of CONTACT_ROW."""
+    _pk, name, title, organization_id, organization = row
+    return contact_label(name, title, organization if organization_id else "")
+
+
+def id_or_none(value: Any) -> int | None:
+    """A contact id as posted or given, or None when it cannot be one."""
+    text = str(value if value is not None else "")
+    return int(text) if text.isdigit() and int(text) <= MAX_ID else None
+
+
+class ContactChoices(forms.models.ModelChoiceIterator):
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for row in self.queryset.values_list(*CONTACT_ROW):
+            yield (row[0], label_of(row))
+
+
+class ContactChoiceField(forms.ModelChoiceField):
+    """One of the member's contacts, shown with their title and organization."""
+
+    iterator = ContactChoices
+    widget = LongSelect
+
+    def to_python(self, value: Any) -> Any:
+        # An id past the database's integer range would crash the lookup, not miss it.
+        if value not in self.empty_values and id_or_none(value) is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return super().to_python(value)
