@@ -10,7 +10,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 from careertips.agenda.services.items import Item
-from careertips.core.dates import month_abbr, weekday_abbr
+from careertips.core.dates import iso_stamp, month_abbr, weekday_abbr
 
 
 def _text(value: str) -> str:
@@ -26,7 +26,7 @@ def _when(item: Item) -> str:
     if item.at is None:
         return f'Due <time datetime="{item.due:%Y-%m-%d}">{_day(item.due)}</time>'
     local = timezone.localtime(item.at)
-    return f'<time datetime="{local:%Y-%m-%dT%H:%M:%S%z}">{_day(local)}, {local:%H:%M}</time>'
+    return f'<time datetime="{iso_stamp(local)}">{_day(local)}, {local:%H:%M}</time>'
 
 
 class ItemWriter:

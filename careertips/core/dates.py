@@ -31,3 +31,12 @@ def month_day(value: dt.datetime) -> str:
     """`value|date:"M j"` in the current time zone: "Nov 6"."""
     local = timezone.localtime(value)
     return f"{month_abbr(local.month)} {local.day}"
+
+
+def iso_stamp(local: dt.datetime) -> str:
+    """An aware moment as `|date:"Y-m-d\\TH:i:sO"` writes it: "2026-11-06T22:30:00+0100" (the
+    offset in whole minutes, as Django gives it)."""
+    seconds = int(local.utcoffset().total_seconds())  # type: ignore[union-attr]
+    sign = "-" if seconds < 0 else "+"
+    offset = f"{sign}{abs(seconds) // 3600:02d}{abs(seconds) // 60 % 60:02d}"
+    return f"{local:%Y-%m-%dT%H:%M:%S}{offset}"

@@ -10,7 +10,7 @@ from html import escape
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from careertips.core.dates import month_abbr, weekday_abbr
+from careertips.core.dates import iso_stamp, month_abbr, weekday_abbr
 from careertips.core.links import pk_url
 from careertips.core.prepared import Prepared
 from careertips.network.models import Contact, TouchpointKind
@@ -35,11 +35,7 @@ class TimelineEntry:
     @property
     def stamp(self) -> str:
         """The machine-readable moment, as `|date:"Y-m-d\\TH:i:sO"` writes it."""
-        at = timezone.localtime(self.at)
-        return (
-            f"{at.year:04d}-{at.month:02d}-{at.day:02d}T"
-            f"{at.hour:02d}:{at.minute:02d}:{at.second:02d}{_offset(at)}"
-        )
+        return iso_stamp(timezone.localtime(self.at))
 
     @property
     def when(self) -> str:
@@ -87,12 +83,6 @@ def _line(entry: TimelineEntry, csrf_input: str, back: str) -> str:
               {delete}
             </li>
           """
-
-
-def _offset(at: dt.datetime) -> str:
-    seconds = int(at.utcoffset().total_seconds())  # type: ignore[union-attr]
-    sign = "-" if seconds < 0 else "+"
-    return f"{sign}{abs(seconds) // 3600:02d}{abs(seconds) // 60 % 60:02d}"
 
 
 @dataclass

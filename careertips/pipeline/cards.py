@@ -9,7 +9,7 @@ from html import escape
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from careertips.core.dates import month_abbr, month_day
+from careertips.core.dates import iso_stamp, month_abbr, month_day
 from careertips.pipeline.models import Source, Stage, WorkMode, format_pay_range
 from careertips.pipeline.services import BoardCard, TimelineEntry
 
@@ -40,7 +40,7 @@ def list_row(row: tuple, *, list_url: str) -> SafeString:
         f'          <td><span class="badge stage-{escape(stage)}">'
         f"{escape(STAGES.get(stage, stage))}</span></td>\n"
         f'          <td class="nowrap">{escape(pay or "—")}</td>\n'
-        f'          <td class="nowrap"><time datetime="{local:%Y-%m-%dT%H:%M:%S%z}">'
+        f'          <td class="nowrap"><time datetime="{iso_stamp(local)}">'
         f"{month_abbr(local.month)} {local.day}, {local.year:04d}</time></td>\n"
         "        </tr>"
     )
@@ -62,7 +62,7 @@ def _history_line(entry: TimelineEntry) -> str:
     detail = f'<div class="muted small">{escape(entry.detail)}</div>' if entry.detail else ""
     return (
         f'\n          <li class="kind-{escape(entry.kind)}">\n'
-        f'            <time datetime="{local:%Y-%m-%dT%H:%M:%S%z}">'
+        f'            <time datetime="{iso_stamp(local)}">'
         f"{day if entry.date_only else f'{day}, {local:%H:%M}'}</time>\n"
         f"            {f'<a href="{escape(entry.url)}">{title}</a>' if entry.url else title}\n"
         f"            {badge}\n"
