@@ -15,6 +15,13 @@ its queryset must be a values() or values_list() query (dicts are given as tuple
 order of the values named). The rows come back through the same converters Django's own
 iteration uses (aware datetimes, booleans on SQLite...).
 
+A value of kind `list` is a list of ids for an `__in` lookup. The query is compiled once for
+each length it is called with (duplicates and None dropped first, as the lookup does), so it
+suits lists of a bounded size, such as the rows a page shows:
+
+    NOTES = Prepared(lambda pks: Note.objects.filter(pk__in=pks).values_list("pk", "text"),
+                     pks=list)
+
 A `wrapper` after `build`, plain SQL that SQLite and PostgreSQL read alike, reads the rows
 through an outer query: its `{rows}` is the compiled queryset. Its columns are given as the
 driver gives them.
@@ -44,6 +51,7 @@ class PreparedMismatch(AssertionError):
 # Stand-ins no real value takes: ints past any row id a database here hands out; days and
 # moments in a year no search reaches.
 _FIRST_MARK = 2_147_480_000
+_FIRST_LIST_MARK = 3_000_000_000  # the ids of a list: a million apart per list
 _DAY_ZERO = dt.date(1111, 1, 1)
 
 
@@ -51,7 +59,8 @@ _DAY_ZERO = dt.date(1111, 1, 1)
 class _Compiled:
     sql: str
     params: tuple[Any, ...]
-    slots: tuple[tuple[int, str], ...]  # (position in params, argument name)
+    # (position in params, argument name, index in the list for a list, else None)
+    slots: tuple[tuple[int, str, int | None], ...]
     compiler: Any
     converters: dict[int, Any]
 
@@ -63,10 +72,14 @@ class Prepared:
         self.build = build
         self.wrapper = wrapper
         self.kinds = kinds
-        self._compiled: weakref.WeakKeyDictionary[Any, _Compiled] = weakref.WeakKeyDictionary()
+        self._lists = [name for name, kind in kinds.items() if kind is list]
+        self._compiled: weakref.WeakKeyDictionary[Any, dict[tuple[int, ...], _Compiled]] = (
+            weakref.WeakKeyDictionary()
+        )
 
     def __call__(self, /, **values: Any) -> list[tuple[Any, ...]]:
-        compiled = self._compiled_for(connections[DEFAULT_DB_ALIAS])
+        values = self._distinct(values)
+        compiled = self._compiled_for(connections[DEFAULT_DB_ALIAS], values)
         if not compiled.sql:
             return []
         sql, params = self.statement(**values)
@@ -83,23 +96,39 @@ class Prepared:
         """The SQL and parameters for these values, to run through an outer query of one's
         own; the SQL is empty when the query can have no rows."""
         connection = connections[DEFAULT_DB_ALIAS]
-        compiled = self._compiled_for(connection)
+        values = self._distinct(values)
+        compiled = self._compiled_for(connection, values)
         params = list(compiled.params)
-        for position, name in compiled.slots:
-            params[position] = self._adapt(connection, name, values[name])
+        for position, name, index in compiled.slots:
+            value = values[name] if index is None else values[name][index]
+            params[position] = self._adapt(connection, name, value)
         if VERIFY and compiled.sql:
             self._verify(compiled.sql, params, values, DEFAULT_DB_ALIAS)
         return compiled.sql, params
 
-    def _compiled_for(self, connection: Any) -> _Compiled:
-        compiled = self._compiled.get(connection)
+    def _distinct(self, values: dict[str, Any]) -> dict[str, Any]:
+        """Lists as an `__in` lookup reads them: without None, each id once, in order."""
+        if not self._lists:
+            return values
+        lists = {name: list(dict.fromkeys(v for v in values[name] if v is not None))
+                 for name in self._lists}  # fmt: skip
+        return {**values, **lists}
+
+    def _compiled_for(self, connection: Any, values: dict[str, Any]) -> _Compiled:
+        shapes = self._compiled.get(connection)
+        if shapes is None:
+            shapes = self._compiled[connection] = {}
+        shape = tuple(len(values[name]) for name in self._lists)
+        compiled = shapes.get(shape)
         if compiled is None:
-            compiled = self._compiled[connection] = self._compile(connection, DEFAULT_DB_ALIAS)
+            compiled = shapes[shape] = self._compile(connection, DEFAULT_DB_ALIAS, shape)
         return compiled
 
-    def _compile(self, connection: Any, using: str) -> _Compiled:
+    def _compile(self, connection: Any, using: str, shape: tuple[int, ...]) -> _Compiled:
+        lengths = dict(zip(self._lists, shape, strict=True))
         marks = {
-            name: self._mark(index, kind) for index, (name, kind) in enumerate(self.kinds.items())
+            name: self._mark(index, kind, lengths.get(name, 0))
+            for index, (name, kind) in enumerate(self.kinds.items())
         }
         rows = self.build(**marks).using(using)
         compiler = rows.query.get_compiler(using=using)
@@ -107,13 +136,18 @@ class Prepared:
             sql, params = compiler.as_sql()
         except EmptyResultSet:  # e.g. a slice of nothing: no query to run, as with the ORM
             return _Compiled("", (), (), compiler, {})
-        adapted = {self._adapt(connection, name, mark): name for name, mark in marks.items()}
+        adapted: dict[Any, tuple[str, int | None]] = {}
+        for name, mark in marks.items():
+            if isinstance(mark, list):
+                adapted.update((element, (name, i)) for i, element in enumerate(mark))
+            else:
+                adapted[self._adapt(connection, name, mark)] = (name, None)
         slots = tuple(
-            (position, adapted[param])
+            (position, *adapted[param])
             for position, param in enumerate(params)
             if _hashable(param) and param in adapted
         )
-        missing = set(marks) - {name for _, name in slots}
+        missing = {name for name, mark in marks.items() if mark != []} - {n for _, n, _ in slots}
         if missing:
             raise ValueError(f"build never passes on {', '.join(sorted(missing))}")
         if self.wrapper != "{rows}":
@@ -132,7 +166,9 @@ class Prepared:
         if (fresh_sql, list(fresh)) != (sql, params):
             raise PreparedMismatch(f"{sql} {params} but built {fresh_sql} {list(fresh)}")
 
-    def _mark(self, index: int, kind: type) -> Any:
+    def _mark(self, index: int, kind: type, length: int = 0) -> Any:
+        if kind is list:
+            return [_FIRST_LIST_MARK + index * 1_000_000 + i for i in range(length)]
         if kind is int:
             return _FIRST_MARK + index
         if kind is dt.datetime:
@@ -146,6 +182,8 @@ class Prepared:
     def _adapt(self, connection: Any, name: str, value: Any) -> Any:
         """The value as the ORM hands it to the driver for a lookup on a field of its kind."""
         kind = self.kinds[name]
+        if kind is list:
+            return value
         if kind is dt.datetime:
             return connection.ops.adapt_datetimefield_value(value)
         if kind is dt.date:

@@ -165,15 +165,17 @@ def _label(context: dict[str, Any]) -> str | None:
 
 def _field(context: dict[str, Any]) -> str | None:
     """core/forms/field.html as `{{ form.x.as_field_group }}` or field_group() draws it, with
-    its options (label, hide_label, optional, class); a checkbox uses the template."""
+    its options (label, hide_label, optional, class)."""
     field = context["field"]
-    if not context.keys() <= OPTIONS or field.widget_type == "checkbox":
+    if not context.keys() <= OPTIONS:
         return None
     text, hide, optional = context.get("label"), context.get("hide_label"), context.get("optional")
     extra = context.get("class")
     if (text and not _text(text)) or (extra and not _text(extra)):
         return None
     fieldset = field.use_fieldset
+    if field.widget_type == "checkbox":
+        return None if fieldset else _checkbox_field(field, text, hide, optional, extra)
     if hide or text or optional:
         shown = _escape(text) if text else conditional_escape(field.label)
         tag = "legend" if fieldset else "label"
@@ -186,10 +188,7 @@ def _field(context: dict[str, Any]) -> str | None:
     else:
         label = f"{field.label_tag()}\n  " if field.label else ""
     errors = field.errors
-    help_text = ""
-    if field.help_text:
-        help_id = f' id="{_escape(field.auto_id)}_helptext"' if field.auto_id else ""
-        help_text = f'<div class="helptext"{help_id}>{field.help_text}</div>'
+    help_text = _help(field)
     wrapper = "field field-error" if errors else "field"
     if extra:
         wrapper += f" {_escape(extra)}"
@@ -201,6 +200,63 @@ def _field(context: dict[str, Any]) -> str | None:
     return f'<div class="{wrapper}">\n\n  {inner}\n\n</div>'
 
 
+def _help(field: BoundField) -> str:
+    if not field.help_text:
+        return ""
+    help_id = f' id="{_escape(field.auto_id)}_helptext"' if field.auto_id else ""
+    return f'<div class="helptext"{help_id}>{field.help_text}</div>'
+
+
+def _checkbox_field(field: BoundField, text: Any, hide: Any, optional: Any, extra: Any) -> str:
+    """field.html's checkbox branch: the box, then its label."""
+    target = _escape(field.id_for_label)
+    if hide or text or optional:
+        shown = _escape(text) if text else conditional_escape(field.label)
+        css = "visually-hidden" if hide else "checkbox-label"
+        mark = ' <span class="muted small">(optional)</span>' if optional else ""
+        label = f'\n  \n    <label for="{target}" class="{css}">{shown}{mark}</label>\n  \n'
+    else:
+        shown = conditional_escape(field.label)
+        label = f'\n  <label for="{target}" class="checkbox-label">{shown}</label>\n  \n'
+    errors = field.errors
+    wrapper = "field field-check field-error" if errors else "field field-check"
+    if extra:
+        wrapper += f" {_escape(extra)}"
+    return f'<div class="{wrapper}">\n\n  {field} {label}{_help(field)}{errors}\n\n</div>'
+
+
+def _select(context: dict[str, Any]) -> str | None:
+    """django/forms/widgets/select.html with its options, when they are not in groups."""
+    widget = context["widget"]
+    attrs = _attrs(widget["attrs"])
+    if attrs is None:
+        return None
+    parts = [f'<select name="{_escape(widget["name"])}"{attrs}>']
+    for group, options, _index in widget["optgroups"]:
+        if group:
+            return None
+        for option in options:
+            drawn = _option(option)
+            if drawn is None:
+                return None
+            parts.append(f"\n  {drawn}\n")  # select_option.html's own last newline
+    parts.append("\n</select>")
+    return "".join(parts)
+
+
+def _option(option: dict[str, Any]) -> str | None:
+    """django/forms/widgets/select_option.html."""
+    value, label = option["value"], option["label"]
+    attrs = _attrs(option["attrs"])
+    if option["template_name"] != SELECT_OPTION or attrs is None or not _plain(value):
+        return None
+    if not _text(label):
+        return None
+    # stringformat:'s' gives plain text, escaped whatever the value was.
+    return f'<option value="{html.escape(str(value))}"{attrs}>{_escape(label)}</option>'
+
+
+SELECT_OPTION = "django/forms/widgets/select_option.html"
 OPTIONS = {"field", "label", "hide_label", "optional", "class"}
 
 
@@ -223,11 +279,12 @@ FAST: dict[str, _Fast] = {
     "django/forms/widgets/radio.html": _multiple_input,
     "django/forms/widgets/checkbox_select.html": _multiple_input,
     "django/forms/widgets/multiple_input.html": _multiple_input,
+    "django/forms/widgets/select.html": _select,
     **{
         f"django/forms/widgets/{name}.html": _input
         for name in (
             "input", "text", "email", "url", "number", "password", "search", "tel",
-            "date", "datetime", "time", "hidden",
+            "date", "datetime", "time", "hidden", "checkbox",
         )
     },
 }  # fmt: skip

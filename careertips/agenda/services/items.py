@@ -94,96 +94,218 @@ def _short_date(day: dt.date) -> str:
     return f"{day:%b} {day.day}"
 
 
-def action_item(action: ImprovementAction) -> Item:
-    opp = action.debrief.opportunity
-    theme = f" ({action.theme.get_theme_display().lower()})" if action.theme_id else ""
+# Each kind of line is written from plain values (`*_line`), so that Today can read just
+# those values for the rows it shows, in compile-once queries (sources.py). The `*_item`
+# functions give the same line for one model instance, as the item's own page reads it.
+
+
+def action_line(
+    *, pk: int, title: str, due_on: dt.date, debrief_id: int, employer: str, theme: str
+) -> Item:
+    """`theme` is the theme's label, or empty when the action has none."""
+    theme = f" ({theme.lower()})" if theme else ""
     return Item(
         kind=ItemKind.ACTION,
-        object_id=action.pk,
-        title=action.title,
-        reason=f"From the {opp.organization} debrief{theme}: turn the feedback into work.",
-        due=action.due_on,
-        url=f"{debrief_url(action.debrief_id)}#action-{action.pk}",
+        object_id=pk,
+        title=title,
+        reason=f"From the {employer} debrief{theme}: turn the feedback into work.",
+        due=due_on,
+        url=f"{debrief_url(debrief_id)}#action-{pk}",
         url_label="Open the debrief",
         done_label="Done",
-        source=action,
+    )
+
+
+def action_item(action: ImprovementAction) -> Item:
+    return _from(
+        action,
+        action_line(
+            pk=action.pk,
+            title=action.title,
+            due_on=action.due_on,
+            debrief_id=action.debrief_id,
+            employer=str(action.debrief.opportunity.organization),
+            theme=action.theme.get_theme_display() if action.theme_id else "",
+        ),
+    )
+
+
+def milestone_line(
+    *, pk: int, title: str, due_on: dt.date | None, goal_id: int, goal_title: str
+) -> Item:
+    return Item(
+        kind=ItemKind.MILESTONE,
+        object_id=pk,
+        title=title,
+        reason=f"A milestone toward your goal: {goal_title}.",
+        due=due_on or dt.date.max,
+        url=_detail_url("stories:goal", goal_id),
+        url_label="Open the goal",
+        done_label="Done",
     )
 
 
 def milestone_item(milestone: Milestone) -> Item:
+    return _from(
+        milestone,
+        milestone_line(
+            pk=milestone.pk,
+            title=milestone.title,
+            due_on=milestone.due_on,
+            goal_id=milestone.goal_id,
+            goal_title=milestone.goal.title,
+        ),
+    )
+
+
+def offer_line(
+    *, pk: int, deadline: dt.date | None, opportunity_id: int, role: str, employer: str
+) -> Item:
+    """An offer waiting for the member's answer, due on its decision deadline. It is done
+    on the opportunity's page: accepted, declined, or replaced by a revised offer."""
     return Item(
-        kind=ItemKind.MILESTONE,
-        object_id=milestone.pk,
-        title=milestone.title,
-        reason=f"A milestone toward your goal: {milestone.goal.title}.",
-        due=milestone.due_on or dt.date.max,
-        url=_detail_url("stories:goal", milestone.goal_id),
-        url_label="Open the goal",
-        done_label="Done",
-        source=milestone,
+        kind=ItemKind.OFFER,
+        object_id=pk,
+        title=f"Decide on the {role} offer from {employer}",
+        reason="Compare it with your other offers and negotiate before you answer; "
+        "asking for a day or two more is normal.",
+        due=deadline or dt.date.max,
+        url=f"{opportunity_url(opportunity_id)}#offers",
+        url_label="Open the offer",
     )
 
 
 def offer_item(offer: Offer) -> Item:
-    """An offer waiting for the member's answer, due on its decision deadline. It is done
-    on the opportunity's page: accepted, declined, or replaced by a revised offer."""
     opp = offer.opportunity
-    return Item(
-        kind=ItemKind.OFFER,
-        object_id=offer.pk,
-        title=f"Decide on the {opp.title} offer from {opp.organization}",
-        reason="Compare it with your other offers and negotiate before you answer; "
-        "asking for a day or two more is normal.",
-        due=offer.decision_deadline or dt.date.max,
-        url=f"{opportunity_url(opp.pk)}#offers",
-        url_label="Open the offer",
-        source=offer,
+    return _from(
+        offer,
+        offer_line(
+            pk=offer.pk,
+            deadline=offer.decision_deadline,
+            opportunity_id=opp.pk,
+            role=opp.title,
+            employer=str(opp.organization),
+        ),
     )
 
 
-def follow_up_item(opportunity: Opportunity, *, days: int) -> Item:
-    applied = opportunity.applied_on or opportunity.found_on
-    followed = opportunity.followed_up_on
-    last = max(applied, followed or applied)
+def follow_up_line(
+    *,
+    pk: int,
+    role: str,
+    employer: str,
+    applied_on: dt.date | None,
+    found_on: dt.date,
+    followed_up_on: dt.date | None,
+    days: int,
+) -> Item:
+    applied = applied_on or found_on
+    last = max(applied, followed_up_on or applied)
     since = (
         f"your last follow-up on {_short_date(last)}"
-        if followed and followed >= applied
+        if followed_up_on and followed_up_on >= applied
         else f"you applied on {_short_date(last)}"
     )
     return Item(
         kind=ItemKind.FOLLOW_UP,
-        object_id=opportunity.pk,
-        title=f"Follow up on {opportunity.title} at {opportunity.organization}",
+        object_id=pk,
+        title=f"Follow up on {role} at {employer}",
         reason=f"No reply since {since}. A short, polite note keeps you in mind.",
         due=last + dt.timedelta(days=days),
-        url=opportunity_url(opportunity.pk),
+        url=opportunity_url(pk),
         url_label="Open the opportunity",
         done_label="Followed up",
-        source=opportunity,
+    )
+
+
+def follow_up_item(opportunity: Opportunity, *, days: int) -> Item:
+    return _from(
+        opportunity,
+        follow_up_line(
+            pk=opportunity.pk,
+            role=opportunity.title,
+            employer=str(opportunity.organization),
+            applied_on=opportunity.applied_on,
+            found_on=opportunity.found_on,
+            followed_up_on=opportunity.followed_up_on,
+            days=days,
+        ),
+    )
+
+
+def call_line(
+    *,
+    pk: int,
+    call_by: dt.date,
+    contact_name: str | None,
+    role: str,
+    employer: str,
+    tries: int,
+) -> Item:
+    """`contact_name` is None while nobody is named to call."""
+    if contact_name is not None:
+        title = f"Call {contact_name} about the {role} decision"
+        reason = "Ask what would make you a stronger candidate: come to learn, never to argue."
+    else:
+        title = f"Find out who to call about the {role} decision at {employer}"
+        reason = "Name the hiring manager so you can ask for their perspective."
+    if tries:
+        reason = f"{tries} {'try' if tries == 1 else 'tries'} so far, no answer yet. " + reason
+    named = contact_name is not None
+    return Item(
+        kind=ItemKind.CALL,
+        object_id=pk,
+        title=title,
+        reason=reason,
+        due=call_by,
+        url=f"{debrief_url(pk)}#section-{'call' if named else 'contact'}",
+        url_label="Open the debrief",
+        done_label="Log the call" if named else "Name them",
     )
 
 
 def call_item(debrief: Debrief) -> Item:
     opp = debrief.opportunity
-    tries = len(debrief.attempts.all())
-    if debrief.contact_id:
-        title = f"Call {debrief.contact.name} about the {opp.title} decision"
-        reason = "Ask what would make you a stronger candidate: come to learn, never to argue."
-    else:
-        title = f"Find out who to call about the {opp.title} decision at {opp.organization}"
-        reason = "Name the hiring manager so you can ask for their perspective."
-    if tries:
-        reason = f"{tries} {'try' if tries == 1 else 'tries'} so far, no answer yet. " + reason
+    return _from(
+        debrief,
+        call_line(
+            pk=debrief.pk,
+            call_by=debrief.call_by,
+            contact_name=debrief.contact.name if debrief.contact_id else None,
+            role=opp.title,
+            employer=str(opp.organization),
+            tries=len(debrief.attempts.all()),
+        ),
+    )
+
+
+def debrief_thanks_line(
+    *,
+    pk: int,
+    call_by: dt.date,
+    ended: dt.datetime | None,
+    contact_name: str | None,
+    opportunity: str,
+    reached: bool,
+    clock: Clock,
+) -> Item:
+    """`ended` is the last try or when the feedback was written down, whichever is later."""
+    due = clock.local_date(ended) if ended else call_by
+    who = contact_name if contact_name is not None else f"the team at {opportunity}"
+    reason = (
+        "Thank them sincerely for whatever they shared: it is the impression that lasts."
+        if reached
+        else "They did not pick up: a short thank-you email leaves the same good impression."
+    )
     return Item(
-        kind=ItemKind.CALL,
-        object_id=debrief.pk,
-        title=title,
+        kind=ItemKind.DEBRIEF_THANKS,
+        object_id=pk,
+        title=f"Send {who} a thank-you note",
         reason=reason,
-        due=debrief.call_by,
-        url=f"{debrief_url(debrief.pk)}#section-{'call' if debrief.contact_id else 'contact'}",
+        due=due,
+        url=f"{debrief_url(pk)}#section-thank_you",
         url_label="Open the debrief",
-        done_label="Log the call" if debrief.contact_id else "Name them",
-        source=debrief,
+        done_label="Sent it",
     )
 
 
@@ -191,110 +313,192 @@ def debrief_thanks_item(debrief: Debrief, clock: Clock) -> Item:
     moments = [a.attempted_at for a in debrief.attempts.all()]
     if debrief.feedback_recorded_at:
         moments.append(debrief.feedback_recorded_at)
-    due = clock.local_date(max(moments)) if moments else debrief.call_by
-    who = debrief.contact.name if debrief.contact_id else f"the team at {debrief.opportunity}"
+    return _from(
+        debrief,
+        debrief_thanks_line(
+            pk=debrief.pk,
+            call_by=debrief.call_by,
+            ended=max(moments) if moments else None,
+            contact_name=debrief.contact.name if debrief.contact_id else None,
+            opportunity=str(debrief.opportunity),
+            reached=debrief.reached,
+            clock=clock,
+        ),
+    )
+
+
+def interview_line(
+    *,
+    pk: int,
+    kind: str,
+    scheduled_at: dt.datetime,
+    prep_notes: str,
+    opportunity_id: int,
+    role: str,
+    employer: str,
+    interviewers: list[str],
+    clock: Clock,
+) -> Item:
+    """`kind` is the kind's label (as `get_kind_display()` gives it)."""
+    with_whom = f" with {', '.join(interviewers)}" if interviewers else ""
     reason = (
-        "Thank them sincerely for whatever they shared: it is the impression that lasts."
-        if debrief.reached
-        else "They did not pick up: a short thank-you email leaves the same good impression."
+        "Your prep notes are ready to review."
+        if prep_notes.strip()
+        else "No prep notes yet: match your stories to the job's requirements."
     )
     return Item(
-        kind=ItemKind.DEBRIEF_THANKS,
-        object_id=debrief.pk,
-        title=f"Send {who} a thank-you note",
+        kind=ItemKind.INTERVIEW,
+        object_id=pk,
+        title=f"{kind} interview for {role} at {employer}{with_whom}",
         reason=reason,
-        due=due,
-        url=f"{debrief_url(debrief.pk)}#section-thank_you",
-        url_label="Open the debrief",
-        done_label="Sent it",
-        source=debrief,
+        due=clock.local_date(scheduled_at),
+        at=scheduled_at,
+        url=f"{opportunity_url(opportunity_id)}#interview-{pk}",
+        url_label="Open the opportunity",
     )
 
 
 def interview_item(interview: Interview, clock: Clock) -> Item:
     opp = interview.opportunity
-    names = [c.name for c in interview.interviewers.all()]
-    with_whom = f" with {', '.join(names)}" if names else ""
-    prep = interview.prep_notes.strip()
-    reason = (
-        "Your prep notes are ready to review."
-        if prep
-        else "No prep notes yet: match your stories to the job's requirements."
+    return _from(
+        interview,
+        interview_line(
+            pk=interview.pk,
+            kind=interview.get_kind_display(),
+            scheduled_at=interview.scheduled_at,
+            prep_notes=interview.prep_notes,
+            opportunity_id=opp.pk,
+            role=opp.title,
+            employer=str(opp.organization),
+            interviewers=[c.name for c in interview.interviewers.all()],
+            clock=clock,
+        ),
     )
+
+
+def interview_thanks_line(
+    *, pk: int, scheduled_at: dt.datetime, opportunity_id: int, role: str, employer: str,
+    clock: Clock,
+) -> Item:  # fmt: skip
     return Item(
-        kind=ItemKind.INTERVIEW,
-        object_id=interview.pk,
-        title=f"{interview.get_kind_display()} interview for {opp.title} at "
-        f"{opp.organization}{with_whom}",
-        reason=reason,
-        due=clock.local_date(interview.scheduled_at),
-        at=interview.scheduled_at,
-        url=f"{opportunity_url(opp.pk)}#interview-{interview.pk}",
+        kind=ItemKind.INTERVIEW_THANKS,
+        object_id=pk,
+        title=f"Send a thank-you note after the {role} interview at {employer}",
+        reason="Within a day: thank them and restate the one strength that fits the job.",
+        due=clock.local_date(scheduled_at),
+        at=scheduled_at,
+        url=f"{opportunity_url(opportunity_id)}#interview-{pk}",
         url_label="Open the opportunity",
-        source=interview,
+        done_label="Sent it",
     )
 
 
 def interview_thanks_item(interview: Interview, clock: Clock) -> Item:
     opp = interview.opportunity
-    return Item(
-        kind=ItemKind.INTERVIEW_THANKS,
-        object_id=interview.pk,
-        title=f"Send a thank-you note after the {opp.title} interview at {opp.organization}",
-        reason="Within a day: thank them and restate the one strength that fits the job.",
-        due=clock.local_date(interview.scheduled_at),
-        at=interview.scheduled_at,
-        url=f"{opportunity_url(opp.pk)}#interview-{interview.pk}",
-        url_label="Open the opportunity",
-        done_label="Sent it",
-        source=interview,
+    return _from(
+        interview,
+        interview_thanks_line(
+            pk=interview.pk,
+            scheduled_at=interview.scheduled_at,
+            opportunity_id=opp.pk,
+            role=opp.title,
+            employer=str(opp.organization),
+            clock=clock,
+        ),
     )
 
 
-def touch_item(contact: Contact, *, today: dt.date, last_touched: dt.date | None = None) -> Item:
-    """A touch is logged from Today once it is due; before that, on the contact's page."""
-    closed = getattr(contact, "closed_debriefs", [])
-    if closed:
-        employer = closed[0].opportunity.organization
-        reason = f"You last spoke with {contact.name} after the {employer} decision."
+def touch_line(
+    *,
+    pk: int,
+    name: str,
+    organization: str | None,
+    next_touch_on: dt.date | None,
+    next_touch_note: str,
+    closed_with: str | None,
+    last_touched: dt.date | None,
+    today: dt.date,
+) -> Item:
+    """A touch is logged from Today once it is due; before that, on the contact's page.
+    `closed_with` is the employer of the contact's latest closed debrief, if any."""
+    if closed_with is not None:
+        reason = f"You last spoke with {name} after the {closed_with} decision."
     elif last_touched:
         reason = f"Your last touch was on {_short_date(last_touched)}."
     else:
         reason = "Keep the relationship warm before you need it."
-    where = f" ({contact.organization})" if contact.organization_id else ""
-    due = contact.next_touch_on or today
+    where = f" ({organization})" if organization is not None else ""
+    due = next_touch_on or today
     return Item(
         kind=ItemKind.TOUCH,
-        object_id=contact.pk,
-        title=f"Get in touch with {contact.name}{where}",
+        object_id=pk,
+        title=f"Get in touch with {name}{where}",
         reason=reason,
         due=due,
-        url=contact_url(contact.pk),
+        url=contact_url(pk),
         url_label="Open the contact",
         done_label="Log a touch" if due <= today else "",
-        note=contact.next_touch_note,
-        source=contact,
+        note=next_touch_note,
     )
 
 
-def event_item(event: Event, people: list[str], clock: Clock) -> Item:
+def touch_item(contact: Contact, *, today: dt.date, last_touched: dt.date | None = None) -> Item:
+    closed = getattr(contact, "closed_debriefs", [])
+    return _from(
+        contact,
+        touch_line(
+            pk=contact.pk,
+            name=contact.name,
+            organization=str(contact.organization) if contact.organization_id else None,
+            next_touch_on=contact.next_touch_on,
+            next_touch_note=contact.next_touch_note,
+            closed_with=str(closed[0].opportunity.organization) if closed else None,
+            last_touched=last_touched,
+            today=today,
+        ),
+    )
+
+
+def event_line(
+    *, pk: int, name: str, host: str | None, starts_at: dt.datetime, people: list[str],
+    clock: Clock,
+) -> Item:  # fmt: skip
+    """`host` is the organization holding the event, if any."""
     if people:
         reason = "Reconnect there with " + ", ".join(people) + "."
     else:
         reason = "Decide who you want to see there, and what you will ask them."
-    host = f" ({event.organization})" if event.organization_id else ""
     return Item(
         kind=ItemKind.EVENT,
-        object_id=event.pk,
-        title=f"{event.name}{host}",
+        object_id=pk,
+        title=f"{name} ({host})" if host is not None else name,
         reason=reason,
-        due=clock.local_date(event.starts_at),
-        at=event.starts_at,
-        url=event_url(event.pk),
+        due=clock.local_date(starts_at),
+        at=starts_at,
+        url=event_url(pk),
         url_label="Open the event",
         people=people,
-        source=event,
     )
+
+
+def event_item(event: Event, people: list[str], clock: Clock) -> Item:
+    return _from(
+        event,
+        event_line(
+            pk=event.pk,
+            name=event.name,
+            host=str(event.organization) if event.organization_id else None,
+            starts_at=event.starts_at,
+            people=people,
+            clock=clock,
+        ),
+    )
+
+
+def _from(row: object, item: Item) -> Item:
+    """The line, with the row it was written from (for the item's own page)."""
+    item.source = row
+    return item
 
 
 def session_item(session: CoachingSession, clock: Clock, *, owner_id: int) -> Item:

@@ -7,6 +7,7 @@ from django.db.models import Case, F, Q, When
 
 from careertips.agenda.services import ranked
 from careertips.core.models import User
+from careertips.core.prepared import Prepared
 from careertips.network.models import Contact, Event
 
 PEOPLE_PER_EVENT = 8
@@ -20,30 +21,41 @@ WARMEST = (
 )
 
 
+# Compiled once per number of organizations (core/prepared.py): a page asks about a few.
+_MET_THROUGH = Prepared(
+    lambda owner, orgs: (
+        Contact.objects.filter(owner_id=owner)
+        .filter(Q(meet_at_id__in=orgs) | Q(organization_id__in=orgs))
+        .annotate(
+            via=Case(When(meet_at_id__in=orgs, then=F("meet_at_id")), default=F("organization_id"))
+        )
+        .order_by()
+        .values_list("via", "name", "warmth")
+    ),
+    owner=int,
+    orgs=list,
+)
+
+
 def people_met_through(owner: User, organization_ids: set[int]) -> dict[int, list[str]]:
     """Contacts to see again through each host organization: those the member means to meet
     there (e.g. a hiring manager kept after a debrief) and the people who work there."""
     if not organization_ids:
         return {}
-    via = Case(
-        When(meet_at_id__in=organization_ids, then=F("meet_at_id")),
-        default=F("organization_id"),
-    )
-    rows = (
-        Contact.objects.owned_by(owner)
-        .filter(Q(meet_at_id__in=organization_ids) | Q(organization_id__in=organization_ids))
-        .annotate(via=via)
-        .order_by()
-        .values_list("via", "name", "warmth")
-    )
+    sql, params = _MET_THROUGH.statement(owner=owner.pk, orgs=sorted(organization_ids))
     people: dict[int, list[str]] = {}
-    sql, params = rows.query.get_compiler(using=rows.db).as_sql()
     for org_id, name in ranked.run(WARMEST, sql, params, PEOPLE_PER_EVENT, bounds=()):
         people.setdefault(org_id, []).append(name)
     return people
 
 
+def people_named(expected: list[str], met: list[str]) -> list[str]:
+    """Those expected at an event first, then those met through its host, each once."""
+    return list(dict.fromkeys([*expected, *met]))[:PEOPLE_PER_EVENT]
+
+
 def people_at(event: Event, met_through: dict[int, list[str]]) -> list[str]:
-    names = [a.contact.name for a in getattr(event, "expected", [])]
-    names += met_through.get(event.organization_id, []) if event.organization_id else []
-    return list(dict.fromkeys(names))[:PEOPLE_PER_EVENT]
+    expected = [a.contact.name for a in getattr(event, "expected", [])]
+    return people_named(
+        expected, met_through.get(event.organization_id, []) if event.organization_id else []
+    )

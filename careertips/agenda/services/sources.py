@@ -32,14 +32,16 @@ from careertips.agenda.services import items as build
 from careertips.agenda.services import ranked
 from careertips.agenda.services.clock import Clock
 from careertips.agenda.services.items import HORIZON_DAYS, KIND_ORDER, Item
-from careertips.agenda.services.people import people_at, people_met_through
+from careertips.agenda.services.people import people_met_through, people_named
 from careertips.core.models import User
 from careertips.core.prepared import Prepared
 from careertips.debriefs.models import (
     MAX_UNANSWERED_ATTEMPTS,
     CallAttempt,
+    CallOutcome,
     Debrief,
     ImprovementAction,
+    Theme,
 )
 from careertips.network.models import Contact, Event, EventAttendance, Touchpoint
 from careertips.offers.models import Offer
@@ -58,10 +60,6 @@ OPEN_STAGES = [*ACTIVE_STAGES, Stage.NO_RESPONSE]
 # which also spares compiling and filling dozens of unused columns per row.
 OPPORTUNITY_NAME = ("opportunity", "opportunity__title", "opportunity__organization__name")
 KIND_RANK: dict[str, int] = {kind: rank for rank, kind in enumerate(KIND_ORDER)}
-
-
-def _under(relation: str, fields: Iterable[str]) -> list[str]:
-    return [f"{relation}__{name}" for name in fields]
 
 
 @dataclass(frozen=True)
@@ -106,6 +104,19 @@ VALUE_KINDS: dict[str, type] = {
 SNOOZE_VALUES = ("owner", "today")
 
 
+_SNOOZED_KINDS = Prepared(
+    lambda owner, today: (
+        Snooze.objects.active(today=today)
+        .filter(owner_id=owner)
+        .order_by()
+        .values_list("kind")
+        .distinct()
+    ),
+    owner=int,
+    today=dt.date,
+)
+
+
 @dataclass(frozen=True)
 class Context:
     owner: User
@@ -119,8 +130,7 @@ class Context:
         """One small query up front says which kinds have anything snoozed: most members
         snooze little, and a source with nothing snoozed skips the exclusion altogether."""
         today = clock.today
-        snoozes = Snooze.objects.active(today=today).owned_by(owner).order_by()
-        kinds = frozenset(snoozes.values_list("kind", flat=True).distinct())
+        kinds = frozenset(kind for (kind,) in _SNOOZED_KINDS(owner=owner.pk, today=today))
         return cls(owner, clock, today, today + dt.timedelta(days=HORIZON_DAYS), kinds)
 
     @property
@@ -235,16 +245,104 @@ def _dated(value: dt.date) -> tuple[dt.date, None]:
     return value, None
 
 
+# What each kind's lines read of the rows on the page, by primary key, compiled once per
+# number of rows (core/prepared.py): a page shows at most GROUP_LIMIT of each group.
+def _by_pk(build: Callable[[list[int]], QuerySet]) -> Prepared:
+    return Prepared(build, pks=list)
+
+
+_ACTIONS = _by_pk(
+    lambda pks: ImprovementAction.objects.filter(pk__in=pks).values_list(
+        "pk", "title", "due_on", "debrief_id", "debrief__opportunity__organization__name",
+        "theme__theme",
+    )
+)  # fmt: skip
+THEMES = {value: str(label) for value, label in Theme.choices}
+_MILESTONES = _by_pk(
+    lambda pks: Milestone.objects.filter(pk__in=pks).values_list(
+        "pk", "title", "due_on", "goal_id", "goal__title"
+    )
+)
+_OFFERS = _by_pk(
+    lambda pks: Offer.objects.filter(pk__in=pks).values_list(
+        "pk", "decision_deadline", *OPPORTUNITY_NAME
+    )
+)
+_FOLLOW_UPS = _by_pk(
+    lambda pks: Opportunity.objects.filter(pk__in=pks).values_list(
+        "pk", "title", "organization__name", "applied_on", "found_on", "followed_up_on"
+    )
+)
+_INTERVIEWS = _by_pk(
+    lambda pks: Interview.objects.filter(pk__in=pks).values_list(
+        "pk", "kind", "scheduled_at", "prep_notes", *OPPORTUNITY_NAME
+    )
+)
+INTERVIEW_KINDS = {value: str(label) for value, label in Interview.Kind.choices}
+# Each interview's interviewers, in the order of the interview's own list (by name).
+_INTERVIEWERS = _by_pk(
+    lambda pks: (
+        Interview.interviewers.through.objects.filter(interview__in=pks)
+        .order_by("contact__name")
+        .values_list("interview_id", "contact__name")
+    )
+)
+_TOUCHES = _by_pk(
+    lambda pks: Contact.objects.filter(pk__in=pks).values_list(
+        "pk", "name", "organization__name", "next_touch_on", "next_touch_note"
+    )
+)
+# The employers of each contact's closed debriefs, newest first (closed_debriefs_prefetch).
+_CLOSED_WITH = _by_pk(
+    lambda pks: (
+        Debrief.objects.filter(contact__in=pks, status=Debrief.Status.CLOSED)
+        .order_by("contact_id", "-closed_at", "-id")
+        .values_list("contact_id", "opportunity__organization__name")
+    )
+)
+_LAST_TOUCHED = _by_pk(
+    lambda pks: (
+        Touchpoint.objects.filter(contact__in=pks)
+        .order_by()
+        .values("contact_id")
+        .annotate(last=Max("happened_on"))
+        .values_list("contact_id", "last")
+    )
+)
+_EVENTS = _by_pk(
+    lambda pks: Event.objects.filter(pk__in=pks).values_list(
+        "pk", "name", "starts_at", "organization_id", "organization__name"
+    )
+)
+# The contacts each event expects, as expected_prefetch gives them.
+_EXPECTED = _by_pk(
+    lambda pks: EventAttendance.objects.filter(
+        event__in=pks, status=EventAttendance.Status.EXPECTED
+    ).values_list("event_id", "contact__name")
+)
+_DEBRIEFS = _by_pk(
+    lambda pks: Debrief.objects.filter(pk__in=pks).values_list(
+        "pk", "call_by", "feedback_recorded_at", "contact__name", *OPPORTUNITY_NAME[1:]
+    )
+)
+_ATTEMPTS = _by_pk(
+    lambda pks: (
+        CallAttempt.objects.filter(debrief__in=pks)
+        .order_by()
+        .values_list("debrief_id", "attempted_at", "outcome")
+    )
+)
+
+
 def _actions(ctx: Context) -> Source:
     def load(pks: list[int]) -> Iterable[Item]:
-        rows = (
-            ImprovementAction.objects.filter(pk__in=pks)
-            .select_related("debrief__opportunity__organization", "theme")
-            .only(
-                "title", "due_on", "debrief", *_under("debrief", OPPORTUNITY_NAME), "theme__theme"
+        return (
+            build.action_line(
+                pk=pk, title=title, due_on=due_on, debrief_id=debrief_id, employer=employer,
+                theme=THEMES.get(theme, theme) if theme else "",
             )
-        )
-        return (build.action_item(action) for action in rows)
+            for pk, title, due_on, debrief_id, employer, theme in _ACTIONS(pks=pks)
+        )  # fmt: skip
 
     return Source(
         kind=ItemKind.ACTION,
@@ -264,12 +362,12 @@ def _milestones(ctx: Context) -> Source:
     """Career goal milestones (degrees, certifications, a target role) as their dates come."""
 
     def load(pks: list[int]) -> Iterable[Item]:
-        rows = (
-            Milestone.objects.filter(pk__in=pks)
-            .select_related("goal")
-            .only("title", "due_on", "goal__title")
+        return (
+            build.milestone_line(
+                pk=pk, title=title, due_on=due_on, goal_id=goal, goal_title=goal_title
+            )
+            for pk, title, due_on, goal, goal_title in _MILESTONES(pks=pks)
         )
-        return (build.milestone_item(milestone) for milestone in rows)
 
     return Source(
         kind=ItemKind.MILESTONE,
@@ -288,12 +386,12 @@ def _offers(ctx: Context) -> Source:
     opportunity at the offer stage (a revised offer replaces the one before it)."""
 
     def load(pks: list[int]) -> Iterable[Item]:
-        rows = (
-            Offer.objects.filter(pk__in=pks)
-            .select_related("opportunity__organization")
-            .only("decision_deadline", *OPPORTUNITY_NAME)
+        return (
+            build.offer_line(
+                pk=pk, deadline=deadline, opportunity_id=opp, role=role, employer=employer
+            )
+            for pk, deadline, opp, role, employer in _OFFERS(pks=pks)
         )
-        return (build.offer_item(offer) for offer in rows)
 
     return Source(
         kind=ItemKind.OFFER,
@@ -317,11 +415,13 @@ def _follow_ups(ctx: Context) -> Source:
     days, cutoff = ctx.owner.follow_up_days, ctx.follow_up_cutoff
 
     def load(pks: list[int]) -> Iterable[Item]:
-        rows = Opportunity.objects.filter(pk__in=pks)
-        rows = rows.select_related("organization").only(
-            "title", "applied_on", "found_on", "followed_up_on", "organization__name"
-        )
-        return (build.follow_up_item(o, days=days) for o in rows)
+        return (
+            build.follow_up_line(
+                pk=pk, role=role, employer=employer, applied_on=applied_on, found_on=found_on,
+                followed_up_on=followed_up_on, days=days,
+            )
+            for pk, role, employer, applied_on, found_on, followed_up_on in _FOLLOW_UPS(pks=pks)
+        )  # fmt: skip
 
     return Source(
         kind=ItemKind.FOLLOW_UP,
@@ -347,13 +447,17 @@ def _interview_rows(values: Values) -> QuerySet:
 
 def _interviews(ctx: Context) -> Source:
     def load(pks: list[int]) -> Iterable[Item]:
-        rows = (
-            Interview.objects.filter(pk__in=pks)
-            .select_related("opportunity__organization")
-            .only("kind", "scheduled_at", "prep_notes", *OPPORTUNITY_NAME)
-            .prefetch_related(Prefetch("interviewers", queryset=Contact.objects.only("name")))
-        )
-        return (build.interview_item(interview, ctx.clock) for interview in rows)
+        interviewers: dict[int, list[str]] = {}
+        for interview, name in _INTERVIEWERS(pks=pks):
+            interviewers.setdefault(interview, []).append(name)
+        return (
+            build.interview_line(
+                pk=pk, kind=INTERVIEW_KINDS.get(kind, kind), scheduled_at=at, prep_notes=notes,
+                opportunity_id=opp, role=role, employer=employer,
+                interviewers=interviewers.get(pk, []), clock=ctx.clock,
+            )
+            for pk, kind, at, notes, opp, role, employer in _INTERVIEWS(pks=pks)
+        )  # fmt: skip
 
     return Source(
         kind=ItemKind.INTERVIEW,
@@ -371,12 +475,13 @@ def _interviews(ctx: Context) -> Source:
 
 def _interview_thanks(ctx: Context) -> Source:
     def load(pks: list[int]) -> Iterable[Item]:
-        rows = (
-            Interview.objects.filter(pk__in=pks)
-            .select_related("opportunity__organization")
-            .only("scheduled_at", *OPPORTUNITY_NAME)
-        )
-        return (build.interview_thanks_item(interview, ctx.clock) for interview in rows)
+        return (
+            build.interview_thanks_line(
+                pk=pk, scheduled_at=at, opportunity_id=opp, role=role, employer=employer,
+                clock=ctx.clock,
+            )
+            for pk, _kind, at, _notes, opp, role, employer in _INTERVIEWS(pks=pks)
+        )  # fmt: skip
 
     return Source(
         kind=ItemKind.INTERVIEW_THANKS,
@@ -405,20 +510,18 @@ def closed_debriefs_prefetch() -> Prefetch:
 
 def _touches(ctx: Context) -> Source:
     def load(pks: list[int]) -> Iterable[Item]:
-        contacts = list(
-            Contact.objects.filter(pk__in=pks)
-            .select_related("organization")
-            .defer("notes", "organization__notes")
-            .prefetch_related(closed_debriefs_prefetch())
-        )
-        last = dict(
-            Touchpoint.objects.filter(contact__in=pks)
-            .order_by()
-            .values("contact_id")
-            .annotate(last=Max("happened_on"))
-            .values_list("contact_id", "last")
-        )
-        return (build.touch_item(c, today=ctx.today, last_touched=last.get(c.pk)) for c in contacts)
+        closed_with: dict[int, str] = {}
+        for contact, employer in _CLOSED_WITH(pks=pks):
+            closed_with.setdefault(contact, employer)  # the newest comes first
+        last = dict(_LAST_TOUCHED(pks=pks))
+        return (
+            build.touch_line(
+                pk=pk, name=name, organization=organization, next_touch_on=on,
+                next_touch_note=note, closed_with=closed_with.get(pk),
+                last_touched=last.get(pk), today=ctx.today,
+            )
+            for pk, name, organization, on, note in _TOUCHES(pks=pks)
+        )  # fmt: skip
 
     return Source(
         kind=ItemKind.TOUCH,
@@ -444,16 +547,18 @@ def expected_prefetch() -> Prefetch:
 
 def _events(ctx: Context) -> Source:
     def load(pks: list[int]) -> Iterable[Item]:
-        events = list(
-            Event.objects.filter(pk__in=pks)
-            .select_related("organization")
-            .only("name", "starts_at", "organization__name")
-            .prefetch_related(expected_prefetch())
-        )
-        met = people_met_through(
-            ctx.owner, {e.organization_id for e in events if e.organization_id}
-        )
-        return (build.event_item(e, people_at(e, met), ctx.clock) for e in events)
+        events = _EVENTS(pks=pks)
+        expected: dict[int, list[str]] = {}
+        for event, name in _EXPECTED(pks=pks):
+            expected.setdefault(event, []).append(name)
+        met = people_met_through(ctx.owner, {org for _, _, _, org, _ in events if org})
+        return (
+            build.event_line(
+                pk=pk, name=name, host=host, starts_at=starts_at, clock=ctx.clock,
+                people=people_named(expected.get(pk, []), met.get(org, []) if org else []),
+            )
+            for pk, name, starts_at, org, host in events
+        )  # fmt: skip
 
     return Source(
         kind=ItemKind.EVENT,
@@ -498,22 +603,48 @@ CALL_OVER = (
 )
 
 
-def _load_debriefs(make: Callable[[Debrief], Item]) -> Callable[[list[int]], Iterable[Item]]:
+@dataclass(frozen=True)
+class DebriefRow:
+    """What a debrief's lines read of it and of its call attempts."""
+
+    pk: int
+    call_by: dt.date
+    feedback_recorded_at: dt.datetime | None
+    contact_name: str | None
+    role: str
+    employer: str
+    attempts: list[tuple[dt.datetime, str]]  # (when, outcome)
+
+
+def _load_debriefs(make: Callable[[DebriefRow], Item]) -> Callable[[list[int]], Iterable[Item]]:
     def load(pks: list[int]) -> Iterable[Item]:
-        rows = (
-            Debrief.objects.filter(pk__in=pks)
-            .select_related("opportunity__organization", "contact")
-            .only("call_by", "feedback_recorded_at", "contact__name", *OPPORTUNITY_NAME)
-            .prefetch_related(
-                Prefetch(
-                    "attempts",
-                    queryset=CallAttempt.objects.only("debrief", "attempted_at", "outcome"),
-                )
-            )
+        attempts: dict[int, list[tuple[dt.datetime, str]]] = {}
+        for debrief, at, outcome in _ATTEMPTS(pks=pks):
+            attempts.setdefault(debrief, []).append((at, outcome))
+        return (
+            make(DebriefRow(pk, call_by, feedback, contact, role, employer, attempts.get(pk, [])))
+            for pk, call_by, feedback, contact, role, employer in _DEBRIEFS(pks=pks)
         )
-        return (make(debrief) for debrief in rows)
 
     return load
+
+
+def _call_line(row: DebriefRow) -> Item:
+    return build.call_line(
+        pk=row.pk, call_by=row.call_by, contact_name=row.contact_name, role=row.role,
+        employer=row.employer, tries=len(row.attempts),
+    )  # fmt: skip
+
+
+def _debrief_thanks_line(row: DebriefRow, clock: Clock) -> Item:
+    moments = [at for at, _ in row.attempts]
+    if row.feedback_recorded_at:
+        moments.append(row.feedback_recorded_at)
+    return build.debrief_thanks_line(
+        pk=row.pk, call_by=row.call_by, ended=max(moments) if moments else None,
+        contact_name=row.contact_name, opportunity=f"{row.role} at {row.employer}",
+        reached=CallOutcome.REACHED in (outcome for _, outcome in row.attempts), clock=clock,
+    )  # fmt: skip
 
 
 def _calls(ctx: Context) -> Source:
@@ -525,7 +656,7 @@ def _calls(ctx: Context) -> Source:
         today_before=ctx.tomorrow,
         due_field="call_by",
         placed=_dated,
-        load=_load_debriefs(build.call_item),
+        load=_load_debriefs(_call_line),
     )
 
 
@@ -547,7 +678,7 @@ def _debrief_thanks(ctx: Context) -> Source:
         today_before=None,
         due_field="agenda_ended",
         placed=lambda ended: (ctx.clock.local_date(ended), None),
-        load=_load_debriefs(lambda debrief: build.debrief_thanks_item(debrief, ctx.clock)),
+        load=_load_debriefs(lambda row: _debrief_thanks_line(row, ctx.clock)),
     )
 
 

@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from careertips.core import prepared
@@ -96,3 +96,45 @@ def test_it_catches_a_build_that_branches_on_its_values(monkeypatch):
     assert query(pk=2) == []
     with pytest.raises(PreparedMismatch):
         query(pk=1)
+
+
+@pytest.mark.django_db
+def test_it_takes_lists_of_ids_of_any_length_as_the_in_lookup_reads_them(monkeypatch):
+    monkeypatch.setattr(prepared, "VERIFY", True)  # each call checked against a fresh build
+    users = [make_user(f"u{n}@example.com") for n in range(4)]
+    pks = [user.pk for user in users]
+    query = Prepared(
+        lambda pks, since: (
+            User.objects.filter(pk__in=pks, pk__gte=since).order_by("pk").values_list("email")
+        ),
+        pks=list,
+        since=int,
+    )
+
+    assert query(pks=pks[:1], since=0) == [("u0@example.com",)]
+    assert query(pks=[pks[3], pks[1]], since=0) == [("u1@example.com",), ("u3@example.com",)]
+    # Duplicates and None are dropped as the lookup drops them, not compiled as more places.
+    assert query(pks=[pks[2], None, pks[2], pks[0]], since=0) == [
+        ("u0@example.com",),
+        ("u2@example.com",),
+    ]
+    assert len(query(pks=pks, since=0)) == 4
+    assert query(pks=pks, since=pks[3] + 1) == []
+    assert query(pks=[], since=0) == []
+    assert query(pks=[10**12], since=0) == []  # an id past any mark
+    assert sorted(query._compiled[next(iter(query._compiled))]) == [(0,), (1,), (2,), (4,)]
+
+
+@pytest.mark.django_db
+def test_it_keeps_an_empty_list_out_of_a_query_that_needs_no_list():
+    user = make_user("only@example.com")
+    query = Prepared(
+        lambda pks, pk: (
+            User.objects.filter(Q(pk__in=pks) | Q(pk=pk)).order_by("pk").values_list("email")
+        ),
+        pks=list,
+        pk=int,
+    )
+
+    assert query(pks=[], pk=user.pk) == [("only@example.com",)]
+    assert query(pks=[user.pk], pk=0) == [("only@example.com",)]

@@ -33,15 +33,25 @@ class EveryWidget(forms.Form):
         choices=[("a", NASTY), ("b", "B")], required=False, widget=forms.CheckboxSelectMultiple
     )
     one = forms.ChoiceField(choices=[("a", NASTY), ("b", "B")], widget=forms.RadioSelect)
-    agree = forms.BooleanField(required=False)
+    agree = forms.BooleanField(required=False, help_text="Tick <b>it</b>")
+    plain_box = forms.BooleanField(label=NASTY, required=False)
+    kind = forms.ChoiceField(choices=[("", "Choose…"), ("a&b", NASTY), ("c", "C")], required=False)
+    hour = forms.TypedChoiceField(
+        choices=[(h, f"{h:02d}:00") for h in range(3)], coerce=int, required=False
+    )
+    many = forms.MultipleChoiceField(choices=[("a", "A"), ("b", "B")], required=False)
+    sections = forms.ChoiceField(choices=[(NASTY, [("a", "A")]), ("c", "C")], required=False)
+    lazy_pick = forms.ChoiceField(choices=[("a", gettext_lazy("Lazy"))], required=False)
+    maybe = forms.NullBooleanField(required=False)
 
 
 DATA = {
     "name": NASTY, "email": "not an address", "url": "", "count": "3", "secret": "s<3",
     "day": "2026-12-06", "when": "2026-12-06 10:00", "at": "10:00", "hidden": "h&h",
-    "note": f"\n{NASTY}\n  ", "pick": ["a"], "one": "b", "agree": "on",
+    "note": f"\n{NASTY}\n  ", "pick": ["a"], "one": "b", "agree": "on", "kind": "a&b",
+    "hour": "2", "many": ["a", "b"], "sections": "a", "maybe": "true",
 }  # fmt: skip
-INITIAL = {"day": dt.date(2026, 12, 6), "count": 1000, "note": "", "name": "x"}
+INITIAL = {"day": dt.date(2026, 12, 6), "count": 1000, "note": "", "name": "x", "hour": 1}
 
 
 def _both(**kwargs) -> tuple[str, str]:
@@ -194,3 +204,23 @@ def test_it_knows_only_templates_that_draw_the_multiple_input_template():
         if draw is renderers._multiple_input and not name.endswith("/multiple_input.html"):
             text = (root / name).read_text()
             assert text.strip() == '{% include "django/forms/widgets/multiple_input.html" %}'
+
+
+def test_it_draws_menus_and_checkbox_fields_itself_and_leaves_groups_to_the_template(
+    monkeypatch,
+):
+    drawn = []
+    draw = DjangoTemplates.render
+    monkeypatch.setattr(
+        DjangoTemplates,
+        "render",
+        lambda self, name, context, request=None: drawn.append(name) or draw(self, name, context),
+    )
+    form = EveryWidget(renderer=FormRenderer(), data=DATA)
+    for name in ("kind", "hour", "many", "agree", "plain_box"):
+        renderers.field_group(form[name])
+    assert drawn == []
+    str(form["sections"])
+    str(form["lazy_pick"])
+    str(form["maybe"])  # its labels are translated lazily
+    assert drawn == ["django/forms/widgets/select.html"] * 3
