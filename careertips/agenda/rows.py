@@ -4,6 +4,7 @@ a page that shows up to thirty of them with a form each. Every text is escaped h
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 from django.utils import timezone
 from django.utils.html import conditional_escape
@@ -14,6 +15,8 @@ from careertips.core.dates import iso_stamp, month_abbr, weekday_abbr
 
 
 def _text(value: str) -> str:
+    if type(value) is str:  # plain text, as every line's is: what escape() does, less its wrapping
+        return html.escape(value)
     return str(conditional_escape(value))
 
 
