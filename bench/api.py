@@ -12,24 +12,23 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import itertools
 import json
 import os
 import platform
 import sys
-import threading
-import time
 from collections.abc import Callable
 from typing import Any
 
 from common import (
     HOST,
     LoadResult,
+    drive,
     free_port,
     production_server,
     server_cpu_seconds,
     setup_django,
     throwaway_environment,
+    timed,
     write_json,
 )
 
@@ -66,6 +65,10 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS)
     parser.add_argument("--threads", type=int, default=DEFAULT_THREADS)
+    parser.add_argument(
+        "--clients", choices=["processes", "threads"], default="processes",
+        help="each client a process of its own (default), or threads of one process",
+    )  # fmt: skip
     return parser.parse_args()
 
 
@@ -86,11 +89,7 @@ Step = Callable[[http.client.HTTPConnection, dict[str, str], int], list[tuple[st
 def _request(
     conn: http.client.HTTPConnection, method: str, path: str, headers: dict[str, str], body: Any
 ) -> tuple[float, int, bytes]:
-    started = time.perf_counter()
-    conn.request(method, path, json.dumps(body) if body is not None else None, headers)
-    response = conn.getresponse()
-    data = response.read()
-    return time.perf_counter() - started, response.status, data
+    return timed(conn, method, path, headers, json.dumps(body) if body is not None else None)
 
 
 def _list(conn: http.client.HTTPConnection, headers: dict[str, str], n: int) -> list:
@@ -110,32 +109,14 @@ def _create_and_move(conn: http.client.HTTPConnection, headers: dict[str, str], 
     return rows
 
 
-def _drive(step: Step, *, port: int, token: str, total: int, concurrency: int) -> dict:
-    results: dict[str, LoadResult] = {}
-    tickets = itertools.count()
-    lock = threading.Lock()
+def _drive(
+    step: Step, *, port: int, token: str, total: int, concurrency: int, processes: bool
+) -> dict[str, LoadResult]:
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-
-    def client() -> None:
-        conn = http.client.HTTPConnection(HOST, port, timeout=60)
-        while (n := next(tickets)) < total:
-            rows = step(conn, headers, n)
-            with lock:
-                for name, took, status in rows:
-                    result = results.setdefault(name, LoadResult())
-                    result.latencies.append(took)
-                    result.statuses[status] = result.statuses.get(status, 0) + 1
-
-    threads = [threading.Thread(target=client) for _ in range(concurrency)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - started
-    for result in results.values():
-        result.elapsed = elapsed
-    return results
+    return drive(
+        lambda conn, n: step(conn, headers, n),
+        port=port, total=total, concurrency=concurrency, processes=processes,
+    )  # fmt: skip
 
 
 def _load_test(token: str, args: argparse.Namespace) -> dict[str, Any]:
@@ -151,7 +132,10 @@ def _load_test(token: str, args: argparse.Namespace) -> dict[str, Any]:
         bind=f"{HOST}:{port}", workers=args.workers, threads=args.threads, access_log=False
     )
     endpoints = []
-    load = {"port": port, "token": token, "concurrency": args.concurrency}
+    load = {
+        "port": port, "token": token, "concurrency": args.concurrency,
+        "processes": args.clients == "processes",
+    }  # fmt: skip
     with production_server(command, port=port) as server:
         for step, total in ((_list, args.requests), (_create_and_move, args.requests // 2)):
             _drive(step, total=args.warmup, **load)  # type: ignore[arg-type]
@@ -180,6 +164,7 @@ def _load_test(token: str, args: argparse.Namespace) -> dict[str, Any]:
             "server": f"gunicorn, {args.workers} workers x {args.threads} threads",
             "requests": args.requests,
             "concurrency": args.concurrency,
+            "clients": args.clients,
             "python": platform.python_version(),
             "cpus": os.cpu_count(),
             # The machine is shared: compare runs with similar loads.

@@ -10,6 +10,7 @@ import contextlib
 import http.client
 import itertools
 import json
+import multiprocessing
 import os
 import secrets
 import shutil
@@ -20,9 +21,10 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
@@ -157,27 +159,62 @@ class LoadResult:
         return round(cuts[int(pct) - 1] * 1000, 1)
 
 
-def hammer(path: str, *, port: int, total: int, concurrency: int, cookie: str = "") -> LoadResult:
-    """GETs `path` `total` times from `concurrency` keep-alive connections."""
-    result = LoadResult()
+# One request (or a few) of a client: its connection and its ticket number in, each request's
+# (name, seconds, status) out.
+Step = Callable[[http.client.HTTPConnection, int], list[tuple[str, float, int]]]
+
+
+def drive(
+    step: Step, *, port: int, total: int, concurrency: int, processes: bool = True
+) -> dict[str, LoadResult]:
+    """Runs `step` `total` times from `concurrency` clients, each on its own keep-alive
+    connection. Each client is a process of its own by default, as separate users are: client
+    threads of one process would wait for each other's turn at the interpreter, and count that
+    wait as the server's latency. `processes=False` keeps them as threads of this one."""
+    if not processes:
+        return _drive_threads(step, port=port, total=total, concurrency=concurrency)
+    context = multiprocessing.get_context("fork")
+    tickets = context.Value("q", 0)
+    start = context.Barrier(concurrency + 1)
+    queue = context.Queue()
+
+    def client() -> None:
+        rows: list[tuple[str, float, int]] = []
+        conn = http.client.HTTPConnection(HOST, port, timeout=60)
+        start.wait()
+        while True:
+            with tickets.get_lock():
+                n = tickets.value
+                tickets.value += 1
+            if n >= total:
+                break
+            rows += step(conn, n)
+        conn.close()
+        queue.put(rows)
+
+    workers = [context.Process(target=client) for _ in range(concurrency)]
+    for worker in workers:
+        worker.start()
+    start.wait()
+    started = time.perf_counter()
+    gathered = [queue.get() for _ in workers]
+    elapsed = time.perf_counter() - started
+    for worker in workers:
+        worker.join()
+    return _results([row for rows in gathered for row in rows], elapsed)
+
+
+def _drive_threads(step: Step, *, port: int, total: int, concurrency: int) -> dict[str, LoadResult]:
     tickets = itertools.count()
     lock = threading.Lock()
-    headers = {"Cookie": cookie} if cookie else {}
+    rows: list[tuple[str, float, int]] = []
 
     def client() -> None:
         conn = http.client.HTTPConnection(HOST, port, timeout=60)
-        while next(tickets) < total:
-            started = time.perf_counter()
-            conn.request("GET", path, headers=headers)
-            response = conn.getresponse()
-            response.read()
-            took = time.perf_counter() - started
+        while (n := next(tickets)) < total:
+            done = step(conn, n)
             with lock:
-                result.latencies.append(took)
-                result.statuses[response.status] = result.statuses.get(response.status, 0) + 1
-            if response.will_close:
-                conn.close()
-                conn = http.client.HTTPConnection(HOST, port, timeout=60)
+                rows.extend(done)
         conn.close()
 
     threads = [threading.Thread(target=client) for _ in range(concurrency)]
@@ -186,8 +223,45 @@ def hammer(path: str, *, port: int, total: int, concurrency: int, cookie: str = 
         thread.start()
     for thread in threads:
         thread.join()
-    result.elapsed = time.perf_counter() - started
-    return result
+    return _results(rows, time.perf_counter() - started)
+
+
+def _results(rows: list[tuple[str, float, int]], elapsed: float) -> dict[str, LoadResult]:
+    results: dict[str, LoadResult] = {}
+    for name, took, status in rows:
+        result = results.setdefault(name, LoadResult(elapsed=elapsed))
+        result.latencies.append(took)
+        result.statuses[status] = result.statuses.get(status, 0) + 1
+    return results
+
+
+def timed(
+    conn: http.client.HTTPConnection, method: str, path: str, headers: dict[str, str], body: Any
+) -> tuple[float, int, bytes]:
+    """One request on a keep-alive connection: seconds, status and body."""
+    started = time.perf_counter()
+    conn.request(method, path, body, headers)
+    response = conn.getresponse()
+    data = response.read()
+    took = time.perf_counter() - started
+    if response.will_close:
+        conn.close()  # http.client opens it again on the next request
+    return took, response.status, data
+
+
+def hammer(
+    path: str, *, port: int, total: int, concurrency: int, cookie: str = "",
+    processes: bool = True,
+) -> LoadResult:  # fmt: skip
+    """GETs `path` `total` times from `concurrency` keep-alive connections."""
+    headers = {"Cookie": cookie} if cookie else {}
+
+    def get(conn: http.client.HTTPConnection, _n: int) -> list[tuple[str, float, int]]:
+        took, status, _ = timed(conn, "GET", path, headers, None)
+        return [(path, took, status)]
+
+    results = drive(get, port=port, total=total, concurrency=concurrency, processes=processes)
+    return results.get(path, LoadResult())
 
 
 def write_json(name: str, data: dict) -> Path:

@@ -80,6 +80,10 @@ def _arguments() -> argparse.Namespace:
         "--pages", type=lambda text: text.split(","), default=PAGE_NAMES,
         help=f"comma-separated, of: {','.join(PAGE_NAMES)}",
     )  # fmt: skip
+    parser.add_argument(
+        "--clients", choices=["processes", "threads"], default="processes",
+        help="each client a process of its own (default), or threads of one process",
+    )  # fmt: skip
     return parser.parse_args()
 
 
@@ -123,10 +127,12 @@ def _load_test(pages: list[dict], session: str, args: argparse.Namespace) -> dic
     cookie = f"{session_only}; {settings.CSRF_COOKIE_NAME}={get_random_string(32)}"
     # Public pages are measured signed out, with and without the CSRF cookie all the same.
     anonymous_cookie = f"{settings.CSRF_COOKIE_NAME}={get_random_string(32)}"
+    processes = args.clients == "processes"
     with production_server(command, port=port) as server:
-        hammer("/healthz", port=port, total=args.warmup, concurrency=args.concurrency)
+        load = {"port": port, "concurrency": args.concurrency, "processes": processes}
+        hammer("/healthz", total=args.warmup, **load)  # type: ignore[arg-type]
         cpu = server_cpu_seconds(server)
-        ceiling = hammer("/healthz", port=port, total=args.requests, concurrency=args.concurrency)
+        ceiling = hammer("/healthz", total=args.requests, **load)  # type: ignore[arg-type]
         ceiling_cpu = _cpu_ms_per_request(server, cpu, args.requests)
         for page in pages:
             if "error" not in page:
@@ -146,6 +152,7 @@ def _load_test(pages: list[dict], session: str, args: argparse.Namespace) -> dic
             "requests": args.requests,
             "warmup": args.warmup,
             "concurrency": args.concurrency,
+            "clients": args.clients,
             "python": platform.python_version(),
             "cpus": _cpus(),
             # Other work on the machine skews every figure: compare runs with similar loads.
@@ -162,7 +169,10 @@ def _measure(
     args: argparse.Namespace,
     server: subprocess.Popen,
 ) -> dict[str, Any]:
-    load = {"port": port, "concurrency": args.concurrency, "cookie": cookie}
+    load = {
+        "port": port, "concurrency": args.concurrency, "cookie": cookie,
+        "processes": args.clients == "processes",
+    }  # fmt: skip
     hammer(path, total=args.warmup, **load)  # type: ignore[arg-type]
     cpu = server_cpu_seconds(server)
     result = hammer(path, total=args.requests, **load)  # type: ignore[arg-type]
