@@ -1,5 +1,6 @@
 """API benchmark: a page of 50 opportunities, and creating then moving one, on the large
-account, through gunicorn as `careertips serve` runs it, 8 clients at once.
+account, through gunicorn as `careertips serve` runs it, 8 clients at once (each a process of its
+own, as separate users are; `--clients threads` for threads of this one).
 
     .venv/bin/python bench/api.py          # or: make bench-api
 
