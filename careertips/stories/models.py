@@ -344,6 +344,10 @@ class Question(TimeStampedModel):
     def __str__(self) -> str:
         return self.text
 
+    @property
+    def delete_url(self) -> str:
+        return pk_url("stories:delete-question", self.pk)
+
 
 class CaseKind(models.TextChoices):
     RAISE = "raise", "Raise"
