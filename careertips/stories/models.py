@@ -79,10 +79,6 @@ class StoryQuerySet(OwnedQuerySet):
             qs = qs.filter(Q(year__isnull=True) | Q(year__gte=since_year))
         return qs
 
-    def organization_names(self) -> list[str]:
-        names = self.exclude(organization_name="").values_list("organization_name", flat=True)
-        return distinct_names(names)
-
 
 def distinct_names(names: Iterable[str]) -> list[str]:
     """Organization names as the bank's menu lists them: each once, in alphabetical order."""
