@@ -150,9 +150,10 @@ class LongSelect(forms.Select):
                 chosen = not found and text in selected
                 found |= chosen
                 mark = " selected" if chosen else ""
-                parts.append(
-                    f'\n  <option value="{_escape(text)}"{mark}>{_escape(label)}</option>\n'
-                )
+                # Ids need no escaping, and a menu of names has each name as value and label.
+                value_html = text if type(option_value) is int else _escape(text)
+                label_html = value_html if type(label) is str and label == text else _escape(label)
+                parts.append(f'\n  <option value="{value_html}"{mark}>{label_html}</option>\n')
             if grouped:
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")
@@ -191,11 +192,9 @@ def _attrs(attrs: dict[str, Any]) -> str:
     )
 
 
-class SharedChoices(BaseChoiceIterator):
-    """Choices fixed in code, kept in one immutable tuple that every copy of the field shares.
-    Django deep-copies each choice field's choices for every form it builds: on the opportunity
-    form, copying its fixed lists (the currencies above all) cost more than copying all its other
-    fields together."""
+class PlainChoices(BaseChoiceIterator):
+    """Choices already given as (value, text) pairs, taken as they are: a list set on a choice
+    field is normalized pair by pair, a cost for the hundreds of a long menu."""
 
     def __init__(self, choices: Any) -> None:
         self.items = tuple(choices)
@@ -205,6 +204,13 @@ class SharedChoices(BaseChoiceIterator):
 
     def __len__(self) -> int:
         return len(self.items)
+
+
+class SharedChoices(PlainChoices):
+    """Choices fixed in code, kept in one immutable tuple that every copy of the field shares.
+    Django deep-copies each choice field's choices for every form it builds: on the opportunity
+    form, copying its fixed lists (the currencies above all) cost more than copying all its other
+    fields together."""
 
     def __copy__(self) -> SharedChoices:
         return self

@@ -25,6 +25,9 @@ suits lists of a bounded size, such as the rows a page shows:
 A `wrapper` after `build`, plain SQL that SQLite and PostgreSQL read alike, reads the rows
 through an outer query: its `{rows}` is the compiled queryset. Its columns are given as the
 driver gives them.
+
+`slice(start, stop, ...)` reads one page of the rows (LIMIT and OFFSET after the compiled
+query), `count(...)` counts them, and `PreparedList` hands both to a Paginator.
 """
 
 from __future__ import annotations
@@ -55,6 +58,9 @@ _FIRST_LIST_MARK = 3_000_000_000  # the ids of a list: a million apart per list
 _DAY_ZERO = dt.date(1111, 1, 1)
 
 
+_COUNTED = "SELECT COUNT(*) FROM ({rows}) counted"
+
+
 @dataclass(frozen=True)
 class _Compiled:
     sql: str
@@ -63,9 +69,12 @@ class _Compiled:
     slots: tuple[tuple[int, str, int | None], ...]
     compiler: Any
     converters: dict[int, Any]
+    sliced: bool = False
 
 
 class Prepared:
+    """A values() or values_list() query compiled once per database connection (see above)."""
+
     def __init__(
         self, build: Callable[..., QuerySet[Any]], wrapper: str = "{rows}", /, **kinds: type
     ) -> None:
@@ -78,13 +87,38 @@ class Prepared:
         )
 
     def __call__(self, /, **values: Any) -> list[tuple[Any, ...]]:
+        return self._run("", [], values)
+
+    def slice(self, start: int, stop: int, /, **values: Any) -> list[tuple[Any, ...]]:
+        """Rows `start` to `stop` of the query, as a slice of its queryset gives them: a page of
+        a list, for whichever page is asked, from the one compiled query. Its build must not
+        slice the queryset itself."""
+        values = self._distinct(values)
+        if self._compiled_for(connections[DEFAULT_DB_ALIAS], values).sliced:
+            raise ValueError("a prepared query that slices its queryset cannot be sliced again")
+        if stop <= start:
+            return []
+        return self._run(" LIMIT %s OFFSET %s", [stop - start, start], values)
+
+    def count(self, /, **values: Any) -> int:
+        """How many rows the query gives."""
+        values = self._distinct(values)
+        compiled = self._compiled_for(connections[DEFAULT_DB_ALIAS], values)
+        if not compiled.sql:
+            return 0
+        sql, params = self.statement(**values)
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            cursor.execute(_COUNTED.format(rows=sql), params)
+            return int(cursor.fetchone()[0])
+
+    def _run(self, tail: str, more: list[Any], values: dict[str, Any]) -> list[tuple[Any, ...]]:
         values = self._distinct(values)
         compiled = self._compiled_for(connections[DEFAULT_DB_ALIAS], values)
         if not compiled.sql:
             return []
         sql, params = self.statement(**values)
         with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(sql + tail, [*params, *more])
             rows = cursor.fetchall()
         if compiled.converters:
             rows = [
@@ -150,10 +184,14 @@ class Prepared:
         missing = {name for name, mark in marks.items() if mark != []} - {n for _, n, _ in slots}
         if missing:
             raise ValueError(f"build never passes on {', '.join(sorted(missing))}")
+        sliced = rows.query.is_sliced
         if self.wrapper != "{rows}":
-            return _Compiled(self.wrapper.format(rows=sql), tuple(params), slots, compiler, {})
+            return _Compiled(
+                self.wrapper.format(rows=sql), tuple(params), slots, compiler, {}, sliced
+            )
         fields = [column[0] for column in compiler.select[: compiler.col_count]]
-        return _Compiled(sql, tuple(params), slots, compiler, compiler.get_converters(fields))
+        converters = compiler.get_converters(fields)
+        return _Compiled(sql, tuple(params), slots, compiler, converters, sliced)
 
     def _verify(self, sql: str, params: list[Any], values: dict[str, Any], using: str) -> None:
         rows = self.build(**values).using(using)
@@ -189,6 +227,29 @@ class Prepared:
         if kind is dt.date:
             return connection.ops.adapt_datefield_value(value)
         return value
+
+
+class PreparedList:
+    """A prepared query's rows as a Paginator reads them: counted, then read a page at a time,
+    each through the query compiled once."""
+
+    def __init__(self, query: Prepared, /, *, counted: Prepared | None = None, **values: Any):
+        """counted: a query with as many rows and the same arguments, cheaper to count (the
+        rows without their joins for totals, say)."""
+        self.query = query
+        self.counted = counted or query
+        self.values = values
+
+    def count(self) -> int:
+        return self.counted.count(**self.values)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[tuple[Any, ...]]:
+        if not isinstance(index, slice) or index.step is not None or index.start is None:
+            raise TypeError("a prepared list is read a page at a time: list[start:stop]")
+        return self.query.slice(index.start, index.stop, **self.values)
 
 
 def _hashable(value: Any) -> bool:

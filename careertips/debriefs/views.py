@@ -14,7 +14,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page
-from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.backends.utils import csrf_input
@@ -30,6 +29,7 @@ from django.views.decorators.http import require_POST
 from careertips.core.forms import add_service_errors
 from careertips.core.http import MemberRequest, client_redirect, paginate, safe_next
 from careertips.core.links import pk_url
+from careertips.core.prepared import Prepared, PreparedList
 from careertips.core.text import first_name
 from careertips.debriefs import services
 from careertips.debriefs.forms import (
@@ -82,16 +82,38 @@ class OpenRow:
     due_today: bool
 
 
+# The list's queries, compiled once per process (core.prepared): a member comes back to the
+# list after every debrief they work on.
+_OPEN_ATTEMPTS = Prepared(
+    lambda owner: (
+        CallAttempt.objects.filter(
+            debrief__in=Debrief.objects.filter(owner_id=owner).active().values("pk")
+        )
+        .order_by()
+        .values_list("debrief_id", "outcome")
+    ),
+    owner=int,
+)
+OPEN_VALUES = (
+    "pk", "status", "call_by", "feedback_recorded_at", "thank_you_sent_at",
+    "opportunity__title", "opportunity__organization__name", "contact__name",
+)  # fmt: skip
+_OPEN = Prepared(
+    lambda owner: (
+        Debrief.objects.filter(owner_id=owner)
+        .active()
+        .order_by("call_by", "id")
+        .values_list(*OPEN_VALUES)
+    ),
+    owner=int,
+)
+
+
 def _open_rows(user: Any, today: dt.date) -> list[OpenRow]:
-    debriefs = Debrief.objects.owned_by(user).active()
     outcomes: dict[int, list[str]] = {}
-    attempts = CallAttempt.objects.filter(debrief__in=debriefs.values("pk"))
-    for debrief_id, outcome in attempts.order_by().values_list("debrief_id", "outcome"):
+    for debrief_id, outcome in _OPEN_ATTEMPTS(owner=user.pk):
         outcomes.setdefault(debrief_id, []).append(outcome)
-    rows = debriefs.order_by("call_by", "id").values_list(
-        "pk", "status", "call_by", "feedback_recorded_at", "thank_you_sent_at",
-        "opportunity__title", "opportunity__organization__name", "contact__name",
-    )  # fmt: skip
+    rows = _OPEN(owner=user.pk)
     prefix = reverse("debriefs:list")
     dates: dict[dt.date, str] = {}
     # Hundreds of rows share a few dozen states and names: each is worked out once.
@@ -200,38 +222,58 @@ def finished_table(rows: list[dict[str, Any]]) -> SafeString:
     )
 
 
+# The names finished_table reads a finished row's values by (FINISHED_VALUES, in order).
+FINISHED_COLUMNS = (
+    "pk", "status", "dismissed_reason", "closed_at", "title", "organization", "contact_name",
+)  # fmt: skip
+FINISHED_VALUES = (
+    "pk", "status", "dismissed_reason", "closed_at", "opportunity__title",
+    "opportunity__organization__name", "contact__name",
+)  # fmt: skip
+_FINISHED = Prepared(
+    lambda owner: (
+        Debrief.objects.finished()
+        .filter(owner_id=owner)
+        .order_by("-closed_at", "-id")
+        .values_list(*FINISHED_VALUES)
+    ),
+    owner=int,
+)
+_FINISHED_IDS = Prepared(
+    lambda owner: Debrief.objects.finished().filter(owner_id=owner).values_list("pk").order_by(),
+    owner=int,
+)
+
+
 def _finished_page(request: MemberRequest) -> Page:
     """A page of closed and dismissed debriefs, as plain rows."""
-    rows = (
-        Debrief.objects.finished()
-        .owned_by(request.user)
-        .order_by("-closed_at", "-id")
-        .values(
-            "pk", "status", "dismissed_reason", "closed_at",
-            title=F("opportunity__title"),
-            organization=F("opportunity__organization__name"),
-            contact_name=F("contact__name"),
-        )
-    )  # fmt: skip
+    rows = PreparedList(_FINISHED, counted=_FINISHED_IDS, owner=request.user.pk)
     page = paginate(request, rows, 25)
+    labels = {status.value: status.label for status in Debrief.Status}
     page.object_list = [
-        {**row, "status_label": Debrief.Status(row["status"]).label} for row in page.object_list
+        {**dict(zip(FINISHED_COLUMNS, row, strict=True)), "status_label": labels[row[1]]}
+        for row in page.object_list
     ]
     return page
 
 
-def _turned_down_without_debrief(user: Any) -> list[dict[str, Any]]:
-    prefix = reverse("debriefs:list")
-    rows = (
-        Opportunity.objects.owned_by(user)
+_TURNED_DOWN = Prepared(
+    lambda owner: (
+        Opportunity.objects.filter(owner_id=owner)
         .filter(stage=Stage.TURNED_DOWN, debrief__isnull=True)
         .order_by("-stage_changed_at", "-id")
         .values_list("pk", "title", "organization__name")[:20]
-    )
+    ),
+    owner=int,
+)
+
+
+def _turned_down_without_debrief(user: Any) -> list[dict[str, Any]]:
+    prefix = reverse("debriefs:list")
     # Built on the list URL rather than reversed per row (see urls.py: open/<pk>/).
     return [
         {"title": title, "organization": organization, "open_url": f"{prefix}open/{pk}/"}
-        for pk, title, organization in rows
+        for pk, title, organization in _TURNED_DOWN(owner=user.pk)
     ]
 
 

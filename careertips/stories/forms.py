@@ -1,15 +1,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from careertips.core.forms import LongSelect
+from careertips.core.forms import LongSelect, NameChoiceField, NameChoices, PlainChoices
 from careertips.core.models import User
+from careertips.core.prepared import Prepared
 from careertips.pipeline.models import Interview, Opportunity
 from careertips.stories.models import (
     MAX_YEAR,
@@ -74,13 +77,35 @@ class StoryForm(OwnerFormMixin, forms.ModelForm):
         return year
 
 
+class CompetencyNames(NameChoices):
+    """The competencies a member may pick, from a query compiled once per process once the
+    field knows whose they are: the bank's filters are drawn on each of its pages."""
+
+    def rows(self) -> Iterable[tuple[Any, Any]]:
+        owner_id = getattr(self.field, "owner_id", None)
+        return super().rows() if owner_id is None else _COMPETENCY_NAMES(owner=owner_id)
+
+
+# Competency.objects.available_to(owner), as the menu lists them (core.prepared).
+_COMPETENCY_NAMES = Prepared(
+    lambda owner: Competency.objects.filter(Q(owner__isnull=True) | Q(owner_id=owner)).values_list(
+        "pk", "name"
+    ),
+    owner=int,
+)
+
+
+class CompetencyChoiceField(NameChoiceField):
+    iterator = CompetencyNames
+    # Whose competencies the menu lists, set with the queryset: read then as plain rows.
+    owner_id: int | None = None
+
+
 class StoryFilterForm(forms.Form):
     """The bank's filters; "organization" + "since" make it the accomplishments log."""
 
     q = forms.CharField(label="Search", required=False, max_length=200)
-    competency = forms.ModelChoiceField(
-        queryset=Competency.objects.none(), required=False, widget=LongSelect
-    )
+    competency = CompetencyChoiceField(queryset=Competency.objects.none(), required=False)
     # Every organization a story names: hundreds, in a long bank.
     organization = forms.ChoiceField(
         label="At",
@@ -94,8 +119,12 @@ class StoryFilterForm(forms.Form):
 
     def __init__(self, *args: Any, owner: User, organizations: list[str], **kw: Any) -> None:
         super().__init__(*args, **kw)
-        field(self, "competency").queryset = Competency.objects.available_to(owner)
-        field(self, "organization").choices = [("", "Anywhere"), *[(o, o) for o in organizations]]
+        competency = field(self, "competency")
+        competency.queryset = Competency.objects.available_to(owner)
+        competency.owner_id = owner.pk
+        field(self, "organization").choices = PlainChoices(
+            [("", "Anywhere"), *[(o, o) for o in organizations]]
+        )
 
 
 class CompetencyForm(forms.Form):

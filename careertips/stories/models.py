@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -78,9 +79,10 @@ class StoryQuerySet(OwnedQuerySet):
             qs = qs.filter(Q(year__isnull=True) | Q(year__gte=since_year))
         return qs
 
-    def organization_names(self) -> list[str]:
-        names = self.exclude(organization_name="").values_list("organization_name", flat=True)
-        return sorted({name.strip() for name in names}, key=str.lower)
+
+def distinct_names(names: Iterable[str]) -> list[str]:
+    """Organization names as the bank's menu lists them: each once, in alphabetical order."""
+    return sorted({name.strip() for name in names}, key=str.lower)
 
 
 class Story(OwnedModel):
@@ -136,11 +138,24 @@ class Story(OwnedModel):
 
     @property
     def has_numbers(self) -> bool:
-        return bool(re.search(r"\d", self.result))
+        return result_has_numbers(self.result)
 
     @property
     def where(self) -> str:
-        return " · ".join(str(p) for p in (self.organization_name, self.role, self.year) if p)
+        return story_where(self.organization_name, self.role, self.year)
+
+
+def result_has_numbers(result: str) -> bool:
+    """Whether a story's result puts a number on it."""
+    return bool(_DIGIT.search(result))
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def story_where(organization_name: str, role: str, year: int | None) -> str:
+    """Where and when a story happened, as its pages say it."""
+    return " · ".join(str(p) for p in (organization_name, role, year) if p)
 
 
 class StoryRevision(models.Model):
@@ -324,6 +339,10 @@ class Question(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def delete_url(self) -> str:
+        return pk_url("stories:delete-question", self.pk)
 
 
 class CaseKind(models.TextChoices):

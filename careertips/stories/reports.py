@@ -4,13 +4,16 @@ the story bank or the number of requirements."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import F, Prefetch, Q
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models import F, Prefetch, Q, prefetch_related_objects
 
 from careertips.core.links import pk_url
 from careertips.core.models import User
+from careertips.core.prepared import Prepared
 from careertips.debriefs.models import Debrief, FeedbackTheme
 from careertips.network.models import Contact, Touchpoint
 from careertips.pipeline.models import Interview, Opportunity
@@ -56,7 +59,7 @@ class FlaggedGap:
     """A gap met before (in a debrief or another posting) that this posting asks about again."""
 
     gap: Gap
-    requirements: list[Requirement]
+    requirements: list[PostingRequirement]
     suggestions: list[Story]
 
 
@@ -87,11 +90,11 @@ class ConfirmedCoverage:
 
 @dataclass
 class RequirementRow:
-    requirement: Requirement
+    requirement: PostingRequirement
     stories: list[CoveringStory]
     coverages: list[ConfirmedCoverage]
     suggestions: list[Story]
-    gap: Gap | None
+    gap: RequirementGap | None
     flagged: list[Gap] = field(default_factory=list)
 
     @property
@@ -114,46 +117,164 @@ class CoverageReport:
         return [row for row in self.rows if not row.covered]
 
     @property
-    def gaps(self) -> list[Gap]:
+    def gaps(self) -> list[Gap | RequirementGap]:
         """Gaps of this posting, then gaps met before that it asks about again."""
-        own = [row.gap for row in self.rows if row.gap is not None]
-        return own + [f.gap for f in self.flagged if f.gap not in own]
+        own: list[Gap | RequirementGap] = [row.gap for row in self.rows if row.gap is not None]
+        seen = {gap.pk for gap in own}
+        return own + [f.gap for f in self.flagged if f.gap.pk not in seen]
 
 
-def _requirements(opportunity: Opportunity) -> list[Requirement]:
-    return list(opportunity.requirements.select_related("gap").order_by("position", "id"))
+@dataclass(frozen=True)
+class PostingRequirement:
+    """A requirement as the coverage page and the prep sheet show it, read as plain values."""
+
+    pk: int
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def edit_url(self) -> str:
+        return pk_url("stories:edit-requirement", self.pk)
+
+    @property
+    def delete_url(self) -> str:
+        return pk_url("stories:delete-requirement", self.pk)
+
+    @property
+    def cover_url(self) -> str:
+        return pk_url("stories:cover", self.pk)
+
+    @property
+    def gap_url(self) -> str:
+        return pk_url("stories:requirement-gap", self.pk)
+
+
+@dataclass(frozen=True)
+class RequirementGap:
+    """The gap a requirement became, as the coverage page and the prep sheet show it."""
+
+    pk: int
+    topic: str
+    positioning: str
+
+    def __str__(self) -> str:
+        return self.topic
+
+    def get_absolute_url(self) -> str:
+        return pk_url("stories:gap", self.pk)
+
+
+# The coverage page's queries, compiled once per process (core.prepared): it is drawn again
+# after every change made on it.
+_REQUIREMENTS = Prepared(
+    lambda opportunity: (
+        Requirement.objects.filter(opportunity_id=opportunity)
+        .order_by("position", "id")
+        .values_list("pk", "text", "gap__pk", "gap__topic", "gap__positioning")
+    ),
+    opportunity=int,
+)
+
+
+def _requirements(
+    opportunity: Opportunity,
+) -> list[tuple[PostingRequirement, RequirementGap | None]]:
+    return [
+        (
+            PostingRequirement(pk=pk, text=text),
+            None if gap_pk is None else RequirementGap(gap_pk, topic, positioning),
+        )
+        for pk, text, gap_pk, topic, positioning in _REQUIREMENTS(opportunity=opportunity.pk)
+    ]
+
+
+@functools.cache
+def _coverage_rows(results: bool) -> Prepared:
+    fields = ["pk", "requirement_id", "story_id", "story__title"]
+    return Prepared(
+        lambda opportunity: (
+            Coverage.objects.filter(requirement__opportunity_id=opportunity)
+            .order_by("confirmed_at", "id")
+            .values_list(*fields, *(["story__result"] if results else []))
+        ),
+        opportunity=int,
+    )
 
 
 def _coverages(opportunity: Opportunity, *, results: bool) -> dict[int, list[ConfirmedCoverage]]:
     """The confirmed stories of each requirement, oldest first: only what the pages show (a
     story's result is long, and only the prep sheet shows it)."""
-    fields = ["pk", "requirement_id", "story_id", "story__title"]
-    rows = (
-        Coverage.objects.filter(requirement__opportunity=opportunity)
-        .order_by("confirmed_at", "id")
-        .values_list(*fields, *(["story__result"] if results else []))
-    )
     by_requirement: dict[int, list[ConfirmedCoverage]] = {}
-    for pk, requirement_id, story_id, title, *result in rows:
+    for pk, requirement_id, story_id, title, *result in _coverage_rows(results)(
+        opportunity=opportunity.pk
+    ):
         story = CoveringStory(pk=story_id, title=title, result=result[0] if result else "")
         by_requirement.setdefault(requirement_id, []).append(ConfirmedCoverage(pk=pk, story=story))
     return by_requirement
 
 
-def _gaps_met_before(opportunity: Opportunity) -> list[Gap]:
-    """The member's gaps from debriefs and other postings, with the names the flagged cards
-    say where each came from (annotated: a chain of related rows costs more to build)."""
-    return list(
-        Gap.objects.filter(owner_id=opportunity.owner_id)
-        .exclude(requirement__opportunity=opportunity)
+# A gap met before, with the names its card says it came from.
+GAP_FIELDS = ("id", "owner_id", "topic", "positioning", "theme_id", "requirement_id")
+GAP_SOURCES = ("raised_by", "raised_for", "asked_for", "asked_by")
+_GAPS_MET_BEFORE = Prepared(
+    lambda owner, opportunity: (
+        Gap.objects.filter(owner_id=owner)
+        .exclude(requirement__opportunity_id=opportunity)
         .annotate(
             raised_by=F("theme__debrief__opportunity__organization__name"),
             raised_for=F("theme__debrief__opportunity__title"),
             asked_for=F("requirement__opportunity__title"),
             asked_by=F("requirement__opportunity__organization__name"),
         )
-        .prefetch_related(Prefetch("stories", queryset=Story.objects.only("id", "title")))
-    )
+        .values_list(*GAP_FIELDS, *GAP_SOURCES)
+    ),
+    owner=int,
+    opportunity=int,
+)
+
+
+def _gaps_met_before(opportunity: Opportunity) -> list[Gap]:
+    """The member's gaps from debriefs and other postings, with the names the flagged cards
+    say where each came from."""
+    gaps = []
+    for row in _GAPS_MET_BEFORE(owner=opportunity.owner_id, opportunity=opportunity.pk):
+        gap = Gap.from_db(DEFAULT_DB_ALIAS, GAP_FIELDS, row[: len(GAP_FIELDS)])
+        for name, value in zip(GAP_SOURCES, row[len(GAP_FIELDS) :], strict=True):
+            setattr(gap, name, value)
+        gaps.append(gap)
+    return gaps
+
+
+# Model.from_db reads the values in the order of the model's fields: the queries below (and
+# GAP_FIELDS) name them in that order.
+_QUESTIONS = Prepared(
+    lambda opportunity: Question.objects.filter(opportunity_id=opportunity).values_list(
+        "id", "text"
+    ),
+    opportunity=int,
+)
+_INTERVIEWS = Prepared(
+    lambda opportunity: (
+        Interview.objects.filter(opportunity_id=opportunity)
+        .order_by("scheduled_at")
+        .values_list("id", "scheduled_at", "kind")
+    ),
+    opportunity=int,
+)
+
+
+def questions_to_ask(opportunity: Opportunity) -> list[Question]:
+    """The opportunity's questions to ask, in their order (their ids and texts)."""
+    rows = _QUESTIONS(opportunity=opportunity.pk)
+    return [Question.from_db(DEFAULT_DB_ALIAS, ("id", "text"), row) for row in rows]
+
+
+def interviews_of(opportunity: Opportunity) -> list[Interview]:
+    """The opportunity's interviews, first first (their ids, kinds and times)."""
+    rows = _INTERVIEWS(opportunity=opportunity.pk)
+    return [Interview.from_db(DEFAULT_DB_ALIAS, ("id", "scheduled_at", "kind"), r) for r in rows]
 
 
 def coverage_report(*, opportunity: Opportunity, story_results: bool = False) -> CoverageReport:
@@ -166,14 +287,18 @@ def coverage_report(*, opportunity: Opportunity, story_results: bool = False) ->
         queries={gap.pk: search.search_terms(gap.topic) for gap in earlier},
     )
     flagged_gaps = [gap for gap in earlier if matches.get(gap.pk)]
-    texts: dict[tuple[str, int], str] = {("r", r.pk): r.text for r in requirements}
+    # Only the flagged gaps show their stories.
+    prefetch_related_objects(
+        flagged_gaps, Prefetch("stories", queryset=Story.objects.only("id", "title"))
+    )
+    texts: dict[tuple[str, int], str] = {("r", r.pk): r.text for r, _ in requirements}
     texts |= {("g", gap.pk): gap.topic for gap in flagged_gaps}
     suggestions = _rank_stories(
         owner_id=opportunity.owner_id, texts=texts, limit=SUGGESTIONS_PER_REQUIREMENT + 3
     )
-    by_id = {r.pk: r for r in requirements}
+    by_id = {r.pk: r for r, _ in requirements}
     rows = []
-    for requirement in requirements:
+    for requirement, gap in requirements:
         confirmed = coverages.get(requirement.pk, [])
         story_ids = {c.story.pk for c in confirmed}
         offered = [s for s in suggestions.get(("r", requirement.pk), []) if s.pk not in story_ids]
@@ -183,7 +308,7 @@ def coverage_report(*, opportunity: Opportunity, story_results: bool = False) ->
                 stories=[c.story for c in confirmed],
                 coverages=confirmed,
                 suggestions=offered[:SUGGESTIONS_PER_REQUIREMENT],
-                gap=getattr(requirement, "gap", None),
+                gap=gap,
                 flagged=[g for g in flagged_gaps if requirement.pk in matches[g.pk]],
             )
         )
@@ -263,7 +388,7 @@ def prep_sheet(*, interview: Interview) -> PrepSheet:
         opportunity=opportunity,
         interviewers=_interviewers(interview),
         coverage=coverage_report(opportunity=opportunity, story_results=True),
-        questions=list(opportunity.questions_to_ask.all()),
+        questions=questions_to_ask(opportunity),
         lessons=lessons_for(opportunity=opportunity),
         used=list(interview.story_uses.select_related("story")),
     )

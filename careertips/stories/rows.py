@@ -4,16 +4,45 @@ links and forms each. Every text is escaped here."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
-from careertips.stories.models import Story
+from careertips.core.links import pk_url
+from careertips.stories.models import Story, result_has_numbers, story_where
 from careertips.stories.reports import RequirementRow
 
 
-def story_row(story: Story, *, competency_names: str) -> SafeString:
+@dataclass(frozen=True, slots=True)
+class BankStory:
+    """A story as the bank lists it, from its plain values (views.bank.BANK_COLUMNS): a page
+    holds dozens, and a model instance each cost more than writing its row."""
+
+    pk: int
+    title: str
+    result: str
+    organization_name: str
+    role: str
+    year: int | None
+    strength: int
+    uses_count: int
+    themes_count: int
+
+    @property
+    def has_numbers(self) -> bool:
+        return result_has_numbers(self.result)
+
+    @property
+    def where(self) -> str:
+        return story_where(self.organization_name, self.role, self.year)
+
+    def get_absolute_url(self) -> str:
+        return pk_url("stories:detail", self.pk)
+
+
+def story_row(story: Story | BankStory, *, competency_names: str) -> SafeString:
     """One <tr> of the bank, from a story annotated with `uses_count` and `themes_count`."""
     numbers = (
         ""

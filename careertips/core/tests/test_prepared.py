@@ -3,12 +3,13 @@
 import datetime as dt
 
 import pytest
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from careertips.core import prepared
 from careertips.core.models import User
-from careertips.core.prepared import Prepared, PreparedMismatch
+from careertips.core.prepared import Prepared, PreparedList, PreparedMismatch
 from careertips.core.testing import make_user
 
 JOINED = Prepared(
@@ -138,3 +139,41 @@ def test_it_keeps_an_empty_list_out_of_a_query_that_needs_no_list():
 
     assert query(pks=[], pk=user.pk) == [("only@example.com",)]
     assert query(pks=[user.pk], pk=0) == [("only@example.com",)]
+
+
+EMAILS = Prepared(
+    lambda pk: User.objects.filter(pk__gte=pk).order_by("email").values_list("email"), pk=int
+)
+
+
+@pytest.mark.django_db
+def test_it_reads_a_slice_and_a_count_as_the_queryset_gives_them():
+    for n in range(5):
+        make_user(f"u{n}@example.com")
+    users = User.objects.filter(pk__gte=0).order_by("email").values_list("email")
+
+    for start, stop in [(0, 2), (2, 4), (4, 6), (9, 12), (3, 3)]:
+        assert EMAILS.slice(start, stop, pk=0) == list(users[start:stop])
+    assert EMAILS.count(pk=0) == 5
+    assert EMAILS.count(pk=10**9) == 0
+
+
+@pytest.mark.django_db
+def test_it_hands_a_paginator_its_pages(django_assert_num_queries):
+    for n in range(5):
+        make_user(f"u{n}@example.com")
+    ids = Prepared(lambda pk: User.objects.filter(pk__gte=pk).values_list("pk").order_by(), pk=int)
+    pages = Paginator(PreparedList(EMAILS, counted=ids, pk=0), 2)
+
+    with django_assert_num_queries(2):  # the count and the page
+        last = pages.get_page(9)
+    assert (last.number, list(last)) == (3, [("u4@example.com",)])
+    assert list(pages.page(1)) == [("u0@example.com",), ("u1@example.com",)]
+
+
+@pytest.mark.django_db
+def test_it_refuses_to_slice_a_query_that_slices_itself():
+    query = Prepared(lambda pk: User.objects.filter(pk__gte=pk).values_list("pk")[:3], pk=int)
+
+    with pytest.raises(ValueError, match="cannot be sliced again"):
+        query.slice(0, 2, pk=0)

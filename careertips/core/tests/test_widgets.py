@@ -38,3 +38,15 @@ def test_it_selects_the_empty_choice_for_no_value():
     plain, fast = _both(None)
     assert fast == plain
     assert '<option value="" selected>Someone new</option>' in fast
+
+
+def test_it_escapes_a_name_that_is_both_value_and_label():
+    names = [("", "Anywhere"), ('A "B" <C> & D', 'A "B" <C> & D'), ("Plain", "Plain")]
+    plain = forms.Select(choices=names)
+    fast = LongSelect(choices=names)
+    value = 'A "B" <C> & D'
+    assert str(fast.render("at", value)) == str(plain.render("at", value))
+    assert (
+        '<option value="A &quot;B&quot; &lt;C&gt; &amp; D" selected>'
+        "A &quot;B&quot; &lt;C&gt; &amp; D</option>" in str(fast.render("at", value))
+    )

@@ -86,6 +86,19 @@ def test_it_lists_debriefs_in_a_fixed_number_of_queries(alice_client, alice):
     assert count_queries(alice_client, "/debriefs/") == few
 
 
+def test_it_pages_through_the_closed_and_dismissed_debriefs(alice_client, alice):
+    for i in range(27):
+        d = make_debrief(owner=alice, opportunity=make_opportunity(owner=alice, title=f"R{i:02}"))
+        with time_machine.travel(dt.datetime(2026, 1, 1, tzinfo=dt.UTC) + dt.timedelta(days=i)):
+            services.dismiss_debrief(debrief=d, reason=f"Reason {i:02}")
+    first = alice_client.get("/debriefs/").content.decode()
+    assert "R26" in first and "R02" in first and "R01" not in first
+    assert "Page 1 of 2" in first and "Jan 27, 2026" in first
+    second = alice_client.get("/debriefs/", {"page": "2"}).content.decode()
+    assert "R01" in second and "R00" in second and "R02" not in second
+    assert "Page 2 of 2" in second and "Reason 00" in second
+
+
 def test_it_escapes_and_links_each_open_debrief(alice_client, alice):
     evil = make_opportunity(owner=alice, title="<script>alert(1)</script> Lead")
     debrief = make_debrief(owner=alice, opportunity=evil)

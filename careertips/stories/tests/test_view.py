@@ -70,6 +70,30 @@ def test_it_lists_each_storys_competencies_in_name_order_escaped(alice_client, a
     assert "Secret" not in response.text
 
 
+def test_it_pages_through_the_bank_newest_first(alice_client, alice, bob):
+    for n in range(52):
+        make_story(owner=alice, title=f"Story {n:02}")
+    make_story(owner=bob, title="Bob's story")
+    first = alice_client.get("/stories/").text
+    assert first.count("<tr>") == 51 and "Page 1 of 2" in first  # 50, and the heading
+    assert "Story 51" in first and "Story 02" in first and "Story 01" not in first
+    second = alice_client.get("/stories/", {"page": "2"}).text
+    assert "Story 01" in second and "Story 00" in second and "Story 02" not in second
+    assert "Page 2 of 2" in second and "Bob" not in second
+    assert "Page 2 of 2" in alice_client.get("/stories/", {"page": "9"}).text
+
+
+def test_it_filters_the_bank_by_competency(alice_client, alice):
+    leadership = Competency.objects.get(name="Team leadership")
+    make_story(owner=alice, title="Led the team", competencies=[leadership])
+    make_story(owner=alice, title="Cut costs")
+    page = alice_client.get("/stories/").text
+    assert f'<option value="{leadership.pk}">Team leadership</option>' in page
+    page = alice_client.get("/stories/", {"competency": leadership.pk}).text
+    assert f'<option value="{leadership.pk}" selected>Team leadership</option>' in page
+    assert "Led the team" in page and "Cut costs" not in page
+
+
 def test_it_searches_the_bank_by_full_text(alice_client, alice):
     make_story(owner=alice, title="Owned the budget", result="Kept budgets of $4M on plan.")
     make_story(owner=alice, title="Hired a team", result="Hired 12 engineers.")

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from careertips.core.forms import add_service_errors
 from careertips.core.http import MemberRequest, paginate, swaps
+from careertips.core.prepared import Prepared, PreparedList
 from careertips.debriefs.models import FeedbackTheme
 from careertips.stories import reports, services
 from careertips.stories.forms import (
@@ -28,8 +29,8 @@ from careertips.stories.forms import (
     StoryForm,
     StoryUseForm,
 )
-from careertips.stories.models import Competency, Gap, Story
-from careertips.stories.rows import story_row
+from careertips.stories.models import Competency, Gap, Story, StoryQuerySet, distinct_names
+from careertips.stories.rows import BankStory, story_row
 from careertips.stories.services import GAP_THEMES, STORY_THEMES
 from careertips.stories.views.common import redirect_back
 
@@ -39,29 +40,59 @@ STORIES_PER_PAGE = 50
 # The story bank.
 
 
-def _filtered_stories(request: MemberRequest, form: StoryFilterForm) -> list[Story] | Any:
-    stories = (
-        Story.objects.owned_by(request.user)
-        .annotate(
-            uses_count=Count("uses", distinct=True),
-            themes_count=Count("feedback_themes", distinct=True),
-        )
-        .order_by("-updated_at", "-id")
-    )
-    if not form.is_valid():
-        return stories
-    data = form.cleaned_data
+# A story as the bank lists it, read as plain values (see BankStory).
+BANK_COLUMNS = (
+    "pk", "title", "result", "organization_name", "role", "year", "strength", "uses_count",
+    "themes_count",
+)  # fmt: skip
+
+
+def _bank(stories: StoryQuerySet) -> StoryQuerySet:
+    return stories.annotate(
+        uses_count=Count("uses", distinct=True),
+        themes_count=Count("feedback_themes", distinct=True),
+    ).order_by("-updated_at", "-id")
+
+
+# The whole bank, the list a member opens, compiled once per process (core.prepared); the
+# organizations its filter offers likewise.
+_WHOLE_BANK = Prepared(
+    lambda owner: _bank(Story.objects.filter(owner_id=owner)).values_list(*BANK_COLUMNS),
+    owner=int,
+)
+_STORY_IDS = Prepared(
+    lambda owner: Story.objects.filter(owner_id=owner).values_list("pk").order_by(), owner=int
+)
+_ORGANIZATION_NAMES = Prepared(
+    lambda owner: (
+        Story.objects.filter(owner_id=owner)
+        .exclude(organization_name="")
+        .values_list("organization_name")
+        .order_by()
+    ),
+    owner=int,
+)
+
+
+def _filtered_stories(request: MemberRequest, form: StoryFilterForm) -> Any:
+    """The bank's rows (BANK_COLUMNS) the filters ask for, newest first; or by rank for a
+    search."""
+    data = form.cleaned_data if form.is_valid() else {}
+    if not any(data.values()):
+        return PreparedList(_WHOLE_BANK, counted=_STORY_IDS, owner=request.user.pk)
+    stories = _bank(Story.objects.owned_by(request.user))
     if data["competency"]:
         stories = stories.filter(competencies=data["competency"])
     if data["organization"]:
         stories = stories.at_organization(data["organization"], since_year=data["since"])
     elif data["since"]:
         stories = stories.filter(year__gte=data["since"])
+    rows = stories.values_list(*BANK_COLUMNS)
     if data["q"]:
         ids = reports.search_stories(owner=request.user, text=data["q"])
         rank = {pk: i for i, pk in enumerate(ids)}
-        return sorted(stories.filter(pk__in=ids), key=lambda s: rank[s.pk])
-    return stories
+        return sorted(rows.filter(pk__in=ids), key=lambda row: rank[row[0]])
+    return rows
 
 
 def _competency_names(story_ids: list[int]) -> dict[int, list[str]]:
@@ -82,9 +113,10 @@ def _competency_names(story_ids: list[int]) -> dict[int, list[str]]:
 
 @login_required
 def story_list(request: MemberRequest) -> HttpResponse:
-    organizations = Story.objects.owned_by(request.user).organization_names()
+    organizations = distinct_names(name for (name,) in _ORGANIZATION_NAMES(owner=request.user.pk))
     form = StoryFilterForm(request.GET or None, owner=request.user, organizations=organizations)
     page = paginate(request, _filtered_stories(request, form), STORIES_PER_PAGE)
+    page.object_list = [BankStory(*row) for row in page.object_list]
     log = form.cleaned_data if form.is_valid() and form.cleaned_data["organization"] else None
     names = _competency_names([story.pk for story in page.object_list])
     # Page links keep the filters.

@@ -60,8 +60,8 @@ def _coverage_page(
     context = {
         "opportunity": opportunity,
         "report": report,
-        "interviews": list(opportunity.interviews.order_by("scheduled_at")),
-        "questions": list(opportunity.questions_to_ask.all()),
+        "interviews": reports.interviews_of(opportunity),
+        "questions": reports.questions_to_ask(opportunity),
         "posting_form": forms.get("posting_form") or PostingForm(initial=posting_initial),
         "requirement_form": forms.get("requirement_form")
         or RequirementForm(auto_id=REQUIREMENT_IDS),
@@ -75,7 +75,7 @@ def _coverage_page(
 
 @login_required
 def coverage(request: MemberRequest, opportunity_pk: int) -> HttpResponse:
-    opportunity = get_opportunity_for(request.user, opportunity_pk)
+    opportunity = get_opportunity_for(request.user, opportunity_pk, people=False)
     return _coverage_page(request, opportunity)
 
 
