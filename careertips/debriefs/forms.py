@@ -13,7 +13,7 @@ from django.forms.boundfield import BoundField, BoundWidget
 from django.utils import timezone
 from django.utils.html import format_html
 
-from careertips.core.forms import LongSelect, NameChoiceField, NameChoices
+from careertips.core.forms import LongSelect, NameChoiceField, NameChoices, share_choices
 from careertips.core.links import pk_url
 from careertips.core.prepared import Prepared
 from careertips.core.validators import validate_single_line
@@ -185,6 +185,9 @@ class AttemptForm(forms.Form):
         return when
 
 
+share_choices(AttemptForm, "channel", "outcome")
+
+
 @dataclass
 class ThemeRow:
     value: str
@@ -208,13 +211,7 @@ class FeedbackForm(forms.Form):
     def __init__(self, *args: Any, debrief: Debrief | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         saved = {t.theme: t.detail for t in debrief.themes.all()} if debrief else {}
-        for value, label in Theme.choices:
-            self.fields[f"detail_{value}"] = forms.CharField(
-                max_length=200,
-                required=False,
-                label=f"Detail for \u201c{label}\u201d",
-                widget=forms.TextInput(attrs={"placeholder": "e.g. budget ownership"}),
-            )
+        for value, _label in Theme.choices:
             self.initial.setdefault(f"detail_{value}", saved.get(value, ""))
         if debrief and not self.is_bound:
             self.initial.setdefault("feedback", debrief.feedback)
@@ -241,6 +238,17 @@ class FeedbackForm(forms.Form):
         return [(v, self.cleaned_data.get(f"detail_{v}", "")) for v in self.cleaned_data["themes"]]
 
 
+# A detail field per theme, after the two above, made once rather than for every form.
+for _value, _label in Theme.choices:
+    FeedbackForm.base_fields[f"detail_{_value}"] = forms.CharField(
+        max_length=200,
+        required=False,
+        label=f"Detail for \u201c{_label}\u201d",
+        widget=forms.TextInput(attrs={"placeholder": "e.g. budget ownership"}),
+    )
+share_choices(FeedbackForm, "themes")
+
+
 class ThankYouForm(forms.Form):
     SAVE_DRAFT = "draft"
 
@@ -261,6 +269,9 @@ class ThankYouForm(forms.Form):
             else:
                 subject, body = services.draft_thank_you(debrief=debrief)
             self.initial.update(subject=subject, body=body)
+
+
+share_choices(ThankYouForm, "channel")
 
 
 # The associations menu of the close form, compiled once per process (core.prepared): the
