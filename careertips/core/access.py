@@ -18,6 +18,20 @@ def owned_or_404[T: Model](qs: QuerySet[T], pk: Any, what: str) -> T:
         raise Http404(f"No such {what}.") from None
 
 
+# The largest primary key a database here holds (a big integer column).
+MAX_ROW_ID = 2**63 - 1
+
+
+def row_id_or_none(value: Any) -> int | None:
+    """A primary key as a lookup takes it (a URL's number, a posted string), or None when no
+    row can have it: not a whole number, or past what an id column holds."""
+    try:
+        key = int(value)
+    except (ValueError, TypeError):
+        return None
+    return key if 0 < key <= MAX_ROW_ID else None
+
+
 def member_or_none(user: Any) -> Any:
     """The signed-in user, or None, which matches no owner in a filter."""
     return user if getattr(user, "is_authenticated", False) else None

@@ -1,19 +1,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Case, IntegerField, Value, When
 from django.forms.boundfield import BoundField, BoundWidget
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from careertips.core.forms import LongSelect, NameChoiceField
+from careertips.core.forms import LongSelect, NameChoiceField, NameChoices, share_choices
+from careertips.core.links import pk_url
+from careertips.core.prepared import Prepared
 from careertips.core.validators import validate_single_line
 from careertips.debriefs import services
 from careertips.debriefs.models import CallAttempt, Debrief, ThankYouChannel, Theme
@@ -97,22 +99,25 @@ class DebriefContactForm(forms.Form):
             owner_id=debrief.owner_id, organization_id=employer_id, picked=picked
         )
         self.has_contacts = self.contact_count > 0
-        contacts = Contact.objects.owned_by(debrief.owner)
-        # Only the member's own contacts; people at the employer come first.
-        field = self.fields["contact"]
-        field.queryset = (  # type: ignore[attr-defined]
-            contacts.select_related("organization")
-            .annotate(
-                at_employer=Case(
-                    When(organization_id=employer_id, then=Value(0)),
-                    default=Value(1),
-                    output_field=IntegerField(),
-                )
-            )
-            .order_by("at_employer", "name", "id")
-        )
         self.all_contacts = all_contacts
         self.shortened = not all_contacts and self.contact_count > CONTACT_MENU_LIMIT
+        field = self.fields["contact"]
+        # The queryset checks a pick and draws the whole menu; a short menu is drawn from
+        # `people`, and a form with no data is never checked: then building it is time wasted.
+        if self.is_bound or not self.shortened:
+            # Only the member's own contacts; people at the employer come first.
+            field.queryset = (  # type: ignore[attr-defined]
+                Contact.objects.owned_by(debrief.owner)
+                .select_related("organization")
+                .annotate(
+                    at_employer=Case(
+                        When(organization_id=employer_id, then=Value(0)),
+                        default=Value(1),
+                        output_field=IntegerField(),
+                    )
+                )
+                .order_by("at_employer", "name", "id")
+            )
         if self.shortened:
             self._shorten_menu(field, people, debrief)
 
@@ -124,7 +129,7 @@ class DebriefContactForm(forms.Form):
             'The menu lists your contacts at {}. <a href="{}?contacts=all#section-contact">'
             "Choose from all {} of your contacts</a>",
             debrief.opportunity.organization,
-            reverse("debriefs:detail", args=[debrief.pk]),
+            pk_url("debriefs:detail", debrief.pk),
             f"{self.contact_count:,}",
         )
 
@@ -180,6 +185,9 @@ class AttemptForm(forms.Form):
         return when
 
 
+share_choices(AttemptForm, "channel", "outcome")
+
+
 @dataclass
 class ThemeRow:
     value: str
@@ -203,13 +211,7 @@ class FeedbackForm(forms.Form):
     def __init__(self, *args: Any, debrief: Debrief | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         saved = {t.theme: t.detail for t in debrief.themes.all()} if debrief else {}
-        for value, label in Theme.choices:
-            self.fields[f"detail_{value}"] = forms.CharField(
-                max_length=200,
-                required=False,
-                label=f"Detail for \u201c{label}\u201d",
-                widget=forms.TextInput(attrs={"placeholder": "e.g. budget ownership"}),
-            )
+        for value, _label in Theme.choices:
             self.initial.setdefault(f"detail_{value}", saved.get(value, ""))
         if debrief and not self.is_bound:
             self.initial.setdefault("feedback", debrief.feedback)
@@ -236,6 +238,17 @@ class FeedbackForm(forms.Form):
         return [(v, self.cleaned_data.get(f"detail_{v}", "")) for v in self.cleaned_data["themes"]]
 
 
+# A detail field per theme, after the two above, made once rather than for every form.
+for _value, _label in Theme.choices:
+    FeedbackForm.base_fields[f"detail_{_value}"] = forms.CharField(
+        max_length=200,
+        required=False,
+        label=f"Detail for \u201c{_label}\u201d",
+        widget=forms.TextInput(attrs={"placeholder": "e.g. budget ownership"}),
+    )
+share_choices(FeedbackForm, "themes")
+
+
 class ThankYouForm(forms.Form):
     SAVE_DRAFT = "draft"
 
@@ -258,13 +271,38 @@ class ThankYouForm(forms.Form):
             self.initial.update(subject=subject, body=body)
 
 
+share_choices(ThankYouForm, "channel")
+
+
+# The associations menu of the close form, compiled once per process (core.prepared): the
+# form is drawn on every view of an open debrief, and building the query cost more than running it.
+_ASSOCIATION_NAMES = Prepared(
+    lambda owner: Organization.objects.filter(
+        owner_id=owner, kind=Organization.Kind.ASSOCIATION
+    ).values_list("pk", "name"),
+    owner=int,
+)
+
+
+class AssociationNames(NameChoices):
+    def rows(self) -> Iterable[tuple[Any, Any]]:
+        return _ASSOCIATION_NAMES(owner=self.field.owner_id)  # type: ignore[attr-defined]
+
+
+class AssociationChoiceField(NameChoiceField):
+    """One of the member's professional associations, whose (owner_id) the form says."""
+
+    iterator = AssociationNames
+    owner_id: int | None = None
+
+
 class CloseForm(forms.Form):
     next_touch_on = forms.DateField(
         label="Next touch",
         widget=DateInput(),
         help_text="When to get back in touch: a short note, an article, a hello.",
     )
-    meet_at = NameChoiceField(
+    meet_at = AssociationChoiceField(
         queryset=Organization.objects.none(),
         required=False,
         label="Where you may meet them",
@@ -283,9 +321,12 @@ class CloseForm(forms.Form):
         kwargs.setdefault("auto_id", "id_close_%s")  # the attempt form beside it has a note too
         super().__init__(*args, **kwargs)
         self.today = today
-        self.fields["meet_at"].queryset = Organization.objects.owned_by(  # type: ignore[attr-defined]
-            debrief.owner
-        ).filter(kind=Organization.Kind.ASSOCIATION)
+        meet_at = cast(AssociationChoiceField, self.fields["meet_at"])
+        meet_at.owner_id = debrief.owner_id
+        if self.is_bound:  # the queryset checks a pick; the menu is drawn from plain rows
+            meet_at.queryset = Organization.objects.owned_by(debrief.owner).filter(
+                kind=Organization.Kind.ASSOCIATION
+            )
         if not self.is_bound:
             self.initial.setdefault(
                 "next_touch_on", today + dt.timedelta(days=services.NEXT_TOUCH_DEFAULT_DAYS)

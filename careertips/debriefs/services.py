@@ -9,12 +9,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 
 from careertips.core import outbound
-from careertips.core.access import owned_or_404
+from careertips.core.access import owned_or_404, row_id_or_none
 from careertips.core.events import emit
 from careertips.core.models import OutboundMail, User
+from careertips.core.prepared import PreparedModels, set_prefetched
 from careertips.core.validators import validate_single_line
 from careertips.debriefs import emails
 from careertips.debriefs.models import (
@@ -38,23 +40,51 @@ NEXT_TOUCH_MAX_DAYS = 730
 THANK_YOU_MAIL = "debriefs.thank_you"
 
 
-def get_debrief_for(user: Any, pk: int) -> Debrief:
+# The debrief with everything its page shows, as select_related() and prefetch_related() gave
+# it, from statements compiled once per process (core.prepared): every view of a debrief reads
+# it, and building those four querysets cost the ORM several times what running them does.
+_DEBRIEF = PreparedModels(
+    Debrief,
+    lambda owner, pk: Debrief.objects.filter(owner_id=owner, pk=pk),
+    {
+        "owner": User,
+        "opportunity": Opportunity,
+        "opportunity__organization": Organization,
+        "contact": Contact,
+        "contact__organization": Organization,
+        "contact__meet_at": Organization,
+    },
+    owner=int,
+    pk=int,
+)
+_ATTEMPTS = PreparedModels(
+    CallAttempt, lambda debrief: CallAttempt.objects.filter(debrief_id=debrief), debrief=int
+)
+_THEMES = PreparedModels(
+    FeedbackTheme, lambda debrief: FeedbackTheme.objects.filter(debrief_id=debrief), debrief=int
+)
+_ACTIONS = PreparedModels(
+    ImprovementAction,
+    lambda debrief: ImprovementAction.objects.filter(debrief_id=debrief),
+    debrief=int,
+)
+
+
+def get_debrief_for(user: Any, pk: Any) -> Debrief:
     """The member's debrief with everything its page shows, or 404."""
-    rows = (
-        Debrief.objects.owned_by(user)
-        .select_related(
-            "owner",
-            "opportunity__organization",
-            "contact__organization",
-            "contact__meet_at",
-        )
-        .prefetch_related(
-            "attempts",
-            "themes",
-            "actions",
-        )
+    key = row_id_or_none(pk)
+    found = (
+        _DEBRIEF(owner=user.pk, pk=key)
+        if key is not None and getattr(user, "is_authenticated", False)
+        else []
     )
-    return owned_or_404(rows, pk, "debrief")
+    if not found:
+        raise Http404("No such debrief.")
+    debrief = found[0]
+    set_prefetched(debrief, "attempts", _ATTEMPTS(debrief=debrief.pk))
+    set_prefetched(debrief, "themes", _THEMES(debrief=debrief.pk))
+    set_prefetched(debrief, "actions", _ACTIONS(debrief=debrief.pk))
+    return debrief
 
 
 def get_action_for(user: Any, pk: int) -> ImprovementAction:

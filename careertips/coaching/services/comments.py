@@ -13,9 +13,10 @@ from django.utils import timezone
 from careertips.coaching import emails
 from careertips.coaching.models import MAX_NOTE_LENGTH, Comment, Scope, Sharing
 from careertips.core import outbound
-from careertips.core.access import member_or_none, owned_or_404
+from careertips.core.access import member_or_none, owned_or_404, row_id_or_none
 from careertips.core.models import User
 from careertips.core.pagecache import member_data_changed
+from careertips.core.prepared import PreparedModels
 
 # The OutboundMail kind of the email telling a member their coach commented.
 COMMENT_MAIL = "coaching.comment"
@@ -71,11 +72,24 @@ def add_comment(*, coach: User, member: User, kind: str, item: Any, body: str) -
     return comment
 
 
+# A member's comments on one item, from a statement compiled once per process (core.prepared):
+# every page of an item a coach may comment on reads them, most often to find none, and building
+# the queryset cost the ORM far more than running it.
+_ITEM_COMMENTS = PreparedModels(
+    Comment,
+    lambda member, kind, item: Comment.objects.filter(member_id=member, kind=kind, object_id=item),
+    member=int,
+    kind=str,
+    item=int,
+)
+
+
 def comments_for_member_item(member: Any, kind: str, object_id: int) -> list[Comment]:
     """The coach's comments on one of the member's items, oldest first."""
-    return list(
-        Comment.objects.filter(member=member_or_none(member), kind=kind, object_id=object_id)
-    )
+    member, item = member_or_none(member), row_id_or_none(object_id)
+    if member is None or item is None:
+        return []
+    return _ITEM_COMMENTS(member=member.pk, kind=str(kind), item=item)
 
 
 def comments_by_coach(coach: User, member: User, kind: str, object_id: int) -> list[Comment]:

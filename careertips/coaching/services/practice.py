@@ -6,6 +6,7 @@ no name, no employer, no contact, no free text."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +21,7 @@ from django.utils import timezone
 
 from careertips.coaching.models import Industry, PracticeProfile, RoleFamily
 from careertips.core.models import User
+from careertips.core.prepared import PreparedModels
 from careertips.debriefs.models import FeedbackTheme, Theme
 from careertips.newsletter.models import Article, Issue
 
@@ -215,7 +217,25 @@ def start_newsletter_draft(*, theme: str, kind: str) -> Article:
 
 def suggested_articles(themes: list[str]) -> list[Article]:
     """The practice's published articles on any of these themes, newest first."""
+    themes = list(dict.fromkeys(themes))
     if not themes:
         return []
-    rows = Article.objects.published().filter(themes__theme__in=themes).distinct()
-    return list(rows.order_by("-issue__published_at", "position")[:SUGGESTED_ARTICLES])
+    return _articles_on(len(themes))(**{f"theme{i}": theme for i, theme in enumerate(themes)})
+
+
+@functools.cache
+def _articles_on(count: int) -> PreparedModels[Article]:
+    """The query of suggested_articles for `count` themes, compiled once per process
+    (core.prepared): a debrief's page asks it on every view, and building it cost the ORM far
+    more than running it."""
+    return PreparedModels(
+        Article,
+        lambda **themes: (
+            Article.objects.published()
+            .filter(themes__theme__in=list(themes.values()))
+            .distinct()
+            .order_by("-issue__published_at", "position")[:SUGGESTED_ARTICLES]
+        ),
+        {"issue": Issue},
+        **dict.fromkeys((f"theme{i}" for i in range(count)), str),
+    )

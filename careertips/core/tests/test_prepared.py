@@ -9,7 +9,13 @@ from django.utils import timezone
 
 from careertips.core import prepared
 from careertips.core.models import User
-from careertips.core.prepared import Prepared, PreparedList, PreparedMismatch
+from careertips.core.prepared import (
+    Prepared,
+    PreparedList,
+    PreparedMismatch,
+    PreparedModels,
+    set_prefetched,
+)
 from careertips.core.testing import make_user
 
 JOINED = Prepared(
@@ -177,3 +183,67 @@ def test_it_refuses_to_slice_a_query_that_slices_itself():
 
     with pytest.raises(ValueError, match="cannot be sliced again"):
         query.slice(0, 2, pk=0)
+
+
+def test_it_gives_instances_with_their_related_rows_as_select_related_does(
+    alice, django_assert_num_queries
+):
+    from careertips.debriefs.models import Debrief
+    from careertips.debriefs.tests.helpers import make_debrief
+    from careertips.network.models import Contact, Organization
+    from careertips.pipeline.models import Opportunity
+
+    loose = Contact.objects.create(owner=alice, name="Dana Whitfield")
+    make_debrief(owner=alice, contact=loose)
+    make_debrief(owner=alice)
+    joins = {
+        "opportunity": Opportunity,
+        "opportunity__organization": Organization,
+        "contact": Contact,
+        "contact__organization": Organization,
+    }
+    query = PreparedModels(
+        Debrief,
+        lambda owner: Debrief.objects.filter(owner_id=owner).order_by("pk"),
+        joins,
+        owner=int,
+    )
+    expected = list(
+        Debrief.objects.filter(owner=alice)
+        .order_by("pk")
+        .select_related("opportunity__organization", "contact__organization")
+    )
+
+    with django_assert_num_queries(1):
+        found = query(owner=alice.pk)
+        assert [_fields(d) for d in found] == [_fields(d) for d in expected]
+        assert [_fields(d.opportunity.organization) for d in found] == [
+            _fields(d.opportunity.organization) for d in expected
+        ]
+        assert _fields(found[0].contact) == _fields(loose)
+        assert found[0].contact.organization is None and found[1].contact is None
+        assert found[0].opportunity.debrief is found[0]  # a one-to-one, both ways
+    assert all(not d._state.adding and d._state.db == "default" for d in found)
+
+
+@pytest.mark.django_db
+def test_it_leaves_rows_read_apart_as_prefetch_related_would(alice, django_assert_num_queries):
+    from careertips.debriefs import services
+    from careertips.debriefs.models import CallAttempt
+    from careertips.debriefs.tests.helpers import make_debrief
+
+    debrief, other = make_debrief(owner=alice), make_debrief(owner=alice)
+    for each in (debrief, other):
+        services.log_attempt(debrief=each, channel="phone", outcome="no_answer")
+    rows = list(CallAttempt.objects.filter(debrief=debrief))
+
+    set_prefetched(debrief, "attempts", rows)
+
+    with django_assert_num_queries(0):
+        assert list(debrief.attempts.all()) == rows
+        assert rows[0].debrief is debrief
+    assert list(debrief.attempts.filter(channel="phone")) == rows  # still only its own
+
+
+def _fields(instance):
+    return {k: v for k, v in instance.__dict__.items() if not k.startswith("_")}

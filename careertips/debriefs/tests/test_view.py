@@ -157,6 +157,41 @@ def test_it_renders_the_page_in_a_fixed_number_of_queries(alice_client, alice, d
     assert count_queries(alice_client, f"/debriefs/{debrief.pk}/") == few
 
 
+def test_it_finds_no_debrief_past_what_an_id_holds_or_of_another_member(alice_client, bob):
+    others = make_debrief(owner=bob)
+    for pk in (others.pk, 2**63, 10**30):
+        assert alice_client.get(f"/debriefs/{pk}/").status_code == 404
+        assert alice_client.post(f"/debriefs/{pk}/dismiss/", {"reason": "x"}).status_code == 404
+
+
+def test_it_suggests_the_newest_published_articles_on_its_themes_once_each(alice_client, debrief):
+    from careertips.newsletter.models import ArticleTheme, Issue
+    from careertips.newsletter.tests.helpers import make_article, make_issue
+
+    services.record_feedback(
+        debrief=debrief, feedback="x", themes=[("fit", ""), ("skills_gap", "")]
+    )
+    now = timezone.now()
+    articles = [
+        ("Oldest fit", ["fit"]), ("Gaps and fit", ["fit", "skills_gap"]),
+        ("Off topic", ["pay_expectations"]), ("Newer gap", ["skills_gap"]), ("Newest fit", ["fit"]),
+    ]  # fmt: skip
+    for number, (title, themes) in enumerate(articles, start=1):
+        when = now - dt.timedelta(days=40 - number)
+        issue = make_issue(number=number, sent_at=when, published_at=when)
+        article = make_article(issue=issue, title=title)
+        ArticleTheme.objects.bulk_create(ArticleTheme(article=article, theme=t) for t in themes)
+    draft = make_article(issue=make_issue(number=9, status=Issue.Status.DRAFT), title="Draft fit")
+    ArticleTheme.objects.create(article=draft, theme="fit")
+
+    page = alice_client.get(f"/debriefs/{debrief.pk}/").content.decode()
+    shown = page[page.index("The practice has written about this") :]
+    assert shown.count("Gaps and fit") == 1
+    assert shown.index("Newest fit") < shown.index("Newer gap") < shown.index("Gaps and fit")
+    for missing in ("Oldest fit", "Off topic", "Draft fit"):
+        assert missing not in shown
+
+
 # Who to call
 
 
