@@ -253,6 +253,10 @@ class MoveForm(forms.Form):
         return stage
 
 
+# Every move through the API and the board builds one: its fixed stages are shared, not copied.
+share_choices(MoveForm, "stage")
+
+
 class ListFilterForm(forms.Form):
     """The list's filters; unknown values are ignored so a stale link still shows a page."""
 

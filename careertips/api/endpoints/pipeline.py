@@ -22,7 +22,7 @@ from careertips.api.endpoints.common import (
     instance_values,
     submit,
 )
-from careertips.api.writes import committing
+from careertips.api.writes import committing, unnested
 from careertips.core.models import User
 from careertips.core.prepared import Prepared
 from careertips.network.models import Organization
@@ -181,7 +181,9 @@ def _form_values(payload: OpportunityFields, *, partial: bool) -> dict[str, obje
 def _saved_fields(user: User, form: OpportunityForm) -> dict[str, Any]:
     """The opportunity's own fields and its people, as the page's form would save them."""
     organization = _employer(user, form)
-    people = people_on_opportunity(owner=user, organization=organization, people=form.people())
+    people = unnested(people_on_opportunity)(
+        owner=user, organization=organization, people=form.people()
+    )
     return {"organization": organization, **form.opportunity_fields(), **people}
 
 
@@ -266,7 +268,7 @@ def add_opportunity(request: HttpRequest, payload: OpportunityIn) -> Status[Oppo
     values["found_on"] = values["found_on"] or user.local_today()
     form = submit(OpportunityForm(form_data(values), owner=user))
     with committing(request):
-        opportunity = create_opportunity(owner=user, **_saved_fields(user, form))
+        opportunity = unnested(create_opportunity)(owner=user, **_saved_fields(user, form))
     # Everything the answer shows is on the instance just saved: no second read.
     return Status(201, opportunity)
 
@@ -282,7 +284,7 @@ def edit_opportunity(request: HttpRequest, pk: PathId, payload: OpportunityField
     values.update(_form_values(payload, partial=True))
     form = submit(OpportunityForm(form_data(values), instance=opportunity, owner=user))
     with committing(request):
-        update_opportunity(opportunity=opportunity, **_saved_fields(user, form))
+        unnested(update_opportunity)(opportunity=opportunity, **_saved_fields(user, form))
     return get_opportunity_for(user, pk, people=False)
 
 
@@ -294,7 +296,8 @@ def move(request: HttpRequest, pk: PathId, payload: MoveIn) -> dict:
     form = submit(MoveForm(form_data(payload.model_dump()), opportunity=opportunity))
     to_stage = form.cleaned_data["stage"]
     with committing(request):
-        change = move_opportunity(opportunity=opportunity, to_stage=to_stage, note=payload.note)
+        moving = unnested(move_opportunity)
+        change = moving(opportunity=opportunity, to_stage=to_stage, note=payload.note)
     # The service moved its own locked copy; its employer is the one already read.
     moved = change.opportunity
     moved.organization = opportunity.organization
