@@ -11,9 +11,10 @@ them spends most of its time there.
 `build` is called once per database connection with stand-in values for its arguments; the
 compiled SQL is kept and run again with the real values in their places. So `build` must
 only *pass* its arguments into lookups (never branch on them or compute with them), and
-its queryset must be a values() or values_list() query (dicts are given as tuples, in the
-order of the values named). The rows come back through the same converters Django's own
-iteration uses (aware datetimes, booleans on SQLite...).
+its queryset is a values() or values_list() query (dicts are given as tuples, in the
+order of the values named), or one of model rows read through `instances()` (below). The
+rows come back through the same converters Django's own iteration uses (aware datetimes,
+booleans on SQLite...).
 
 A value of kind `list` is a list of ids for an `__in` lookup. The query is compiled once for
 each length it is called with (duplicates and None dropped first, as the lookup does), so it
@@ -28,6 +29,12 @@ driver gives them.
 
 `slice(start, stop, ...)` reads one page of the rows (LIMIT and OFFSET after the compiled
 query), `count(...)` counts them, and `PreparedList` hands both to a Paginator.
+
+Where the rows are wanted as model instances (a row a service goes on to save), `build` gives
+a queryset of the model itself, perhaps with select_related(), and `instances()` reads it:
+
+    NOTE = Prepared(lambda pk: Note.objects.filter(pk=pk).select_related("owner"), pk=int)
+    notes = NOTE.instances(pk=pk)  # a list of Note, each owner filled in as the ORM would
 """
 
 from __future__ import annotations
@@ -41,6 +48,7 @@ from typing import Any
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, QuerySet
+from django.db.models.query import get_related_populators
 
 # Checked on every call against a fresh build when true (the test suite turns it on), so that a
 # build that branches on its values, or a value the ORM rewrites, fails a test.
@@ -70,6 +78,8 @@ class _Compiled:
     compiler: Any
     converters: dict[int, Any]
     sliced: bool = False
+    # For a queryset of model rows: builds the instance (and its select_related ones) of a row.
+    instance: Callable[[tuple[Any, ...]], Any] | None = None
 
 
 class Prepared:
@@ -125,6 +135,15 @@ class Prepared:
                 tuple(row) for row in compiled.compiler.apply_converters(rows, compiled.converters)
             ]
         return rows
+
+    def instances(self, /, **values: Any) -> list[Any]:
+        """The rows as model instances, for a `build` that gives a queryset of its model."""
+        values = self._distinct(values)
+        rows = self(**values)
+        make = self._compiled_for(connections[DEFAULT_DB_ALIAS], values).instance
+        if make is None:
+            raise TypeError("instances() needs a build that gives plain model rows")
+        return [make(row) for row in rows]
 
     def statement(self, /, **values: Any) -> tuple[str, list[Any]]:
         """The SQL and parameters for these values, to run through an outer query of one's
@@ -191,7 +210,8 @@ class Prepared:
             )
         fields = [column[0] for column in compiler.select[: compiler.col_count]]
         converters = compiler.get_converters(fields)
-        return _Compiled(sql, tuple(params), slots, compiler, converters, sliced)
+        instance = _instance_maker(rows, compiler, using)
+        return _Compiled(sql, tuple(params), slots, compiler, converters, sliced, instance)
 
     def _verify(self, sql: str, params: list[Any], values: dict[str, Any], using: str) -> None:
         rows = self.build(**values).using(using)
@@ -250,6 +270,30 @@ class PreparedList:
         if not isinstance(index, slice) or index.step is not None or index.start is None:
             raise TypeError("a prepared list is read a page at a time: list[start:stop]")
         return self.query.slice(index.start, index.stop, **self.values)
+
+
+def _instance_maker(
+    rows: QuerySet[Any], compiler: Any, using: str
+) -> Callable[[tuple[Any, ...]], Model] | None:
+    """What Django's own iteration of model rows (ModelIterable) does with each row, its
+    column positions worked out once; None for values, annotations, or a fetch mode that
+    tracks peers (rows read one call at a time have none)."""
+    klass_info, select = compiler.klass_info, compiler.select
+    fetch_mode = rows._fetch_mode  # type: ignore[attr-defined]  # how the ORM would read them
+    if not klass_info or compiler.annotation_col_map or fetch_mode.track_peers:
+        return None
+    start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+    names = [column[0].target.attname for column in select[start:end]]
+    model = klass_info["model"]
+    populators = get_related_populators(klass_info, select, using, fetch_mode)
+
+    def make(row: tuple[Any, ...]) -> Model:
+        instance = model.from_db(using, names, row[start:end], fetch_mode=fetch_mode)
+        for populator in populators:
+            populator.populate(row, instance)
+        return instance
+
+    return make
 
 
 def _hashable(value: Any) -> bool:

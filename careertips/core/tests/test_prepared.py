@@ -8,7 +8,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from careertips.core import prepared
-from careertips.core.models import User
+from careertips.core.models import OutboundMail, User
 from careertips.core.prepared import (
     Prepared,
     PreparedList,
@@ -247,3 +247,40 @@ def test_it_leaves_rows_read_apart_as_prefetch_related_would(alice, django_asser
 
 def _fields(instance):
     return {k: v for k, v in instance.__dict__.items() if not k.startswith("_")}
+
+
+MAIL = {"kind": "test", "object_id": 1, "from_email": "a@example.com", "recipients": "b@x.org"}
+
+
+@pytest.mark.django_db
+def test_it_gives_model_instances_with_their_related_rows_as_the_orm_does(
+    django_assert_num_queries,
+):
+    owner = make_user("owner@example.com", display_name="Owner")
+    sent = OutboundMail.objects.create(owner=owner, **MAIL)
+    unowned = OutboundMail.objects.create(**MAIL)
+    query = Prepared(
+        lambda pk: OutboundMail.objects.filter(pk__gte=pk).select_related("owner").order_by("pk"),
+        pk=int,
+    )
+
+    with django_assert_num_queries(1):
+        found = query.instances(pk=sent.pk)
+        assert [mail.pk for mail in found] == [sent.pk, unowned.pk]
+        assert found[0].owner == owner and found[0].owner.display_name == "Owner"
+        assert found[1].owner is None
+    expected = OutboundMail.objects.get(pk=sent.pk)
+    assert {
+        f.attname: getattr(found[0], f.attname) for f in OutboundMail._meta.concrete_fields
+    } == {f.attname: getattr(expected, f.attname) for f in OutboundMail._meta.concrete_fields}
+    assert not found[0]._state.adding
+    found[0].save(update_fields=["subject"])  # saved as a row read by the ORM is
+    assert query.instances(pk=unowned.pk + 1) == []
+
+
+@pytest.mark.django_db
+def test_it_reads_instances_only_from_a_query_of_model_rows():
+    query = Prepared(lambda pk: User.objects.filter(pk=pk).values_list("pk"), pk=int)
+
+    with pytest.raises(TypeError, match="plain model rows"):
+        query.instances(pk=1)
