@@ -13,7 +13,6 @@ from careertips.core.prepared import (
     Prepared,
     PreparedList,
     PreparedMismatch,
-    PreparedModels,
     set_prefetched,
 )
 from careertips.core.testing import make_user
@@ -190,22 +189,17 @@ def test_it_gives_instances_with_their_related_rows_as_select_related_does(
 ):
     from careertips.debriefs.models import Debrief
     from careertips.debriefs.tests.helpers import make_debrief
-    from careertips.network.models import Contact, Organization
-    from careertips.pipeline.models import Opportunity
+    from careertips.network.models import Contact
 
     loose = Contact.objects.create(owner=alice, name="Dana Whitfield")
     make_debrief(owner=alice, contact=loose)
     make_debrief(owner=alice)
-    joins = {
-        "opportunity": Opportunity,
-        "opportunity__organization": Organization,
-        "contact": Contact,
-        "contact__organization": Organization,
-    }
-    query = PreparedModels(
-        Debrief,
-        lambda owner: Debrief.objects.filter(owner_id=owner).order_by("pk"),
-        joins,
+    query = Prepared(
+        lambda owner: (
+            Debrief.objects.filter(owner_id=owner)
+            .order_by("pk")
+            .select_related("opportunity__organization", "contact__organization")
+        ),
         owner=int,
     )
     expected = list(
@@ -215,7 +209,7 @@ def test_it_gives_instances_with_their_related_rows_as_select_related_does(
     )
 
     with django_assert_num_queries(1):
-        found = query(owner=alice.pk)
+        found = query.instances(owner=alice.pk)
         assert [_fields(d) for d in found] == [_fields(d) for d in expected]
         assert [_fields(d.opportunity.organization) for d in found] == [
             _fields(d.opportunity.organization) for d in expected
