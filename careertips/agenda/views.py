@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -32,6 +33,7 @@ from careertips.agenda.services.today import GROUPS, build_agenda
 from careertips.core.forms import add_service_errors
 from careertips.core.http import MemberRequest
 from careertips.core.pagecache import member_page_cache
+from careertips.core.prepared import Prepared
 
 SNOOZES_LISTED = 20
 SNOOZE_OPTIONS = format_html_join("", '<option value="{}">{}</option>', SNOOZE_CHOICES)
@@ -50,9 +52,16 @@ def _expanded(request: MemberRequest) -> str:
     return slug if slug in GROUP_SLUGS else ""
 
 
+# What Today lists as snoozed, compiled once per process (core.prepared).
+_SNOOZED = Prepared(
+    lambda owner, today: Snooze.objects.active(today=today).filter(owner_id=owner)[:SNOOZES_LISTED],
+    owner=int,
+    today=dt.date,
+)
+
+
 def _agenda_context(request: MemberRequest, clock: Clock) -> dict[str, Any]:
     user = request.user
-    snoozes = Snooze.objects.active(today=clock.today).owned_by(user)
     expanded = _expanded(request)
     agenda = build_agenda(owner=user, clock=clock, expand=expanded)
     # The lines are written in Python (agenda/rows.py): as a template they cost more than
@@ -66,7 +75,7 @@ def _agenda_context(request: MemberRequest, clock: Clock) -> dict[str, Any]:
         "agenda": agenda,
         "groups": [(group, writer.items(group.items)) for group in agenda.groups],
         "expanded": expanded,
-        "snoozes": list(snoozes[:SNOOZES_LISTED]),
+        "snoozes": _SNOOZED.instances(owner=user.pk, today=clock.today),
     }
 
 

@@ -23,6 +23,7 @@ from careertips.agenda.services.today import build_agenda
 from careertips.coaching.invitations import session_event
 from careertips.coaching.services.sessions import feed_sessions
 from careertips.core.models import User
+from careertips.core.prepared import Prepared
 from careertips.network.models import Event
 from careertips.pipeline.models import Interview
 
@@ -45,9 +46,16 @@ def get_agenda_settings(owner: User) -> AgendaSettings:
     return found
 
 
+# The member's settings row, compiled once per process (core.prepared): Today reads it.
+_SETTINGS = Prepared(
+    lambda owner: AgendaSettings.objects.filter(owner_id=owner).order_by("pk")[:1], owner=int
+)
+
+
 def agenda_settings_of(owner: User) -> AgendaSettings:
     """The member's settings for reading: the defaults, unsaved, until they change one."""
-    return AgendaSettings.objects.filter(owner=owner).first() or AgendaSettings(owner=owner)
+    found = _SETTINGS.instances(owner=owner.pk)
+    return found[0] if found else AgendaSettings(owner=owner)
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from careertips.agenda.models import MAX_WEEKLY_TARGET, Metric, WeeklyGoal
 from careertips.agenda.services.clock import Clock
 from careertips.core.models import User
+from careertips.core.prepared import Prepared
 from careertips.debriefs.models import CallAttempt
 from careertips.network.models import Touchpoint
 from careertips.pipeline.models import Interview, Stage, StageChange
@@ -102,8 +103,12 @@ def measure_week(*, owner: User, week: Week, metrics: set[str]) -> dict[str, int
     return counts
 
 
+# The member's weekly goals, compiled once per process (core.prepared): Today reads them.
+_GOALS = Prepared(lambda owner: WeeklyGoal.objects.filter(owner_id=owner), owner=int)
+
+
 def goal_progress(*, owner: User, clock: Clock) -> list[Progress]:
-    goals = list(WeeklyGoal.objects.owned_by(owner))
+    goals: list[WeeklyGoal] = _GOALS.instances(owner=owner.pk)
     if not goals:
         return []
     counts = measure_week(owner=owner, week=Week.of(clock), metrics={g.metric for g in goals})
