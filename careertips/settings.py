@@ -60,6 +60,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Django's database sessions, read through a prepared query (core/sessions.py).
+SESSION_ENGINE = "careertips.core.sessions"
 
 # Content-Security-Policy on every response (docs/operations.md, "Content-Security-Policy"):
 # scripts and styles come only from our own static files, never inline, so markup that slips
