@@ -298,6 +298,10 @@ class PreparedModels[T: Model]:
     def __call__(self, /, **values: Any) -> list[T]:
         return [self._instances(row) for row in self.query(**values)]
 
+    def slice(self, start: int, stop: int, /, **values: Any) -> list[T]:
+        """Instances `start` to `stop`, as `Prepared.slice` reads them."""
+        return [self._instances(row) for row in self.query.slice(start, stop, **values)]
+
     def _instances(self, row: tuple[Any, ...]) -> T:
         made: dict[str, Model | None] = {}
         start = 0

@@ -7,10 +7,14 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db.models import Model
+
 from careertips.core.models import User
+from careertips.core.prepared import PreparedModels
+from careertips.network.models import Organization
 from careertips.offers.models import BonusKind, EquityKind, ExchangeRate, Offer, OfferQuerySet
 from careertips.offers.services.money import Conversion, Money, RateBook, format_rate
-from careertips.pipeline.models import Stage
+from careertips.pipeline.models import Opportunity, Stage
 
 MAX_COMPARED = 12
 SELECTABLE = 50  # current offers listed to choose from
@@ -183,21 +187,52 @@ def offers_to_compare(
         # than the first MAX_COMPARED of them, unless they are all there is.
         if len(deciding) >= MAX_COMPARED or len(selectable) < SELECTABLE:
             return deciding[:MAX_COMPARED]
-    offers = _offers_of(owner)
+    if not owner.is_authenticated:
+        return []
     if ids:
-        offers = offers.filter(pk__in=ids[:MAX_COMPARED])
-    else:
-        offers = offers.current().filter(opportunity__stage__in=DECIDING)
-    return list(offers.latest_first()[:MAX_COMPARED])
+        return _ASKED_FOR.slice(0, MAX_COMPARED, owner=owner.pk, ids=ids[:MAX_COMPARED])
+    return _DECIDING.slice(0, MAX_COMPARED, owner=owner.pk)
 
 
 def selectable_offers(*, owner: User) -> list[Offer]:
     """Each opportunity's current offer, newest first, for choosing what to compare."""
-    return list(_offers_of(owner).current().latest_first()[:SELECTABLE])
+    return _SELECTABLE.slice(0, SELECTABLE, owner=owner.pk) if owner.is_authenticated else []
 
 
-def _offers_of(owner: User) -> OfferQuerySet:
-    return Offer.objects.owned_by(owner).select_related("opportunity__organization")
+# Each offer with its opportunity and organization, as select_related() would give them, from
+# queries compiled once (sliced when run, so that the limits hold as they stand): the page
+# reads these on every view.
+_JOINS: dict[str, type[Model]] = {
+    "opportunity": Opportunity,
+    "opportunity__organization": Organization,
+}
+
+
+def _offers_of(owner: int) -> OfferQuerySet:
+    return Offer.objects.filter(opportunity__owner_id=owner)
+
+
+_SELECTABLE = PreparedModels(
+    Offer,
+    lambda owner: _offers_of(owner).current().latest_first(),
+    _JOINS,
+    owner=int,
+)
+_DECIDING = PreparedModels(
+    Offer,
+    lambda owner: (
+        _offers_of(owner).current().filter(opportunity__stage__in=DECIDING).latest_first()
+    ),
+    _JOINS,
+    owner=int,
+)
+_ASKED_FOR = PreparedModels(
+    Offer,
+    lambda owner, ids: _offers_of(owner).filter(pk__in=ids).latest_first(),
+    _JOINS,
+    owner=int,
+    ids=list,
+)
 
 
 def compare_offers(
