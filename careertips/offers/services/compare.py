@@ -212,17 +212,18 @@ def _offers_of(owner: int) -> OfferQuerySet:
     return Offer.objects.filter(opportunity__owner_id=owner)
 
 
+def _current_offers_of(owner: int) -> OfferQuerySet:
+    # The current offers found by id first: joined as one query, the database looked up every
+    # opportunity's organization before learning that most of them have no offer.
+    return Offer.objects.filter(pk__in=_offers_of(owner).current().values("pk"))
+
+
 _SELECTABLE = PreparedModels(
-    Offer,
-    lambda owner: _offers_of(owner).current().latest_first(),
-    _JOINS,
-    owner=int,
+    Offer, lambda owner: _current_offers_of(owner).latest_first(), _JOINS, owner=int
 )
 _DECIDING = PreparedModels(
     Offer,
-    lambda owner: (
-        _offers_of(owner).current().filter(opportunity__stage__in=DECIDING).latest_first()
-    ),
+    lambda owner: _current_offers_of(owner).filter(opportunity__stage__in=DECIDING).latest_first(),
     _JOINS,
     owner=int,
 )
