@@ -309,12 +309,7 @@ class StageChange(models.Model):
 
     class Meta:
         ordering = ["changed_at", "id"]
-        indexes = [
-            models.Index(fields=["opportunity", "changed_at"]),
-            # Covers what Insights reads of each application's history: how far it got, and
-            # when the first reply came, without reading the rows.
-            models.Index(fields=["opportunity", "to_stage", "changed_at"]),
-        ]
+        indexes = [models.Index(fields=["opportunity", "changed_at"])]
 
     def __str__(self) -> str:
         return f"{self.from_stage or 'new'} → {self.to_stage}"
