@@ -95,7 +95,9 @@ def seeded_database(*, pg: bool = False, fresh: bool = False) -> Iterator[Seeded
         }
     )
     setup_django(serve_pages=True)
-    yield _reuse() or seed()
+    seeded = _reuse() or seed()
+    _gather_statistics()
+    yield seeded
 
 
 def seed() -> Seeded:
@@ -105,11 +107,20 @@ def seed() -> Seeded:
     print("seeding the large account…", file=sys.stderr)
     member = seed_large_account(email=MEMBER_EMAIL)
     seed_public_site()
+    _gather_statistics()
     seeded = _describe(member)
     if os.environ["DATABASE_URL"] == f"sqlite:///{sqlite_path()}":
         state = {"ids": seeded.ids, "seeded_at": seeded.seeded_at.isoformat()}
         (CACHE / "seeded.json").write_text(json.dumps(state))
     return seeded
+
+
+def _gather_statistics() -> None:
+    """What the workers' upkeep does when a server starts (core/db/statistics.py): without the
+    query planner's statistics SQLite guesses its plans."""
+    from careertips.core.db.statistics import refresh_statistics
+
+    refresh_statistics()
 
 
 def _reuse() -> Seeded | None:

@@ -20,6 +20,9 @@ SITEMAPS = {
 }
 
 urlpatterns = [
+    # First, as no other address starts with its prefix: an API call is routed without trying
+    # the patterns of every page on the way.
+    path("api/v1/", api.urls),
     path("robots.txt", robots, name="robots"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include("careertips.core.urls")),
@@ -36,7 +39,6 @@ urlpatterns = [
     path("coaching/", include("careertips.coaching.urls")),
     path("newsletter/", include("careertips.newsletter.urls")),
     path("anymail/", include("anymail.urls")),
-    path("api/v1/", api.urls),
     path("", include("careertips.api.urls")),
     path("admin/", admin.site.urls),
     # Last: the public site, whose pages take any free single-segment address.

@@ -3,11 +3,17 @@ user may see, or a 404 that says nothing about rows they may not."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, QuerySet
 from django.http import Http404
+
+if TYPE_CHECKING:
+    from careertips.core.prepared import Prepared
+
+# The largest id a row can have (a bigint): past it no row matches, as with the ORM's lookups.
+MAX_ID = 2**63 - 1
 
 
 def owned_or_404[T: Model](qs: QuerySet[T], pk: Any, what: str) -> T:
@@ -18,10 +24,6 @@ def owned_or_404[T: Model](qs: QuerySet[T], pk: Any, what: str) -> T:
         raise Http404(f"No such {what}.") from None
 
 
-# The largest primary key a database here holds (a big integer column).
-MAX_ROW_ID = 2**63 - 1
-
-
 def row_id_or_none(value: Any) -> int | None:
     """A primary key as a lookup takes it (a URL's number, a posted string), or None when no
     row can have it: not a whole number, or past what an id column holds."""
@@ -29,7 +31,17 @@ def row_id_or_none(value: Any) -> int | None:
         key = int(value)
     except (ValueError, TypeError):
         return None
-    return key if 0 < key <= MAX_ROW_ID else None
+    return key if 0 < key <= MAX_ID else None
+
+
+def prepared_or_404(query: Prepared, user: Any, pk: Any, what: str) -> Any:
+    """As owned_or_404, for a query compiled once (core.prepared) of the rows of `owner`
+    (an id) with the id `pk`, read as model instances: for helpers that run on every write."""
+    member, key = member_or_none(user), row_id_or_none(pk)
+    found = query.instances(owner=member.pk, pk=key) if member and key else []
+    if not found:
+        raise Http404(f"No such {what}.")
+    return found[0]
 
 
 def member_or_none(user: Any) -> Any:

@@ -16,6 +16,7 @@ class CoreConfig(AppConfig):
         """Periodic tasks `schedule_upkeep` starts; each re-queues itself."""
         from django.conf import settings
 
-        from careertips.core.tasks import backup_if_due, heartbeat
+        from careertips.core.tasks import backup_if_due, heartbeat, refresh_statistics
 
-        return [heartbeat, backup_if_due] if settings.BACKUP_DIR else [heartbeat]
+        every = [heartbeat, refresh_statistics]
+        return [*every, backup_if_due] if settings.BACKUP_DIR else every

@@ -2,13 +2,14 @@ from __future__ import annotations
 
 import html
 import zoneinfo
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.choices import BaseChoiceIterator
 from django.utils.safestring import SafeString, mark_safe
@@ -160,7 +161,43 @@ class LongSelect(forms.Select):
         return mark_safe("".join(parts))  # noqa: S308 -- every value is escaped above
 
 
-class NameChoices(forms.models.ModelChoiceIterator):
+class LazyChoices(forms.models.ModelChoiceIterator):
+    """Choices that read their field's queryset only when listed (see LazyModelChoiceField)."""
+
+    def __init__(self, field: forms.ModelChoiceField) -> None:
+        self.field = field
+
+    @property
+    def queryset(self) -> Any:  # type: ignore[override]
+        return self.field.queryset
+
+
+class LazyModelChoiceField(forms.ModelChoiceField):
+    """A model choice whose queryset may be given as a function, called when the queryset is
+    first read: the rows a member may pick are theirs, so the queryset is made per form, and
+    a form that is sent no value for the field and not drawn (an API call) never needs it."""
+
+    iterator = LazyChoices
+    _queryset: QuerySet[Any] | None
+    _make_queryset: Callable[[], QuerySet[Any]] | None = None
+
+    def rows_from(self, make: Callable[[], QuerySet[Any]]) -> None:
+        self.queryset = None
+        self._make_queryset = make
+
+    def _get_queryset(self) -> QuerySet[Any] | None:
+        if self._queryset is None and self._make_queryset is not None:
+            self._queryset = self._make_queryset().all()
+        return self._queryset
+
+    def _set_queryset(self, queryset: QuerySet[Any] | None) -> None:
+        self._make_queryset = None
+        forms.ModelChoiceField._set_queryset(self, queryset)  # type: ignore[attr-defined]
+
+    queryset = property(_get_queryset, _set_queryset)
+
+
+class NameChoices(LazyChoices):
     """The choices labelled with each row's name (what `str()` gives), read as plain rows: a
     member's hundreds of organizations."""
 
@@ -173,7 +210,7 @@ class NameChoices(forms.models.ModelChoiceIterator):
         return self.queryset.values_list("pk", "name")
 
 
-class NameChoiceField(forms.ModelChoiceField):
+class NameChoiceField(LazyModelChoiceField):
     iterator = NameChoices
     widget = LongSelect
 

@@ -11,9 +11,10 @@ them spends most of its time there.
 `build` is called once per database connection with stand-in values for its arguments; the
 compiled SQL is kept and run again with the real values in their places. So `build` must
 only *pass* its arguments into lookups (never branch on them or compute with them), and
-its queryset must be a values() or values_list() query (dicts are given as tuples, in the
-order of the values named). The rows come back through the same converters Django's own
-iteration uses (aware datetimes, booleans on SQLite...).
+its queryset is a values() or values_list() query (dicts are given as tuples, in the
+order of the values named), or one of model rows read through `instances()` (below). The
+rows come back through the same converters Django's own iteration uses (aware datetimes,
+booleans on SQLite...).
 
 A value of kind `list` is a list of ids for an `__in` lookup. The query is compiled once for
 each length it is called with (duplicates and None dropped first, as the lookup does), so it
@@ -28,6 +29,12 @@ driver gives them.
 
 `slice(start, stop, ...)` reads one page of the rows (LIMIT and OFFSET after the compiled
 query), `count(...)` counts them, and `PreparedList` hands both to a Paginator.
+
+Where the rows are wanted as model instances (a row a service goes on to save), `build` gives
+a queryset of the model itself, perhaps with select_related(), and `instances()` reads it:
+
+    NOTE = Prepared(lambda pk: Note.objects.filter(pk=pk).select_related("owner"), pk=int)
+    notes = NOTE.instances(pk=pk)  # a list of Note, each owner filled in as the ORM would
 """
 
 from __future__ import annotations
@@ -41,6 +48,7 @@ from typing import Any
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, QuerySet
+from django.db.models.query import get_related_populators
 
 # Checked on every call against a fresh build when true (the test suite turns it on), so that a
 # build that branches on its values, or a value the ORM rewrites, fails a test.
@@ -70,6 +78,8 @@ class _Compiled:
     compiler: Any
     converters: dict[int, Any]
     sliced: bool = False
+    # For a queryset of model rows: builds the instance (and its select_related ones) of a row.
+    instance: Callable[[tuple[Any, ...]], Any] | None = None
 
 
 class Prepared:
@@ -125,6 +135,22 @@ class Prepared:
                 tuple(row) for row in compiled.compiler.apply_converters(rows, compiled.converters)
             ]
         return rows
+
+    def instances(self, /, **values: Any) -> list[Any]:
+        """The rows as model instances, for a `build` that gives a queryset of its model."""
+        values = self._distinct(values)
+        return self._made(self(**values), values)
+
+    def instance_slice(self, start: int, stop: int, /, **values: Any) -> list[Any]:
+        """Instances `start` to `stop`, read as `slice` reads the rows."""
+        values = self._distinct(values)
+        return self._made(self.slice(start, stop, **values), values)
+
+    def _made(self, rows: list[tuple[Any, ...]], values: dict[str, Any]) -> list[Any]:
+        make = self._compiled_for(connections[DEFAULT_DB_ALIAS], values).instance
+        if make is None:
+            raise TypeError("instances() needs a build that gives plain model rows")
+        return [make(row) for row in rows]
 
     def statement(self, /, **values: Any) -> tuple[str, list[Any]]:
         """The SQL and parameters for these values, to run through an outer query of one's
@@ -191,7 +217,8 @@ class Prepared:
             )
         fields = [column[0] for column in compiler.select[: compiler.col_count]]
         converters = compiler.get_converters(fields)
-        return _Compiled(sql, tuple(params), slots, compiler, converters, sliced)
+        instance = _instance_maker(rows, compiler, using)
+        return _Compiled(sql, tuple(params), slots, compiler, converters, sliced, instance)
 
     def _verify(self, sql: str, params: list[Any], values: dict[str, Any], using: str) -> None:
         rows = self.build(**values).using(using)
@@ -252,86 +279,36 @@ class PreparedList:
         return self.query.slice(index.start, index.stop, **self.values)
 
 
+def _instance_maker(
+    rows: QuerySet[Any], compiler: Any, using: str
+) -> Callable[[tuple[Any, ...]], Model] | None:
+    """What Django's own iteration of model rows (ModelIterable) does with each row, its
+    column positions worked out once; None for values, annotations, or a fetch mode that
+    tracks peers (rows read one call at a time have none)."""
+    klass_info, select = compiler.klass_info, compiler.select
+    fetch_mode = rows._fetch_mode  # type: ignore[attr-defined]  # how the ORM would read them
+    if not klass_info or compiler.annotation_col_map or fetch_mode.track_peers:
+        return None
+    start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+    names = [column[0].target.attname for column in select[start:end]]
+    model = klass_info["model"]
+    populators = get_related_populators(klass_info, select, using, fetch_mode)
+
+    def make(row: tuple[Any, ...]) -> Model:
+        instance = model.from_db(using, names, row[start:end], fetch_mode=fetch_mode)
+        for populator in populators:
+            populator.populate(row, instance)
+        return instance
+
+    return make
+
+
 def _hashable(value: Any) -> bool:
     try:
         hash(value)
     except TypeError:
         return False
     return True
-
-
-def columns(model: type[Model], path: str = "") -> list[str]:
-    """What values_list() names to read every column of `model` (reached through the relation
-    `path`, such as "contact__organization", when given), in the order its __init__ takes them."""
-    prefix = f"{path}__" if path else ""
-    return [prefix + field.attname for field in model._meta.concrete_fields]
-
-
-class PreparedModels[T: Model]:
-    """A Prepared query that gives instances of `model`, as iterating the queryset would:
-    `build` gives the plain queryset (no values()), `joins` the relations select_related()
-    would follow, each a path and the model it reaches. Each instance holds its related rows
-    (None for an empty nullable relation), cached where the ORM caches them.
-
-        LATEST = PreparedModels(
-            Note,
-            lambda owner: Note.objects.filter(owner_id=owner)[:10],
-            {"folder": Folder},
-            owner=int,
-        )
-        notes = LATEST(owner=user.pk)  # notes[0].folder needs no query
-    """
-
-    def __init__(
-        self,
-        model: type[T],
-        build: Callable[..., QuerySet[T]],
-        joins: dict[str, type[Model]] | None = None,
-        /,
-        **kinds: type,
-    ) -> None:
-        related: list[tuple[str, type[Model]]] = [("", model), *(joins or {}).items()]
-        self.joins = [_Join(path, each) for path, each in related]
-        names = [name for join in self.joins for name in columns(join.model, join.path)]
-        self.query = Prepared(lambda **values: build(**values).values_list(*names), **kinds)
-
-    def __call__(self, /, **values: Any) -> list[T]:
-        return [self._instances(row) for row in self.query(**values)]
-
-    def slice(self, start: int, stop: int, /, **values: Any) -> list[T]:
-        """Instances `start` to `stop`, as `Prepared.slice` reads them."""
-        return [self._instances(row) for row in self.query.slice(start, stop, **values)]
-
-    def _instances(self, row: tuple[Any, ...]) -> T:
-        made: dict[str, Model | None] = {}
-        start = 0
-        for join in self.joins:
-            end = start + len(join.names)
-            values = row[start:end]
-            start = end
-            made[join.path] = instance = (
-                None
-                if values[join.pk_index] is None
-                else join.model.from_db(DEFAULT_DB_ALIAS, join.names, values)
-            )
-            if not join.path:
-                continue
-            parent_path, _, name = join.path.rpartition("__")
-            parent = made[parent_path]
-            if parent is None:  # select_related() goes no further than an empty relation
-                continue
-            field = parent._meta.get_field(name)
-            field.set_cached_value(parent, instance)  # type: ignore[union-attr]
-            if instance is not None and field.unique:  # a one-to-one caches its way back too
-                field.remote_field.set_cached_value(instance, parent)  # type: ignore[union-attr]
-        return made[""]  # type: ignore[return-value]
-
-
-class _Join:
-    def __init__(self, path: str, model: type[Model]) -> None:
-        self.path, self.model = path, model
-        self.names = [field.attname for field in model._meta.concrete_fields]
-        self.pk_index = model._meta.concrete_fields.index(model._meta.pk)
 
 
 def set_prefetched(instance: Model, name: str, rows: list[Any]) -> None:

@@ -10,6 +10,7 @@ from careertips.core.periodic import schedule_unless_pending
 
 HEARTBEAT_EVERY = dt.timedelta(seconds=60)
 BACKUP_CHECK_EVERY = dt.timedelta(hours=1)
+STATISTICS_EVERY = dt.timedelta(days=1)
 
 
 @task(queue_name="mail")
@@ -37,6 +38,17 @@ def backup_if_due() -> str:
     finally:
         if outcome != "off":
             schedule_unless_pending(backup_if_due, delay=BACKUP_CHECK_EVERY)
+
+
+@task()
+def refresh_statistics() -> str:
+    """When the workers start, then daily: the planner's statistics (core/db/statistics.py)."""
+    from careertips.core.db.statistics import refresh_statistics as gather
+
+    try:
+        return gather()
+    finally:
+        schedule_unless_pending(refresh_statistics, delay=STATISTICS_EVERY)
 
 
 @task()

@@ -16,7 +16,7 @@ from careertips.core import outbound
 from careertips.core.access import owned_or_404, row_id_or_none
 from careertips.core.events import emit
 from careertips.core.models import OutboundMail, User
-from careertips.core.prepared import PreparedModels, set_prefetched
+from careertips.core.prepared import Prepared, set_prefetched
 from careertips.core.validators import validate_single_line
 from careertips.debriefs import emails
 from careertips.debriefs.models import (
@@ -43,30 +43,17 @@ THANK_YOU_MAIL = "debriefs.thank_you"
 # The debrief with everything its page shows, as select_related() and prefetch_related() gave
 # it, from statements compiled once per process (core.prepared): every view of a debrief reads
 # it, and building those four querysets cost the ORM several times what running them does.
-_DEBRIEF = PreparedModels(
-    Debrief,
-    lambda owner, pk: Debrief.objects.filter(owner_id=owner, pk=pk),
-    {
-        "owner": User,
-        "opportunity": Opportunity,
-        "opportunity__organization": Organization,
-        "contact": Contact,
-        "contact__organization": Organization,
-        "contact__meet_at": Organization,
-    },
+_DEBRIEF = Prepared(
+    lambda owner, pk: Debrief.objects.filter(owner_id=owner, pk=pk).select_related(
+        "owner", "opportunity__organization", "contact__organization", "contact__meet_at"
+    ),
     owner=int,
     pk=int,
 )
-_ATTEMPTS = PreparedModels(
-    CallAttempt, lambda debrief: CallAttempt.objects.filter(debrief_id=debrief), debrief=int
-)
-_THEMES = PreparedModels(
-    FeedbackTheme, lambda debrief: FeedbackTheme.objects.filter(debrief_id=debrief), debrief=int
-)
-_ACTIONS = PreparedModels(
-    ImprovementAction,
-    lambda debrief: ImprovementAction.objects.filter(debrief_id=debrief),
-    debrief=int,
+_ATTEMPTS = Prepared(lambda debrief: CallAttempt.objects.filter(debrief_id=debrief), debrief=int)
+_THEMES = Prepared(lambda debrief: FeedbackTheme.objects.filter(debrief_id=debrief), debrief=int)
+_ACTIONS = Prepared(
+    lambda debrief: ImprovementAction.objects.filter(debrief_id=debrief), debrief=int
 )
 
 
@@ -74,16 +61,16 @@ def get_debrief_for(user: Any, pk: Any) -> Debrief:
     """The member's debrief with everything its page shows, or 404."""
     key = row_id_or_none(pk)
     found = (
-        _DEBRIEF(owner=user.pk, pk=key)
+        _DEBRIEF.instances(owner=user.pk, pk=key)
         if key is not None and getattr(user, "is_authenticated", False)
         else []
     )
     if not found:
         raise Http404("No such debrief.")
     debrief = found[0]
-    set_prefetched(debrief, "attempts", _ATTEMPTS(debrief=debrief.pk))
-    set_prefetched(debrief, "themes", _THEMES(debrief=debrief.pk))
-    set_prefetched(debrief, "actions", _ACTIONS(debrief=debrief.pk))
+    set_prefetched(debrief, "attempts", _ATTEMPTS.instances(debrief=debrief.pk))
+    set_prefetched(debrief, "themes", _THEMES.instances(debrief=debrief.pk))
+    set_prefetched(debrief, "actions", _ACTIONS.instances(debrief=debrief.pk))
     return debrief
 
 

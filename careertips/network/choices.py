@@ -8,7 +8,7 @@ from typing import Any
 
 from django import forms
 
-from careertips.core.forms import LongSelect
+from careertips.core.forms import LazyChoices, LazyModelChoiceField, LongSelect
 from careertips.network.models import contact_label
 
 MAX_ID = 2**63 - 1  # the largest primary key a database holds
@@ -28,7 +28,7 @@ def id_or_none(value: Any) -> int | None:
     return int(text) if text.isdigit() and int(text) <= MAX_ID else None
 
 
-class ContactChoices(forms.models.ModelChoiceIterator):
+class ContactChoices(LazyChoices):
     def __iter__(self) -> Iterator[tuple[Any, Any]]:
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
@@ -36,7 +36,7 @@ class ContactChoices(forms.models.ModelChoiceIterator):
             yield (row[0], label_of(row))
 
 
-class ContactChoiceField(forms.ModelChoiceField):
+class ContactChoiceField(LazyModelChoiceField):
     """One of the member's contacts, shown with their title and organization."""
 
     iterator = ContactChoices

@@ -176,13 +176,25 @@ def delete_event(*, event: Event) -> None:
     event.delete()
 
 
+# Names compared as the unique constraint compares them: one step down its index, where a
+# case-insensitive LIKE read every organization of the member. Compiled once per process
+# (core.prepared): an API write that names its employer looks it up on every call.
+_NAMED = Prepared(
+    lambda owner, name: (
+        Organization.objects.filter(owner_id=owner)
+        .alias(lowered=Lower("name"))
+        .filter(lowered=Lower(Value(name)))
+        .order_by()[:1]
+    ),
+    owner=int,
+    name=str,
+)
+
+
 def organization_named(*, owner: Any, name: str, kind: str = "") -> Organization:
     """The member's organization with this name (any case), created if missing."""
     name = " ".join(name.split())[:200]
-    # Names compared as the unique constraint compares them: one step down its index, where a
-    # case-insensitive LIKE read every organization of the member.
-    rows = Organization.objects.owned_by(owner).alias(lowered=Lower("name"))
-    found = list(rows.filter(lowered=Lower(Value(name))).order_by()[:1])  # one at most
+    found = _NAMED.instances(owner=owner.pk, name=name)  # one at most
     if found:
         return found[0]
     return Organization.objects.create(

@@ -119,9 +119,9 @@ class OpportunityForm(PeopleFields, forms.ModelForm):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.owner = owner
-        employer = cast(forms.ModelChoiceField, self.fields["organization"])
-        employer.queryset = Organization.objects.owned_by(owner)
-        cast(EmployerChoiceField, employer).owner_id = owner.pk
+        employer = cast(EmployerChoiceField, self.fields["organization"])
+        employer.rows_from(lambda: Organization.objects.owned_by(owner))
+        employer.owner_id = owner.pk
         self.add_people_fields(owner)
         if self.instance.pk:
             del self.fields["stage"]
@@ -251,6 +251,10 @@ class MoveForm(forms.Form):
                 f"{Stage(stage).label.lower()}."
             )
         return stage
+
+
+# Every move through the API and the board builds one: its fixed stages are shared, not copied.
+share_choices(MoveForm, "stage")
 
 
 class ListFilterForm(forms.Form):

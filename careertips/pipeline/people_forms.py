@@ -94,17 +94,20 @@ class PeopleFields(forms.BaseForm):
     full_menu_url = ""
 
     def add_people_fields(self, owner: User) -> None:
-        contacts = Contact.objects.owned_by(owner).select_related("organization")
+        def contacts() -> Any:
+            return Contact.objects.owned_by(owner).select_related("organization")
+
         for role, label in PEOPLE.items():
             who = NEWCOMERS[role]
-            self.fields[role] = ContactChoiceField(
-                queryset=contacts,
+            self.fields[role] = pick = ContactChoiceField(
+                queryset=None,
                 required=False,
                 label=label,
                 empty_label="— no one —",
                 error_messages={"invalid_choice": NOT_YOUR_CONTACT},
                 help_text="One of your contacts.",
             )
+            pick.rows_from(contacts)  # made when a contact is sent or the menu is drawn
             self.fields[f"{role}_name"] = forms.CharField(
                 label=f"…or a new {who}’s name",
                 max_length=200,

@@ -85,7 +85,46 @@ def distinct_names(names: Iterable[str]) -> list[str]:
     return sorted({name.strip() for name in names}, key=str.lower)
 
 
-class Story(OwnedModel):
+class StoryFacts:
+    """What a story's lines say of it, alike for a Story and a plain row of its values."""
+
+    result: str
+    organization_name: str
+    role: str
+    year: int | None
+
+    @property
+    def has_numbers(self) -> bool:
+        return result_has_numbers(self.result)
+
+    @property
+    def where(self) -> str:
+        return story_where(self.organization_name, self.role, self.year)
+
+
+class RequirementLinks:
+    """Where a requirement's actions live, alike for a Requirement and a plain row of it: the
+    coverage report links every requirement several times."""
+
+    @property
+    def edit_url(self) -> str:
+        return pk_url("stories:edit-requirement", self.pk)  # type: ignore[attr-defined]
+
+    @property
+    def delete_url(self) -> str:
+        return pk_url("stories:delete-requirement", self.pk)  # type: ignore[attr-defined]
+
+    @property
+    def cover_url(self) -> str:
+        return pk_url("stories:cover", self.pk)  # type: ignore[attr-defined]
+
+    @property
+    def gap_url(self) -> str:
+        """Where the member turns an uncovered requirement into a gap."""
+        return pk_url("stories:requirement-gap", self.pk)  # type: ignore[attr-defined]
+
+
+class Story(StoryFacts, OwnedModel):
     """An accomplishment told as challenge, action and a result with numbers."""
 
     title = models.CharField(max_length=200)
@@ -135,14 +174,6 @@ class Story(OwnedModel):
 
     def get_absolute_url(self) -> str:
         return pk_url("stories:detail", self.pk)
-
-    @property
-    def has_numbers(self) -> bool:
-        return result_has_numbers(self.result)
-
-    @property
-    def where(self) -> str:
-        return story_where(self.organization_name, self.role, self.year)
 
 
 def result_has_numbers(result: str) -> bool:
@@ -222,7 +253,7 @@ class StoryUse(TimeStampedModel):
         return f"{self.story} in {self.interview}"
 
 
-class Requirement(TimeStampedModel):
+class Requirement(RequirementLinks, TimeStampedModel):
     """One line of what a posting asks for."""
 
     MAX_LENGTH = 500
@@ -240,24 +271,6 @@ class Requirement(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.text
-
-    # The coverage report links every requirement several times.
-    @property
-    def edit_url(self) -> str:
-        return pk_url("stories:edit-requirement", self.pk)
-
-    @property
-    def delete_url(self) -> str:
-        return pk_url("stories:delete-requirement", self.pk)
-
-    @property
-    def cover_url(self) -> str:
-        return pk_url("stories:cover", self.pk)
-
-    @property
-    def gap_url(self) -> str:
-        """Where the member turns an uncovered requirement into a gap."""
-        return pk_url("stories:requirement-gap", self.pk)
 
 
 class Coverage(models.Model):

@@ -18,7 +18,15 @@ from careertips.debriefs.models import Debrief, FeedbackTheme
 from careertips.network.models import Contact, Touchpoint
 from careertips.pipeline.models import Interview, Opportunity
 from careertips.stories import search
-from careertips.stories.models import Coverage, Gap, Question, Requirement, Story, StoryUse
+from careertips.stories.models import (
+    Coverage,
+    Gap,
+    Question,
+    Requirement,
+    RequirementLinks,
+    Story,
+    StoryUse,
+)
 
 SUGGESTIONS_PER_REQUIREMENT = 3
 LESSONS_SHOWN = 8
@@ -125,7 +133,7 @@ class CoverageReport:
 
 
 @dataclass(frozen=True)
-class PostingRequirement:
+class PostingRequirement(RequirementLinks):
     """A requirement as the coverage page and the prep sheet show it, read as plain values."""
 
     pk: int
@@ -133,22 +141,6 @@ class PostingRequirement:
 
     def __str__(self) -> str:
         return self.text
-
-    @property
-    def edit_url(self) -> str:
-        return pk_url("stories:edit-requirement", self.pk)
-
-    @property
-    def delete_url(self) -> str:
-        return pk_url("stories:delete-requirement", self.pk)
-
-    @property
-    def cover_url(self) -> str:
-        return pk_url("stories:cover", self.pk)
-
-    @property
-    def gap_url(self) -> str:
-        return pk_url("stories:requirement-gap", self.pk)
 
 
 @dataclass(frozen=True)

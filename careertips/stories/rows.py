@@ -11,12 +11,12 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from careertips.core.links import pk_url
-from careertips.stories.models import Story, result_has_numbers, story_where
+from careertips.stories.models import Story, StoryFacts
 from careertips.stories.reports import RequirementRow
 
 
 @dataclass(frozen=True, slots=True)
-class BankStory:
+class BankStory(StoryFacts):
     """A story as the bank lists it, from its plain values (views.bank.BANK_COLUMNS): a page
     holds dozens, and a model instance each cost more than writing its row."""
 
@@ -29,14 +29,6 @@ class BankStory:
     strength: int
     uses_count: int
     themes_count: int
-
-    @property
-    def has_numbers(self) -> bool:
-        return result_has_numbers(self.result)
-
-    @property
-    def where(self) -> str:
-        return story_where(self.organization_name, self.role, self.year)
 
     def get_absolute_url(self) -> str:
         return pk_url("stories:detail", self.pk)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.urls import reverse
 
@@ -179,13 +180,7 @@ def offer_item(offer: Offer) -> Item:
     opp = offer.opportunity
     return _from(
         offer,
-        offer_line(
-            pk=offer.pk,
-            deadline=offer.decision_deadline,
-            opportunity_id=opp.pk,
-            role=opp.title,
-            employer=str(opp.organization),
-        ),
+        offer_line(pk=offer.pk, deadline=offer.decision_deadline, **_named(opp)),
     )
 
 
@@ -367,9 +362,7 @@ def interview_item(interview: Interview, clock: Clock) -> Item:
             kind=interview.get_kind_display(),
             scheduled_at=interview.scheduled_at,
             prep_notes=interview.prep_notes,
-            opportunity_id=opp.pk,
-            role=opp.title,
-            employer=str(opp.organization),
+            **_named(opp),
             interviewers=[c.name for c in interview.interviewers.all()],
             clock=clock,
         ),
@@ -398,12 +391,7 @@ def interview_thanks_item(interview: Interview, clock: Clock) -> Item:
     return _from(
         interview,
         interview_thanks_line(
-            pk=interview.pk,
-            scheduled_at=interview.scheduled_at,
-            opportunity_id=opp.pk,
-            role=opp.title,
-            employer=str(opp.organization),
-            clock=clock,
+            pk=interview.pk, scheduled_at=interview.scheduled_at, clock=clock, **_named(opp)
         ),
     )
 
@@ -493,6 +481,15 @@ def event_item(event: Event, people: list[str], clock: Clock) -> Item:
             clock=clock,
         ),
     )
+
+
+def _named(opportunity: Opportunity) -> dict[str, Any]:
+    """How a line names an opportunity: its id, its role and its employer."""
+    return {
+        "opportunity_id": opportunity.pk,
+        "role": opportunity.title,
+        "employer": str(opportunity.organization),
+    }
 
 
 def _from(row: object, item: Item) -> Item:

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 from django import forms
 from django.db.models import Model, Q, QuerySet
+from django.utils import timezone
 from ninja import Field, Path, Schema
 from pydantic import AfterValidator
 
@@ -76,11 +77,20 @@ class Cursor:
     def page[M: Model | dict[str, Any]](
         self, rows: QuerySet[Any, M], *, cursor: str | None, limit: int
     ) -> tuple[list[M], str | None]:
-        order = [f"-{self.field}", "-id"] if self.field else ["-id"]
-        rows = rows.order_by(*order)
+        rows = rows.order_by(*self.order)
         if cursor:
-            rows = rows.filter(self._after(cursor))
-        found = list(rows[: limit + 1])
+            rows = rows.filter(self.after(*self.decode(cursor)))
+        return self.cut(list(rows[: limit + 1]), limit)
+
+    @property
+    def order(self) -> list[str]:
+        return [f"-{self.field}", "-id"] if self.field else ["-id"]
+
+    def cut[M: Model | dict[str, Any]](
+        self, found: list[M], limit: int
+    ) -> tuple[list[M], str | None]:
+        """The page from the rows read (`limit` and one more, to tell if there are others),
+        and the cursor of the next page, if any."""
         if len(found) <= limit:
             return found, None
         found = found[:limit]
@@ -95,17 +105,24 @@ class Cursor:
             key.insert(0, value.isoformat() if hasattr(value, "isoformat") else value)
         return base64.urlsafe_b64encode(json.dumps(key).encode()).decode().rstrip("=")
 
-    def _after(self, cursor: str) -> Q:
+    def decode(self, cursor: str) -> tuple[Any, int]:
+        """The (field's value, id) a cursor given out stands for; a 422 for anything else."""
         try:
             key = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
             pk = int(key[-1])
             if not 0 < pk <= MAX_ID or len(key) != (2 if self.field else 1):
                 raise ValueError
-            if not self.field:
-                return Q(id__lt=pk)
-            value = dt.datetime.fromisoformat(key[0])
+            value = dt.datetime.fromisoformat(key[0]) if self.field else None
         except (ValueError, TypeError, IndexError, binascii.Error, UnicodeDecodeError):
             raise Invalid([("cursor", "This cursor is not one the API gave out.")]) from None
+        if value is not None and timezone.is_naive(value):
+            value = timezone.make_aware(value)  # as the ORM would take it, read prepared or not
+        return value, pk
+
+    def after(self, value: Any, pk: int) -> Q:
+        """The rows past (value, pk) in the page order."""
+        if not self.field:
+            return Q(id__lt=pk)
         return Q(**{f"{self.field}__lt": value}) | Q(**{self.field: value, "id__lt": pk})
 
 

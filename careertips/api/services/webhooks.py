@@ -30,6 +30,7 @@ from careertips.api.models import WebhookAttempt, WebhookDelivery, WebhookEndpoi
 from careertips.core import safefetch
 from careertips.core.access import owned_or_404
 from careertips.core.models import User
+from careertips.core.prepared import Prepared
 
 logger = logging.getLogger(__name__)
 
@@ -137,17 +138,24 @@ def delete_endpoint(*, endpoint: WebhookEndpoint) -> None:
 # Events in, deliveries out -----------------------------------------------------------------
 
 
+# A member's active endpoints, compiled once per process (core.prepared): read after every
+# stage move and debrief change.
+_ACTIVE_ENDPOINTS = Prepared(
+    lambda owner: WebhookEndpoint.objects.filter(owner_id=owner, is_active=True), owner=int
+)
+
+
 def on_event(kind: str, owner_id: int | None, payload: dict[str, Any]) -> None:
     """Receives every event from core.events: one delivery per endpoint that asked for it."""
     if kind not in ALL_EVENTS:
         return
-    endpoints = WebhookEndpoint.objects.filter(is_active=True)
     if kind in EDITOR_EVENTS:
-        editors = endpoints.select_related("owner")
+        editors = WebhookEndpoint.objects.filter(is_active=True).select_related("owner")
         chosen = [e for e in editors if kind in e.events and is_editor(e.owner)]
     else:
         # A member's own event, after each of their writes: their endpoints only, no owner row.
-        chosen = [e for e in endpoints.filter(owner_id=owner_id) if kind in e.events]
+        mine = _ACTIVE_ENDPOINTS.instances(owner=owner_id) if owner_id is not None else []
+        chosen = [e for e in mine if kind in e.events]
     for endpoint in chosen:
         queue_delivery(endpoint=endpoint, kind=kind, data=payload)
 

@@ -106,6 +106,25 @@ def test_it_commits_an_api_write_with_its_rate_count_and_page_version_at_once(al
     assert all(inside for verb, inside in seen if verb in WRITES), seen
     assert type(alice).objects.get(pk=alice.pk).data_version == version + 1
     assert RateCounter.objects.get().count == 2
+    # The services run in the write's own transaction: no savepoint of their own.
+    assert "SAVEPOINT" not in [verb for verb, _ in seen]
+    move = {"stage": "screening", "note": "Recruiter called"}
+    moved, seen = _statements("post", f"{LIST}/{response.json()['id']}/move", token, move)
+    assert moved.status_code == 200, moved.content
+    assert [verb for verb, _ in seen].count("BEGIN") <= 1
+    assert "SAVEPOINT" not in [verb for verb, _ in seen]
+    assert all(inside for verb, inside in seen if verb in WRITES), seen
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_runs_a_service_in_its_own_transaction_outside_a_write(alice):
+    from careertips.pipeline.services import create_opportunity
+
+    assert writes.unnested(create_opportunity) is create_opportunity
+    request = RequestFactory().post(LIST)
+    request.user = alice
+    with writes.committing(request):
+        assert writes.unnested(create_opportunity) is create_opportunity.__wrapped__
 
 
 @pytest.mark.django_db(transaction=True)

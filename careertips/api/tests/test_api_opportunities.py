@@ -5,9 +5,10 @@ from django.contrib.messages import get_messages
 from django.test import Client
 from django.utils import timezone
 
+from careertips.api.endpoints.pipeline import OpportunityCard
 from careertips.api.tests.helpers import call, make_token
 from careertips.debriefs.models import Debrief
-from careertips.pipeline.models import Opportunity, Stage, StageChange
+from careertips.pipeline.models import Opportunity, Source, Stage, StageChange
 from careertips.pipeline.tests.helpers import make_opportunity
 
 LIST = "/api/v1/opportunities"
@@ -46,6 +47,43 @@ def test_it_filters_by_stage_open_closed_and_search(alice, token):
     assert titles("?stage=closed") == ["Quality Lead"]
     assert titles("?stage=withdrawn") == ["Quality Lead"]
     assert titles("?q=plant") == ["Plant Manager"]
+
+
+def test_it_answers_each_card_as_the_opportunity_itself_reads(alice, token):
+    make_opportunity(owner=alice, title="Plant Manager", pay_min=90_000, currency="EUR")
+    make_opportunity(owner=alice, title="Quality Lead", stage=Stage.INTERESTED)
+
+    response = call("get", LIST, token=token)
+
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    cards = response.json()["items"]
+    assert [card["title"] for card in cards] == ["Quality Lead", "Plant Manager"]
+    for card in cards:
+        detail = call("get", f"{LIST}/{card['id']}", token=token).json()
+        # The same fields, in the order the schema gives them, written the same way.
+        assert list(card) == list(OpportunityCard.model_fields)
+        assert card == {name: detail[name] for name in card}
+
+
+def test_it_combines_stage_source_and_cursor_filters(alice, token):
+    for n in range(3):
+        make_opportunity(owner=alice, title=f"Referral {n}", source=Source.REFERRAL)
+    make_opportunity(owner=alice, title="Board", source=Source.JOB_BOARD)
+    make_opportunity(owner=alice, title="Closed", source=Source.REFERRAL, stage=Stage.WITHDRAWN)
+
+    def titles(query: str) -> tuple[list[str], str | None]:
+        body = call("get", LIST + query, token=token).json()
+        return [row["title"] for row in body["items"]], body["next_cursor"]
+
+    first, cursor = titles("?stage=applied&source=referral&limit=2")
+    assert first == ["Referral 2", "Referral 1"] and cursor
+    assert titles(f"?stage=applied&source=referral&limit=2&cursor={cursor}") == (
+        ["Referral 0"],
+        None,
+    )
+    assert titles("?stage=open&source=job_board") == (["Board"], None)
+    assert titles("?stage=closed&source=referral") == (["Closed"], None)
+    assert titles(f"?q=referral&limit=2&cursor={cursor}") == (["Referral 0"], None)
 
 
 def test_it_refuses_an_unknown_stage_filter_and_a_forged_cursor_at_the_field(token):

@@ -16,7 +16,7 @@ from careertips.core import outbound
 from careertips.core.access import member_or_none, owned_or_404, row_id_or_none
 from careertips.core.models import User
 from careertips.core.pagecache import member_data_changed
-from careertips.core.prepared import PreparedModels
+from careertips.core.prepared import Prepared
 
 # The OutboundMail kind of the email telling a member their coach commented.
 COMMENT_MAIL = "coaching.comment"
@@ -75,8 +75,7 @@ def add_comment(*, coach: User, member: User, kind: str, item: Any, body: str) -
 # A member's comments on one item, from a statement compiled once per process (core.prepared):
 # every page of an item a coach may comment on reads them, most often to find none, and building
 # the queryset cost the ORM far more than running it.
-_ITEM_COMMENTS = PreparedModels(
-    Comment,
+_ITEM_COMMENTS = Prepared(
     lambda member, kind, item: Comment.objects.filter(member_id=member, kind=kind, object_id=item),
     member=int,
     kind=str,
@@ -89,7 +88,7 @@ def comments_for_member_item(member: Any, kind: str, object_id: int) -> list[Com
     member, item = member_or_none(member), row_id_or_none(object_id)
     if member is None or item is None:
         return []
-    return _ITEM_COMMENTS(member=member.pk, kind=str(kind), item=item)
+    return _ITEM_COMMENTS.instances(member=member.pk, kind=str(kind), item=item)
 
 
 def comments_by_coach(coach: User, member: User, kind: str, object_id: int) -> list[Comment]:

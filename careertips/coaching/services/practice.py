@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from careertips.coaching.models import Industry, PracticeProfile, RoleFamily
 from careertips.core.models import User
-from careertips.core.prepared import PreparedModels
+from careertips.core.prepared import Prepared
 from careertips.debriefs.models import FeedbackTheme, Theme
 from careertips.newsletter.models import Article, Issue
 
@@ -220,22 +220,23 @@ def suggested_articles(themes: list[str]) -> list[Article]:
     themes = list(dict.fromkeys(themes))
     if not themes:
         return []
-    return _articles_on(len(themes))(**{f"theme{i}": theme for i, theme in enumerate(themes)})
+    return _articles_on(len(themes)).instances(
+        **{f"theme{i}": theme for i, theme in enumerate(themes)}
+    )
 
 
 @functools.cache
-def _articles_on(count: int) -> PreparedModels[Article]:
+def _articles_on(count: int) -> Prepared:
     """The query of suggested_articles for `count` themes, compiled once per process
     (core.prepared): a debrief's page asks it on every view, and building it cost the ORM far
     more than running it."""
-    return PreparedModels(
-        Article,
+    return Prepared(
         lambda **themes: (
             Article.objects.published()
             .filter(themes__theme__in=list(themes.values()))
+            .select_related("issue")
             .distinct()
             .order_by("-issue__published_at", "position")[:SUGGESTED_ARTICLES]
         ),
-        {"issue": Issue},
         **dict.fromkeys((f"theme{i}" for i in range(count)), str),
     )

@@ -8,12 +8,11 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from careertips.core import prepared
-from careertips.core.models import User
+from careertips.core.models import OutboundMail, User
 from careertips.core.prepared import (
     Prepared,
     PreparedList,
     PreparedMismatch,
-    PreparedModels,
     set_prefetched,
 )
 from careertips.core.testing import make_user
@@ -190,22 +189,17 @@ def test_it_gives_instances_with_their_related_rows_as_select_related_does(
 ):
     from careertips.debriefs.models import Debrief
     from careertips.debriefs.tests.helpers import make_debrief
-    from careertips.network.models import Contact, Organization
-    from careertips.pipeline.models import Opportunity
+    from careertips.network.models import Contact
 
     loose = Contact.objects.create(owner=alice, name="Dana Whitfield")
     make_debrief(owner=alice, contact=loose)
     make_debrief(owner=alice)
-    joins = {
-        "opportunity": Opportunity,
-        "opportunity__organization": Organization,
-        "contact": Contact,
-        "contact__organization": Organization,
-    }
-    query = PreparedModels(
-        Debrief,
-        lambda owner: Debrief.objects.filter(owner_id=owner).order_by("pk"),
-        joins,
+    query = Prepared(
+        lambda owner: (
+            Debrief.objects.filter(owner_id=owner)
+            .order_by("pk")
+            .select_related("opportunity__organization", "contact__organization")
+        ),
         owner=int,
     )
     expected = list(
@@ -215,7 +209,7 @@ def test_it_gives_instances_with_their_related_rows_as_select_related_does(
     )
 
     with django_assert_num_queries(1):
-        found = query(owner=alice.pk)
+        found = query.instances(owner=alice.pk)
         assert [_fields(d) for d in found] == [_fields(d) for d in expected]
         assert [_fields(d.opportunity.organization) for d in found] == [
             _fields(d.opportunity.organization) for d in expected
@@ -230,21 +224,20 @@ def test_it_gives_instances_with_their_related_rows_as_select_related_does(
 def test_it_reads_a_slice_of_instances_with_their_joins(alice, django_assert_num_queries):
     from careertips.debriefs.models import Debrief
     from careertips.debriefs.tests.helpers import make_debrief
-    from careertips.pipeline.models import Opportunity
 
     made = [make_debrief(owner=alice) for _ in range(3)]
-    query = PreparedModels(
-        Debrief,
-        lambda owner: Debrief.objects.filter(owner_id=owner).order_by("-pk"),
-        {"opportunity": Opportunity},
+    query = Prepared(
+        lambda owner: (
+            Debrief.objects.filter(owner_id=owner).order_by("-pk").select_related("opportunity")
+        ),
         owner=int,
     )
 
     with django_assert_num_queries(1):
-        found = query.slice(1, 3, owner=alice.pk)
+        found = query.instance_slice(1, 3, owner=alice.pk)
         assert [d.pk for d in found] == [made[1].pk, made[0].pk]
         assert found[0].opportunity.pk == made[1].opportunity_id
-    assert query.slice(3, 9, owner=alice.pk) == []
+    assert query.instance_slice(3, 9, owner=alice.pk) == []
 
 
 @pytest.mark.django_db
@@ -268,3 +261,40 @@ def test_it_leaves_rows_read_apart_as_prefetch_related_would(alice, django_asser
 
 def _fields(instance):
     return {k: v for k, v in instance.__dict__.items() if not k.startswith("_")}
+
+
+MAIL = {"kind": "test", "object_id": 1, "from_email": "a@example.com", "recipients": "b@x.org"}
+
+
+@pytest.mark.django_db
+def test_it_gives_model_instances_with_their_related_rows_as_the_orm_does(
+    django_assert_num_queries,
+):
+    owner = make_user("owner@example.com", display_name="Owner")
+    sent = OutboundMail.objects.create(owner=owner, **MAIL)
+    unowned = OutboundMail.objects.create(**MAIL)
+    query = Prepared(
+        lambda pk: OutboundMail.objects.filter(pk__gte=pk).select_related("owner").order_by("pk"),
+        pk=int,
+    )
+
+    with django_assert_num_queries(1):
+        found = query.instances(pk=sent.pk)
+        assert [mail.pk for mail in found] == [sent.pk, unowned.pk]
+        assert found[0].owner == owner and found[0].owner.display_name == "Owner"
+        assert found[1].owner is None
+    expected = OutboundMail.objects.get(pk=sent.pk)
+    assert {
+        f.attname: getattr(found[0], f.attname) for f in OutboundMail._meta.concrete_fields
+    } == {f.attname: getattr(expected, f.attname) for f in OutboundMail._meta.concrete_fields}
+    assert not found[0]._state.adding
+    found[0].save(update_fields=["subject"])  # saved as a row read by the ORM is
+    assert query.instances(pk=unowned.pk + 1) == []
+
+
+@pytest.mark.django_db
+def test_it_reads_instances_only_from_a_query_of_model_rows():
+    query = Prepared(lambda pk: User.objects.filter(pk=pk).values_list("pk"), pk=int)
+
+    with pytest.raises(TypeError, match="plain model rows"):
+        query.instances(pk=1)

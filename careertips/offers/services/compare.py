@@ -7,14 +7,11 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Model
-
 from careertips.core.models import User
-from careertips.core.prepared import PreparedModels
-from careertips.network.models import Organization
+from careertips.core.prepared import Prepared
 from careertips.offers.models import BonusKind, EquityKind, ExchangeRate, Offer, OfferQuerySet
 from careertips.offers.services.money import Conversion, Money, RateBook, format_rate
-from careertips.pipeline.models import Opportunity, Stage
+from careertips.pipeline.models import Stage
 
 MAX_COMPARED = 12
 SELECTABLE = 50  # current offers listed to choose from
@@ -190,47 +187,39 @@ def offers_to_compare(
     if not owner.is_authenticated:
         return []
     if ids:
-        return _ASKED_FOR.slice(0, MAX_COMPARED, owner=owner.pk, ids=ids[:MAX_COMPARED])
-    return _DECIDING.slice(0, MAX_COMPARED, owner=owner.pk)
+        return _ASKED_FOR.instance_slice(0, MAX_COMPARED, owner=owner.pk, ids=ids[:MAX_COMPARED])
+    return _DECIDING.instance_slice(0, MAX_COMPARED, owner=owner.pk)
 
 
 def selectable_offers(*, owner: User) -> list[Offer]:
     """Each opportunity's current offer, newest first, for choosing what to compare."""
-    return _SELECTABLE.slice(0, SELECTABLE, owner=owner.pk) if owner.is_authenticated else []
+    return (
+        _SELECTABLE.instance_slice(0, SELECTABLE, owner=owner.pk) if owner.is_authenticated else []
+    )
 
 
-# Each offer with its opportunity and organization, as select_related() would give them, from
-# queries compiled once (sliced when run, so that the limits hold as they stand): the page
-# reads these on every view.
-_JOINS: dict[str, type[Model]] = {
-    "opportunity": Opportunity,
-    "opportunity__organization": Organization,
-}
-
-
+# Each offer with its opportunity and organization, from queries compiled once (sliced when
+# run, so that the limits read as they stand): the page reads these on every view.
 def _offers_of(owner: int) -> OfferQuerySet:
-    return Offer.objects.filter(opportunity__owner_id=owner)
+    return Offer.objects.filter(opportunity__owner_id=owner).select_related(
+        "opportunity__organization"
+    )
 
 
 def _current_offers_of(owner: int) -> OfferQuerySet:
     # The current offers found by id first: joined as one query, the database looked up every
     # opportunity's organization before learning that most of them have no offer.
-    return Offer.objects.filter(pk__in=_offers_of(owner).current().values("pk"))
+    current = Offer.objects.filter(opportunity__owner_id=owner).current().values("pk")
+    return _offers_of(owner).filter(pk__in=current)
 
 
-_SELECTABLE = PreparedModels(
-    Offer, lambda owner: _current_offers_of(owner).latest_first(), _JOINS, owner=int
-)
-_DECIDING = PreparedModels(
-    Offer,
+_SELECTABLE = Prepared(lambda owner: _current_offers_of(owner).latest_first(), owner=int)
+_DECIDING = Prepared(
     lambda owner: _current_offers_of(owner).filter(opportunity__stage__in=DECIDING).latest_first(),
-    _JOINS,
     owner=int,
 )
-_ASKED_FOR = PreparedModels(
-    Offer,
+_ASKED_FOR = Prepared(
     lambda owner, ids: _offers_of(owner).filter(pk__in=ids).latest_first(),
-    _JOINS,
     owner=int,
     ids=list,
 )

@@ -2,7 +2,9 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils import timezone
 
 from careertips.debriefs.models import Debrief
@@ -15,6 +17,7 @@ from careertips.pipeline.services import (
     build_timeline,
     create_opportunity,
     delete_opportunity,
+    get_opportunity_for,
     move_opportunity,
     record_follow_up,
     schedule_interview,
@@ -100,6 +103,37 @@ def test_it_records_each_move_with_its_time_and_note(alice, frozen):
     assert opportunity.stage_changed_at == NOW
     history = list(opportunity.stage_changes.values_list("from_stage", "to_stage"))
     assert history == [("", Stage.APPLIED), (Stage.APPLIED, Stage.SCREENING)]
+
+
+def test_it_reads_an_opportunity_with_its_employer_and_people_in_one_query(
+    alice, django_assert_num_queries
+):
+    manager = make_contact(owner=alice, name="Dana Whitfield")
+    opportunity = make_opportunity(owner=alice, hiring_manager=manager)
+
+    with django_assert_num_queries(1):
+        found = get_opportunity_for(alice, opportunity.pk)
+        assert found.organization.name == "Acme Analytics"
+        assert found.hiring_manager == manager and found.referred_by is None
+    with django_assert_num_queries(1):
+        alone = get_opportunity_for(alice, str(opportunity.pk), people=False)
+        assert (alone.title, alone.organization, alone.stage) == (
+            "Operations Manager",
+            opportunity.organization,
+            Stage.APPLIED,
+        )
+    assert alone.hiring_manager_id == manager.pk
+
+
+@pytest.mark.parametrize("pk", ["other", "missing", 0, -1, 2**63, "abc", None])
+def test_it_answers_404_for_an_opportunity_that_is_not_the_members(alice, bob, pk):
+    theirs = make_opportunity(owner=bob)
+    pk = {"other": theirs.pk, "missing": theirs.pk + 1}.get(pk, pk)
+
+    with pytest.raises(Http404):
+        get_opportunity_for(alice, pk)
+    with pytest.raises(Http404):
+        get_opportunity_for(AnonymousUser(), theirs.pk, people=False)
 
 
 def test_it_refuses_the_same_move_twice(alice):
