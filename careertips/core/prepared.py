@@ -139,7 +139,14 @@ class Prepared:
     def instances(self, /, **values: Any) -> list[Any]:
         """The rows as model instances, for a `build` that gives a queryset of its model."""
         values = self._distinct(values)
-        rows = self(**values)
+        return self._made(self(**values), values)
+
+    def instance_slice(self, start: int, stop: int, /, **values: Any) -> list[Any]:
+        """Instances `start` to `stop`, read as `slice` reads the rows."""
+        values = self._distinct(values)
+        return self._made(self.slice(start, stop, **values), values)
+
+    def _made(self, rows: list[tuple[Any, ...]], values: dict[str, Any]) -> list[Any]:
         make = self._compiled_for(connections[DEFAULT_DB_ALIAS], values).instance
         if make is None:
             raise TypeError("instances() needs a build that gives plain model rows")

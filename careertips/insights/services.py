@@ -308,7 +308,21 @@ def _replies(*, since: bool) -> Prepared:
         )
 
     kinds: dict[str, type] = {"owner": int, "since_day": dt.date} if since else {"owner": int}
-    return Prepared(build, **kinds)
+    # Read as the driver gives the columns: a busy search has hundreds of replies, and
+    # Django's converters cost more per row than parsing the two values below.
+    return Prepared(build, "SELECT * FROM ({rows}) replies", **kinds)
+
+
+def _day(value: Any) -> dt.date:
+    """A date column as the driver gives it: a date, or its ISO text on SQLite."""
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _moment(value: Any) -> dt.datetime:
+    """A moment as the driver gives it: aware, or UTC as ISO text on SQLite."""
+    if isinstance(value, str):
+        return dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
+    return value
 
 
 _REPLIES = {since: _replies(since=since) for since in (False, True)}
@@ -321,7 +335,10 @@ def _time_to_response(user: User, since: dt.date | None, tz: dt.tzinfo) -> dict[
         answered = _REPLIES[False](owner=user.pk)
     else:
         answered = _REPLIES[True](owner=user.pk, since_day=since)
-    waits = [max(0, (reply.astimezone(tz).date() - applied).days) for applied, reply in answered]
+    waits = [
+        max(0, (_moment(reply).astimezone(tz).date() - _day(applied)).days)
+        for applied, reply in answered
+    ]
     return {
         "median_days_to_response": statistics.median(waits) if waits else None,
         "responses_timed": len(waits),

@@ -221,6 +221,26 @@ def test_it_gives_instances_with_their_related_rows_as_select_related_does(
 
 
 @pytest.mark.django_db
+def test_it_reads_a_slice_of_instances_with_their_joins(alice, django_assert_num_queries):
+    from careertips.debriefs.models import Debrief
+    from careertips.debriefs.tests.helpers import make_debrief
+
+    made = [make_debrief(owner=alice) for _ in range(3)]
+    query = Prepared(
+        lambda owner: (
+            Debrief.objects.filter(owner_id=owner).order_by("-pk").select_related("opportunity")
+        ),
+        owner=int,
+    )
+
+    with django_assert_num_queries(1):
+        found = query.instance_slice(1, 3, owner=alice.pk)
+        assert [d.pk for d in found] == [made[1].pk, made[0].pk]
+        assert found[0].opportunity.pk == made[1].opportunity_id
+    assert query.instance_slice(3, 9, owner=alice.pk) == []
+
+
+@pytest.mark.django_db
 def test_it_leaves_rows_read_apart_as_prefetch_related_would(alice, django_assert_num_queries):
     from careertips.debriefs import services
     from careertips.debriefs.models import CallAttempt

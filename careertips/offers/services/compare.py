@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from careertips.core.models import User
+from careertips.core.prepared import Prepared
 from careertips.offers.models import BonusKind, EquityKind, ExchangeRate, Offer, OfferQuerySet
 from careertips.offers.services.money import Conversion, Money, RateBook, format_rate
 from careertips.pipeline.models import Stage
@@ -183,21 +184,45 @@ def offers_to_compare(
         # than the first MAX_COMPARED of them, unless they are all there is.
         if len(deciding) >= MAX_COMPARED or len(selectable) < SELECTABLE:
             return deciding[:MAX_COMPARED]
-    offers = _offers_of(owner)
+    if not owner.is_authenticated:
+        return []
     if ids:
-        offers = offers.filter(pk__in=ids[:MAX_COMPARED])
-    else:
-        offers = offers.current().filter(opportunity__stage__in=DECIDING)
-    return list(offers.latest_first()[:MAX_COMPARED])
+        return _ASKED_FOR.instance_slice(0, MAX_COMPARED, owner=owner.pk, ids=ids[:MAX_COMPARED])
+    return _DECIDING.instance_slice(0, MAX_COMPARED, owner=owner.pk)
 
 
 def selectable_offers(*, owner: User) -> list[Offer]:
     """Each opportunity's current offer, newest first, for choosing what to compare."""
-    return list(_offers_of(owner).current().latest_first()[:SELECTABLE])
+    return (
+        _SELECTABLE.instance_slice(0, SELECTABLE, owner=owner.pk) if owner.is_authenticated else []
+    )
 
 
-def _offers_of(owner: User) -> OfferQuerySet:
-    return Offer.objects.owned_by(owner).select_related("opportunity__organization")
+# Each offer with its opportunity and organization, from queries compiled once (sliced when
+# run, so that the limits read as they stand): the page reads these on every view.
+def _offers_of(owner: int) -> OfferQuerySet:
+    return Offer.objects.filter(opportunity__owner_id=owner).select_related(
+        "opportunity__organization"
+    )
+
+
+def _current_offers_of(owner: int) -> OfferQuerySet:
+    # The current offers found by id first: joined as one query, the database looked up every
+    # opportunity's organization before learning that most of them have no offer.
+    current = Offer.objects.filter(opportunity__owner_id=owner).current().values("pk")
+    return _offers_of(owner).filter(pk__in=current)
+
+
+_SELECTABLE = Prepared(lambda owner: _current_offers_of(owner).latest_first(), owner=int)
+_DECIDING = Prepared(
+    lambda owner: _current_offers_of(owner).filter(opportunity__stage__in=DECIDING).latest_first(),
+    owner=int,
+)
+_ASKED_FOR = Prepared(
+    lambda owner, ids: _offers_of(owner).filter(pk__in=ids).latest_first(),
+    owner=int,
+    ids=list,
+)
 
 
 def compare_offers(
