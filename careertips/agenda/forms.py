@@ -73,8 +73,7 @@ def done_form_class(item: Item) -> type[forms.Form] | None:
     if item.kind == ItemKind.TOUCH:
         return LogTouchForm
     if item.kind == ItemKind.CALL:
-        source: Any = item.source
-        return LogCallForm if source.contact_id else NameContactForm
+        return NameContactForm if item.needs_name else LogCallForm
     return None
 
 

@@ -46,6 +46,8 @@ class Item:
     done_label: str = ""  # empty when the item is finished somewhere else
     note: str = ""
     people: list[str] = field(default_factory=list)
+    # A call with no one named yet: its Done asks who to call rather than how the call went.
+    needs_name: bool = False
     source: object = None  # the row it came from, for the opened view
 
     @property
@@ -256,6 +258,7 @@ def call_line(
         url=f"{debrief_url(pk)}#section-{'call' if named else 'contact'}",
         url_label="Open the debrief",
         done_label="Log the call" if named else "Name them",
+        needs_name=not named,
     )
 
 

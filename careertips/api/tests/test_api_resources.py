@@ -144,6 +144,22 @@ def test_it_lists_today_and_completes_and_snoozes_items(alice, token):
     ]
 
 
+def test_it_lists_what_completing_each_call_asks_for(alice, token):
+    """A call to a named person asks how it went; one with nobody named asks who to call."""
+    named = make_debrief(owner=alice, contact=make_contact(owner=alice, name="Lee"))
+    unnamed = make_debrief(owner=alice)
+    for debrief in (named, unnamed):
+        debrief.call_by = timezone.localdate()
+        debrief.save()
+
+    response = call("get", f"{V1}/today", token=token)
+
+    assert response.status_code == 200, response.content
+    needs = {row["object_id"]: row["needs"] for row in response.json()["items"]}
+    assert needs[named.pk] == ["outcome", "channel", "note"]
+    assert needs[unnamed.pk] == ["name", "title", "email", "phone"]
+
+
 def test_it_reads_offers(alice, token):
     from careertips.offers.tests.factories import make_offer
 
