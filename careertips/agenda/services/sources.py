@@ -577,30 +577,34 @@ def _events(ctx: Context) -> Source:
 def _debrief_rows(values: Values) -> QuerySet:
     """Open debriefs, with what Debrief.call_done reads from the attempts, in SQL."""
     attempts = CallAttempt.objects.filter(debrief=OuterRef("pk")).order_by()
-    unanswered = (
-        attempts.filter(outcome__in=CallAttempt.UNANSWERED)
-        .values("debrief")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
     return (
         Debrief.objects.active()
         .filter(owner_id=values.owner)
         .annotate(
             agenda_conclusive=Exists(attempts.filter(outcome__in=CallAttempt.CONCLUSIVE)),
-            agenda_unanswered=Coalesce(Subquery(unanswered), 0),
             agenda_last_try=Subquery(attempts.order_by("-attempted_at").values("attempted_at")[:1]),
         )
     )
 
 
-# The call is over once someone answered or declined, after the last unanswered try, or when
-# feedback came some other way (Debrief.call_done, and the debrief page, say the same).
-CALL_OVER = (
-    Q(agenda_conclusive=True)
-    | Q(agenda_unanswered__gte=MAX_UNANSWERED_ATTEMPTS)
-    | Q(feedback_recorded_at__isnull=False)
-)
+def _call_over(values: Values) -> Q:
+    """The call is over once someone answered or declined, after the last unanswered try, or
+    when feedback came some other way (Debrief.call_done, and the debrief page, say the same).
+    The debriefs out of tries are found once, in one grouped query of the member's attempts:
+    counted per debrief, PostgreSQL read the whole attempts table again for every debrief."""
+    out_of_tries = (
+        CallAttempt.objects.filter(
+            debrief__owner_id=values.owner, outcome__in=CallAttempt.UNANSWERED
+        )
+        .order_by()
+        .values("debrief")
+        .annotate(tries=Count("pk"))
+        .filter(tries__gte=MAX_UNANSWERED_ATTEMPTS)
+        .values("debrief")
+    )
+    return (
+        Q(agenda_conclusive=True) | Q(pk__in=out_of_tries) | Q(feedback_recorded_at__isnull=False)
+    )
 
 
 @dataclass(frozen=True)
@@ -650,7 +654,7 @@ def _debrief_thanks_line(row: DebriefRow, clock: Clock) -> Item:
 def _calls(ctx: Context) -> Source:
     return Source(
         kind=ItemKind.CALL,
-        rows=lambda v: _debrief_rows(v).exclude(CALL_OVER).filter(call_by__lte=v.horizon),
+        rows=lambda v: _debrief_rows(v).exclude(_call_over(v)).filter(call_by__lte=v.horizon),
         uses=("owner", "horizon"),
         overdue_before=ctx.today,
         today_before=ctx.tomorrow,
@@ -670,7 +674,7 @@ def _debrief_thanks(ctx: Context) -> Source:
         kind=ItemKind.DEBRIEF_THANKS,
         rows=lambda v: (
             _debrief_rows(v)
-            .filter(CALL_OVER, thank_you_sent_at__isnull=True)
+            .filter(_call_over(v), thank_you_sent_at__isnull=True)
             .annotate(agenda_ended=ended)
         ),
         uses=("owner",),
