@@ -15,7 +15,7 @@ from careertips.agenda.services import items as build
 from careertips.agenda.services.clock import Clock
 from careertips.agenda.services.coaching import coach_comment_items
 from careertips.agenda.services.items import Item
-from careertips.agenda.services.sources import closed_debriefs_prefetch
+from careertips.agenda.services.lines import closed_debriefs_prefetch
 from careertips.coaching import services as coaching
 from careertips.coaching.models import CoachingSession
 from careertips.core.access import member_or_none, owned_or_404

@@ -17,8 +17,9 @@ from django.utils import timezone
 from careertips.agenda.models import AgendaSettings, ItemKind
 from careertips.agenda.services.clock import Clock
 from careertips.agenda.services.items import Item, event_url, opportunity_url
+from careertips.agenda.services.lines import expected_prefetch
 from careertips.agenda.services.people import people_at, people_met_through
-from careertips.agenda.services.sources import EXPANDED_LIMIT, OPEN_STAGES, expected_prefetch
+from careertips.agenda.services.sources import EXPANDED_LIMIT, OPEN_STAGES
 from careertips.agenda.services.today import build_agenda
 from careertips.coaching.invitations import session_event
 from careertips.coaching.services.sessions import feed_sessions

@@ -2,8 +2,9 @@
 
 First a light query per source returns, for each group (overdue, today, coming up), at most
 GROUP_LIMIT ids with their due dates, plus a window count of the whole group. Today then picks
-the items it will show across all sources, and only those rows are loaded in full. Every
-query is bounded, so the page costs the same for five contacts as for five thousand.
+the items it will show across all sources, and only those rows are read, for their lines
+(lines.py). Every query is bounded, so the page costs the same for five contacts as for five
+thousand.
 """
 
 from __future__ import annotations
@@ -18,9 +19,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
-    Max,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -28,22 +27,18 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest
 
 from careertips.agenda.models import ItemKind, Snooze
-from careertips.agenda.services import items as build
-from careertips.agenda.services import ranked
+from careertips.agenda.services import lines, ranked
 from careertips.agenda.services.clock import Clock
 from careertips.agenda.services.items import HORIZON_DAYS, KIND_ORDER, Item
-from careertips.agenda.services.people import people_met_through, people_named
 from careertips.core.models import User
 from careertips.core.prepared import Prepared
 from careertips.debriefs.models import (
     MAX_UNANSWERED_ATTEMPTS,
     CallAttempt,
-    CallOutcome,
     Debrief,
     ImprovementAction,
-    Theme,
 )
-from careertips.network.models import Contact, Event, EventAttendance, Touchpoint
+from careertips.network.models import Contact, Event
 from careertips.offers.models import Offer
 from careertips.pipeline.models import (
     ACTIVE_STAGES,
@@ -56,9 +51,6 @@ from careertips.stories.models import Milestone
 GROUP_LIMIT = 10  # items of each group on the page; "show more" opens a group further
 EXPANDED_LIMIT = 200
 OPEN_STAGES = [*ACTIVE_STAGES, Stage.NO_RESPONSE]
-# What a line names of an opportunity (its title at its employer): all a list reads of it,
-# which also spares compiling and filling dozens of unused columns per row.
-OPPORTUNITY_NAME = ("opportunity", "opportunity__title", "opportunity__organization__name")
 KIND_RANK: dict[str, int] = {kind: rank for rank, kind in enumerate(KIND_ORDER)}
 
 
@@ -245,105 +237,7 @@ def _dated(value: dt.date) -> tuple[dt.date, None]:
     return value, None
 
 
-# What each kind's lines read of the rows on the page, by primary key, compiled once per
-# number of rows (core/prepared.py): a page shows at most GROUP_LIMIT of each group.
-def _by_pk(build: Callable[[list[int]], QuerySet]) -> Prepared:
-    return Prepared(build, pks=list)
-
-
-_ACTIONS = _by_pk(
-    lambda pks: ImprovementAction.objects.filter(pk__in=pks).values_list(
-        "pk", "title", "due_on", "debrief_id", "debrief__opportunity__organization__name",
-        "theme__theme",
-    )
-)  # fmt: skip
-THEMES = {value: str(label) for value, label in Theme.choices}
-_MILESTONES = _by_pk(
-    lambda pks: Milestone.objects.filter(pk__in=pks).values_list(
-        "pk", "title", "due_on", "goal_id", "goal__title"
-    )
-)
-_OFFERS = _by_pk(
-    lambda pks: Offer.objects.filter(pk__in=pks).values_list(
-        "pk", "decision_deadline", *OPPORTUNITY_NAME
-    )
-)
-_FOLLOW_UPS = _by_pk(
-    lambda pks: Opportunity.objects.filter(pk__in=pks).values_list(
-        "pk", "title", "organization__name", "applied_on", "found_on", "followed_up_on"
-    )
-)
-_INTERVIEWS = _by_pk(
-    lambda pks: Interview.objects.filter(pk__in=pks).values_list(
-        "pk", "kind", "scheduled_at", "prep_notes", *OPPORTUNITY_NAME
-    )
-)
-INTERVIEW_KINDS = {value: str(label) for value, label in Interview.Kind.choices}
-# Each interview's interviewers, in the order of the interview's own list (by name).
-_INTERVIEWERS = _by_pk(
-    lambda pks: (
-        Interview.interviewers.through.objects.filter(interview__in=pks)
-        .order_by("contact__name")
-        .values_list("interview_id", "contact__name")
-    )
-)
-_TOUCHES = _by_pk(
-    lambda pks: Contact.objects.filter(pk__in=pks).values_list(
-        "pk", "name", "organization__name", "next_touch_on", "next_touch_note"
-    )
-)
-# The employers of each contact's closed debriefs, newest first (closed_debriefs_prefetch).
-_CLOSED_WITH = _by_pk(
-    lambda pks: (
-        Debrief.objects.filter(contact__in=pks, status=Debrief.Status.CLOSED)
-        .order_by("contact_id", "-closed_at", "-id")
-        .values_list("contact_id", "opportunity__organization__name")
-    )
-)
-_LAST_TOUCHED = _by_pk(
-    lambda pks: (
-        Touchpoint.objects.filter(contact__in=pks)
-        .order_by()
-        .values("contact_id")
-        .annotate(last=Max("happened_on"))
-        .values_list("contact_id", "last")
-    )
-)
-_EVENTS = _by_pk(
-    lambda pks: Event.objects.filter(pk__in=pks).values_list(
-        "pk", "name", "starts_at", "organization_id", "organization__name"
-    )
-)
-# The contacts each event expects, as expected_prefetch gives them.
-_EXPECTED = _by_pk(
-    lambda pks: EventAttendance.objects.filter(
-        event__in=pks, status=EventAttendance.Status.EXPECTED
-    ).values_list("event_id", "contact__name")
-)
-_DEBRIEFS = _by_pk(
-    lambda pks: Debrief.objects.filter(pk__in=pks).values_list(
-        "pk", "call_by", "feedback_recorded_at", "contact__name", *OPPORTUNITY_NAME[1:]
-    )
-)
-_ATTEMPTS = _by_pk(
-    lambda pks: (
-        CallAttempt.objects.filter(debrief__in=pks)
-        .order_by()
-        .values_list("debrief_id", "attempted_at", "outcome")
-    )
-)
-
-
 def _actions(ctx: Context) -> Source:
-    def load(pks: list[int]) -> Iterable[Item]:
-        return (
-            build.action_line(
-                pk=pk, title=title, due_on=due_on, debrief_id=debrief_id, employer=employer,
-                theme=THEMES.get(theme, theme) if theme else "",
-            )
-            for pk, title, due_on, debrief_id, employer, theme in _ACTIONS(pks=pks)
-        )  # fmt: skip
-
     return Source(
         kind=ItemKind.ACTION,
         rows=lambda v: ImprovementAction.objects.pending().filter(
@@ -354,20 +248,12 @@ def _actions(ctx: Context) -> Source:
         today_before=ctx.tomorrow,
         due_field="due_on",
         placed=_dated,
-        load=load,
+        load=lines.action_lines,
     )
 
 
 def _milestones(ctx: Context) -> Source:
     """Career goal milestones (degrees, certifications, a target role) as their dates come."""
-
-    def load(pks: list[int]) -> Iterable[Item]:
-        return (
-            build.milestone_line(
-                pk=pk, title=title, due_on=due_on, goal_id=goal, goal_title=goal_title
-            )
-            for pk, title, due_on, goal, goal_title in _MILESTONES(pks=pks)
-        )
 
     return Source(
         kind=ItemKind.MILESTONE,
@@ -377,21 +263,13 @@ def _milestones(ctx: Context) -> Source:
         today_before=ctx.tomorrow,
         due_field="due_on",
         placed=_dated,
-        load=load,
+        load=lines.milestone_lines,
     )
 
 
 def _offers(ctx: Context) -> Source:
     """Offers still to answer, by their decision deadline: only the current offer of an
     opportunity at the offer stage (a revised offer replaces the one before it)."""
-
-    def load(pks: list[int]) -> Iterable[Item]:
-        return (
-            build.offer_line(
-                pk=pk, deadline=deadline, opportunity_id=opp, role=role, employer=employer
-            )
-            for pk, deadline, opp, role, employer in _OFFERS(pks=pks)
-        )
 
     return Source(
         kind=ItemKind.OFFER,
@@ -406,22 +284,13 @@ def _offers(ctx: Context) -> Source:
         today_before=ctx.tomorrow,
         due_field="decision_deadline",
         placed=_dated,
-        load=load,
+        load=lines.offer_lines,
     )
 
 
 def _follow_ups(ctx: Context) -> Source:
     """Applications waiting for a reply; only once due, since each one repeats by design."""
     days, cutoff = ctx.owner.follow_up_days, ctx.follow_up_cutoff
-
-    def load(pks: list[int]) -> Iterable[Item]:
-        return (
-            build.follow_up_line(
-                pk=pk, role=role, employer=employer, applied_on=applied_on, found_on=found_on,
-                followed_up_on=followed_up_on, days=days,
-            )
-            for pk, role, employer, applied_on, found_on, followed_up_on in _FOLLOW_UPS(pks=pks)
-        )  # fmt: skip
 
     return Source(
         kind=ItemKind.FOLLOW_UP,
@@ -435,7 +304,7 @@ def _follow_ups(ctx: Context) -> Source:
         today_before=cutoff + dt.timedelta(days=1),
         due_field="last_contact",
         placed=lambda last: (last + dt.timedelta(days=days), None),
-        load=load,
+        load=lambda pks: lines.follow_up_lines(pks, days=days),
     )
 
 
@@ -446,19 +315,6 @@ def _interview_rows(values: Values) -> QuerySet:
 
 
 def _interviews(ctx: Context) -> Source:
-    def load(pks: list[int]) -> Iterable[Item]:
-        interviewers: dict[int, list[str]] = {}
-        for interview, name in _INTERVIEWERS(pks=pks):
-            interviewers.setdefault(interview, []).append(name)
-        return (
-            build.interview_line(
-                pk=pk, kind=INTERVIEW_KINDS.get(kind, kind), scheduled_at=at, prep_notes=notes,
-                opportunity_id=opp, role=role, employer=employer,
-                interviewers=interviewers.get(pk, []), clock=ctx.clock,
-            )
-            for pk, kind, at, notes, opp, role, employer in _INTERVIEWS(pks=pks)
-        )  # fmt: skip
-
     return Source(
         kind=ItemKind.INTERVIEW,
         rows=lambda v: _interview_rows(v).filter(
@@ -469,20 +325,11 @@ def _interviews(ctx: Context) -> Source:
         today_before=ctx.tomorrow_start,
         due_field="scheduled_at",
         placed=ctx.on_day,
-        load=load,
+        load=lambda pks: lines.interview_lines(pks, clock=ctx.clock),
     )
 
 
 def _interview_thanks(ctx: Context) -> Source:
-    def load(pks: list[int]) -> Iterable[Item]:
-        return (
-            build.interview_thanks_line(
-                pk=pk, scheduled_at=at, opportunity_id=opp, role=role, employer=employer,
-                clock=ctx.clock,
-            )
-            for pk, _kind, at, _notes, opp, role, employer in _INTERVIEWS(pks=pks)
-        )  # fmt: skip
-
     return Source(
         kind=ItemKind.INTERVIEW_THANKS,
         rows=lambda v: _interview_rows(v).filter(
@@ -493,36 +340,11 @@ def _interview_thanks(ctx: Context) -> Source:
         today_before=None,
         due_field="scheduled_at",
         placed=ctx.on_day,
-        load=load,
-    )
-
-
-def closed_debriefs_prefetch() -> Prefetch:
-    """The closed debriefs that put a contact in the network, newest first."""
-    return Prefetch(
-        "debriefs",
-        queryset=Debrief.objects.filter(status=Debrief.Status.CLOSED)
-        .select_related("opportunity__organization")
-        .order_by("-closed_at", "-id"),
-        to_attr="closed_debriefs",
+        load=lambda pks: lines.interview_thanks_lines(pks, clock=ctx.clock),
     )
 
 
 def _touches(ctx: Context) -> Source:
-    def load(pks: list[int]) -> Iterable[Item]:
-        closed_with: dict[int, str] = {}
-        for contact, employer in _CLOSED_WITH(pks=pks):
-            closed_with.setdefault(contact, employer)  # the newest comes first
-        last = dict(_LAST_TOUCHED(pks=pks))
-        return (
-            build.touch_line(
-                pk=pk, name=name, organization=organization, next_touch_on=on,
-                next_touch_note=note, closed_with=closed_with.get(pk),
-                last_touched=last.get(pk), today=ctx.today,
-            )
-            for pk, name, organization, on, note in _TOUCHES(pks=pks)
-        )  # fmt: skip
-
     return Source(
         kind=ItemKind.TOUCH,
         rows=lambda v: Contact.objects.touch_due(v.horizon).filter(owner_id=v.owner),
@@ -531,35 +353,11 @@ def _touches(ctx: Context) -> Source:
         today_before=ctx.tomorrow,
         due_field="next_touch_on",
         placed=_dated,
-        load=load,
+        load=lambda pks: lines.touch_lines(pks, today=ctx.today),
     )
-
-
-def expected_prefetch() -> Prefetch:
-    """The contacts the member expects to see at each event."""
-    expected = (
-        EventAttendance.objects.filter(status=EventAttendance.Status.EXPECTED)
-        .select_related("contact")
-        .only("event", "contact__name")
-    )
-    return Prefetch("attendances", queryset=expected, to_attr="expected")
 
 
 def _events(ctx: Context) -> Source:
-    def load(pks: list[int]) -> Iterable[Item]:
-        events = _EVENTS(pks=pks)
-        expected: dict[int, list[str]] = {}
-        for event, name in _EXPECTED(pks=pks):
-            expected.setdefault(event, []).append(name)
-        met = people_met_through(ctx.owner, {org for _, _, _, org, _ in events if org})
-        return (
-            build.event_line(
-                pk=pk, name=name, host=host, starts_at=starts_at, clock=ctx.clock,
-                people=people_named(expected.get(pk, []), met.get(org, []) if org else []),
-            )
-            for pk, name, starts_at, org, host in events
-        )  # fmt: skip
-
     return Source(
         kind=ItemKind.EVENT,
         rows=lambda v: Event.objects.filter(
@@ -570,7 +368,7 @@ def _events(ctx: Context) -> Source:
         today_before=ctx.tomorrow_start,
         due_field="starts_at",
         placed=ctx.on_day,
-        load=load,
+        load=lambda pks: lines.event_lines(pks, owner=ctx.owner, clock=ctx.clock),
     )
 
 
@@ -607,50 +405,6 @@ def _call_over(values: Values) -> Q:
     )
 
 
-@dataclass(frozen=True)
-class DebriefRow:
-    """What a debrief's lines read of it and of its call attempts."""
-
-    pk: int
-    call_by: dt.date
-    feedback_recorded_at: dt.datetime | None
-    contact_name: str | None
-    role: str
-    employer: str
-    attempts: list[tuple[dt.datetime, str]]  # (when, outcome)
-
-
-def _load_debriefs(make: Callable[[DebriefRow], Item]) -> Callable[[list[int]], Iterable[Item]]:
-    def load(pks: list[int]) -> Iterable[Item]:
-        attempts: dict[int, list[tuple[dt.datetime, str]]] = {}
-        for debrief, at, outcome in _ATTEMPTS(pks=pks):
-            attempts.setdefault(debrief, []).append((at, outcome))
-        return (
-            make(DebriefRow(pk, call_by, feedback, contact, role, employer, attempts.get(pk, [])))
-            for pk, call_by, feedback, contact, role, employer in _DEBRIEFS(pks=pks)
-        )
-
-    return load
-
-
-def _call_line(row: DebriefRow) -> Item:
-    return build.call_line(
-        pk=row.pk, call_by=row.call_by, contact_name=row.contact_name, role=row.role,
-        employer=row.employer, tries=len(row.attempts),
-    )  # fmt: skip
-
-
-def _debrief_thanks_line(row: DebriefRow, clock: Clock) -> Item:
-    moments = [at for at, _ in row.attempts]
-    if row.feedback_recorded_at:
-        moments.append(row.feedback_recorded_at)
-    return build.debrief_thanks_line(
-        pk=row.pk, call_by=row.call_by, ended=max(moments) if moments else None,
-        contact_name=row.contact_name, opportunity=f"{row.role} at {row.employer}",
-        reached=CallOutcome.REACHED in (outcome for _, outcome in row.attempts), clock=clock,
-    )  # fmt: skip
-
-
 def _calls(ctx: Context) -> Source:
     return Source(
         kind=ItemKind.CALL,
@@ -660,7 +414,7 @@ def _calls(ctx: Context) -> Source:
         today_before=ctx.tomorrow,
         due_field="call_by",
         placed=_dated,
-        load=_load_debriefs(_call_line),
+        load=lines.call_lines,
     )
 
 
@@ -682,7 +436,7 @@ def _debrief_thanks(ctx: Context) -> Source:
         today_before=None,
         due_field="agenda_ended",
         placed=lambda ended: (ctx.clock.local_date(ended), None),
-        load=_load_debriefs(lambda row: _debrief_thanks_line(row, ctx.clock)),
+        load=lambda pks: lines.debrief_thanks_lines(pks, clock=ctx.clock),
     )
 
 

@@ -11,8 +11,9 @@ from careertips.agenda.models import ItemKind
 from careertips.agenda.services import items as build
 from careertips.agenda.services.actions import get_item_for
 from careertips.agenda.services.clock import Clock
+from careertips.agenda.services.lines import expected_prefetch
 from careertips.agenda.services.people import people_at, people_met_through
-from careertips.agenda.services.sources import EXPANDED_LIMIT, expected_prefetch
+from careertips.agenda.services.sources import EXPANDED_LIMIT
 from careertips.agenda.services.today import build_agenda
 from careertips.agenda.tests.helpers import NOW, TODAY, days, due_contact, expect_at, make_action
 from careertips.debriefs.models import CallAttempt, FeedbackTheme
