@@ -8,10 +8,10 @@ from typing import Any
 
 from django import forms
 
+from careertips.core.access import MAX_ID
 from careertips.core.forms import LazyChoices, LazyModelChoiceField, LongSelect
 from careertips.network.models import contact_label
 
-MAX_ID = 2**63 - 1  # the largest primary key a database holds
 # What a contact's menu label is made of, in the order `label_of` takes it.
 CONTACT_ROW = ("pk", "name", "title", "organization_id", "organization__name")
 

@@ -18,8 +18,8 @@ from ninja import Field, Path, Schema
 from pydantic import AfterValidator
 
 from careertips.api.errors import Invalid, errors_of_form
+from careertips.core.access import MAX_ID
 
-MAX_ID = 2**63 - 1
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 100
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
