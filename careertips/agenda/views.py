@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -23,7 +22,6 @@ from careertips.agenda.forms import (
     SnoozeForm,
     done_form_class,
 )
-from careertips.agenda.models import Snooze
 from careertips.agenda.rows import ItemWriter
 from careertips.agenda.services import actions, digest, feed, goals
 from careertips.agenda.services.actions import SNOOZE_CHOICES
@@ -33,9 +31,7 @@ from careertips.agenda.services.today import GROUPS, build_agenda
 from careertips.core.forms import add_service_errors
 from careertips.core.http import MemberRequest
 from careertips.core.pagecache import member_page_cache
-from careertips.core.prepared import Prepared
 
-SNOOZES_LISTED = 20
 SNOOZE_OPTIONS = format_html_join("", '<option value="{}">{}</option>', SNOOZE_CHOICES)
 CALENDAR_URL_SESSION_KEY = "agenda_new_calendar_url"
 GROUP_SLUGS = {slug for _, slug, _ in GROUPS}
@@ -50,14 +46,6 @@ def _expanded(request: MemberRequest) -> str:
     """The group the member asked to see more of, if any (sent along by htmx requests)."""
     slug = request.GET.get("group") or request.POST.get("group") or ""
     return slug if slug in GROUP_SLUGS else ""
-
-
-# What Today lists as snoozed, compiled once per process (core.prepared).
-_SNOOZED = Prepared(
-    lambda owner, today: Snooze.objects.active(today=today).filter(owner_id=owner)[:SNOOZES_LISTED],
-    owner=int,
-    today=dt.date,
-)
 
 
 def _agenda_context(request: MemberRequest, clock: Clock) -> dict[str, Any]:
@@ -75,7 +63,7 @@ def _agenda_context(request: MemberRequest, clock: Clock) -> dict[str, Any]:
         "agenda": agenda,
         "groups": [(group, writer.items(group.items)) for group in agenda.groups],
         "expanded": expanded,
-        "snoozes": _SNOOZED.instances(owner=user.pk, today=clock.today),
+        "snoozes": actions.snoozed(owner=user, today=clock.today),
     }
 
 

@@ -20,6 +20,7 @@ from careertips.coaching import services as coaching
 from careertips.coaching.models import CoachingSession
 from careertips.core.access import member_or_none, owned_or_404
 from careertips.core.models import User
+from careertips.core.prepared import Prepared
 from careertips.debriefs import services as debriefs
 from careertips.debriefs.models import CallAttempt, Debrief
 from careertips.debriefs.script import call_plan_for
@@ -192,6 +193,20 @@ def snooze_item(*, owner: User, item: Item, days: int, clock: Clock) -> Snooze:
         },
     )
     return snooze
+
+
+SNOOZES_LISTED = 20
+# What Today lists as snoozed, compiled once per process (core.prepared).
+_SNOOZED = Prepared(
+    lambda owner, today: Snooze.objects.active(today=today).filter(owner_id=owner)[:SNOOZES_LISTED],
+    owner=int,
+    today=dt.date,
+)
+
+
+def snoozed(*, owner: User, today: dt.date) -> list[Snooze]:
+    """The member's snoozed items, those coming back soonest first (the first SNOOZES_LISTED)."""
+    return _SNOOZED.instances(owner=owner.pk, today=today)
 
 
 def get_snooze_for(user: Any, pk: int) -> Snooze:
