@@ -178,6 +178,14 @@ elif env_bool("DATABASE_POOL"):
     }
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DATABASE_PREPARED", default=True
+):
+    # Parameters bound by the server, and a statement run twice on a connection is kept
+    # prepared: PostgreSQL otherwise parses and plans every one of a page's statements anew.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=1
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The database cache keeps rate-limit counters shared by every web process.

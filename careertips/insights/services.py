@@ -17,10 +17,11 @@ from django.db.models import (
     Count,
     Expression,
     F,
+    Func,
     IntegerField,
-    Max,
-    Min,
+    OuterRef,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -161,9 +162,10 @@ def insights_for(
 
 # The furthest step each opportunity of the period reached, its stage or any stage it once
 # moved to: a step is reached by being at it or a later one (an offer declined was still an
-# offer). Ranked in SQL, one row per opportunity, and counted per source and referrer by the
-# wrapper below: one pass over the stage history, where a distinct count per step went
-# through the joined history once per step.
+# offer). Ranked in SQL, one row per opportunity, its history read through its own index
+# (joining the whole history and grouping it read every member's stage changes on
+# PostgreSQL), and counted per source and referrer by the wrapper below, which names each
+# referrer once per group rather than joining every contact.
 _STEP_RANKS: dict[str, int] = {
     Stage.APPLIED: 1,
     Stage.SCREENING: 2,
@@ -173,13 +175,17 @@ _STEP_RANKS: dict[str, int] = {
     Stage.ACCEPTED: 5,
 }
 _REACHED_WRAPPER = (  # a column per step of FUNNEL, reached at its rank or past it
-    "SELECT base.source, base.referred_by, base.referred_by__name, "
+    # Materialized: SQLite would otherwise fold the rows into this query and read each
+    # opportunity's history once per column.
+    "WITH base AS MATERIALIZED ({rows}) "
+    "SELECT base.source, base.referred_by, "
+    "(SELECT named.name FROM network_contact named WHERE named.id = base.referred_by), "
     "SUM(CASE WHEN base.furthest >= 1 THEN 1 ELSE 0 END), "
     "SUM(CASE WHEN base.furthest >= 2 THEN 1 ELSE 0 END), "
     "SUM(CASE WHEN base.furthest >= 3 THEN 1 ELSE 0 END), "
     "SUM(CASE WHEN base.furthest >= 4 THEN 1 ELSE 0 END), "
     "SUM(CASE WHEN base.furthest >= 5 THEN 1 ELSE 0 END) "
-    "FROM ({rows}) base GROUP BY base.source, base.referred_by, base.referred_by__name"
+    "FROM base GROUP BY base.source, base.referred_by"
 )
 
 
@@ -199,9 +205,17 @@ def _furthest_steps(*, since: bool) -> Prepared:
             rows = rows.alias(started_on=Coalesce("applied_on", "found_on")).filter(
                 started_on__gte=since_day
             )
+        # MAX as a plain function: an aggregate would add a GROUP BY, which costs SQLite a
+        # sort per opportunity.
+        moved_to = (
+            StageChange.objects.filter(opportunity=OuterRef("pk"))
+            .order_by()
+            .annotate(rank=Func(_rank("to_stage"), function="MAX"))
+            .values("rank")
+        )
         return (
-            rows.values("pk", "source", "referred_by", "referred_by__name")
-            .annotate(furthest=Max(Greatest(_rank("stage"), _rank("stage_changes__to_stage"))))
+            rows.values("source", "referred_by")
+            .annotate(furthest=Greatest(_rank("stage"), Coalesce(Subquery(moved_to), 0)))
             .order_by()
         )
 
@@ -293,24 +307,29 @@ def _sources(
 
 def _replies(*, since: bool) -> Prepared:
     def build(owner: int, since_day: Any = None) -> QuerySet[Any]:
-        replies = StageChange.objects.filter(
-            opportunity__owner_id=owner,
-            opportunity__applied_on__isnull=False,
-            to_stage__in=REACHED[Stage.SCREENING],
-        )
+        applied = Opportunity.objects.filter(owner_id=owner, applied_on__isnull=False)
         if since:
-            replies = replies.filter(opportunity__applied_on__gte=since_day)
+            applied = applied.filter(applied_on__gte=since_day)
+        # Each application's first reply, read through its history's own index.
+        first_reply = (
+            StageChange.objects.filter(
+                opportunity=OuterRef("pk"), to_stage__in=REACHED[Stage.SCREENING]
+            )
+            .order_by("changed_at")
+            .values("changed_at")[:1]
+        )
         return (
-            replies.values("opportunity", "opportunity__applied_on")
-            .annotate(first_reply=Min("changed_at"))
-            .values_list("opportunity__applied_on", "first_reply")
+            applied.annotate(first_reply=Subquery(first_reply))
+            .values_list("applied_on", "first_reply")
             .order_by()
         )
 
     kinds: dict[str, type] = {"owner": int, "since_day": dt.date} if since else {"owner": int}
     # Read as the driver gives the columns: a busy search has hundreds of replies, and
     # Django's converters cost more per row than parsing the two values below.
-    return Prepared(build, "SELECT * FROM ({rows}) replies", **kinds)
+    return Prepared(
+        build, "SELECT * FROM ({rows}) replies WHERE replies.first_reply IS NOT NULL", **kinds
+    )
 
 
 def _day(value: Any) -> dt.date:

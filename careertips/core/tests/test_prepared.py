@@ -298,3 +298,24 @@ def test_it_reads_instances_only_from_a_query_of_model_rows():
 
     with pytest.raises(TypeError, match="plain model rows"):
         query.instances(pk=1)
+
+
+def test_it_has_postgresql_keep_a_statement_run_again_prepared(alice):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's prepared statements")
+
+    def kept() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+                ["SELECT %date_joined%$2%"],
+            )
+            return cursor.fetchone()[0]
+
+    first = list(JOINED(since=alice.date_joined, pk=alice.pk))
+    assert kept() == 0  # once: parsed and planned as it came
+    again = list(JOINED(since=alice.date_joined, pk=alice.pk))
+    assert kept() == 1  # twice: kept, with its values bound by the server
+    assert again == first and again[0][1] == alice.email

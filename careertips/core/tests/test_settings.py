@@ -201,6 +201,25 @@ def test_it_pools_postgresql_connections_when_asked(tmp_path):
     assert done.stdout.split() == ["0", "4"], done.stderr
 
 
+@pytest.mark.parametrize(
+    ("prepared", "expected"), [(None, ["True", "1"]), ("false", ["None", "None"])]
+)
+def test_it_binds_and_prepares_postgresql_statements_unless_told_not_to(
+    tmp_path, prepared, expected
+):
+    extra = {"DATABASE_PREPARED": prepared} if prepared else {}
+    env = _env(tmp_path, DATABASE_URL="postgres://u:p@db.example:5432/ct", **extra)
+    done = _python(
+        """
+        from django.conf import settings
+        options = settings.DATABASES["default"].get("OPTIONS", {})
+        print(options.get("server_side_binding"), options.get("prepare_threshold"))
+        """,
+        env,
+    )
+    assert done.stdout.split() == expected, done.stderr
+
+
 def test_it_writes_one_json_object_a_line_when_asked(tmp_path):
     done = _python(
         """
