@@ -4,7 +4,8 @@ that one statement gives each group's first keys and its count."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -36,6 +37,54 @@ RANKED_IN_THREE = _RANKED.format(
     )
 )
 RANKED_IN_TWO = _RANKED.format(grouped=_GROUPED.format(overdue=OVERDUE, today="", soon=TODAY))
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A source's query read through a wrapper, which takes `bounds` before the query's own
+    parameters and the limit after them."""
+
+    wrapper: str
+    sql: str
+    params: Sequence[Any]
+    limit: int
+    bounds: Sequence[Any]
+
+    def parts(self, connection: Any) -> tuple[str, tuple[Any, ...]]:
+        bounds = (_adapt(connection, b) for b in self.bounds)
+        return self.wrapper.format(rows=self.sql), (*bounds, *self.params, self.limit)
+
+
+# Due dates and moments share one column of the union, as ISO text: SQLite keeps them so
+# (cast, so that no branch's declared type converts the others' values), and PostgreSQL's
+# JSON form of either is ISO 8601 whatever its DateStyle.
+_DUE_AS_TEXT = {"postgresql": "to_json(numbered.agenda_due) #>> '{}'"}
+_DUE_STORED = "CAST(numbered.agenda_due AS TEXT)"
+
+
+def run_all(statements: dict[str, Statement]) -> dict[str, list[tuple]]:
+    """Each statement's rows, by its name, from one statement: the statements' rows one after
+    another (UNION ALL), each tagged with its place."""
+    if not statements:
+        return {}
+    connection = connections[DEFAULT_DB_ALIAS]
+    due = _DUE_AS_TEXT.get(connection.vendor, _DUE_STORED)
+    names = list(statements)
+    branches, params = [], []
+    for place, name in enumerate(names):
+        sql, values = statements[name].parts(connection)
+        branches.append(
+            f"SELECT {place} AS agenda_source, numbered.agenda_pk, numbered.agenda_bucket, "  # noqa: S608 -- our own SQL
+            f"{due} AS agenda_due, numbered.agenda_rank, numbered.agenda_total "
+            f"FROM ({sql}) numbered"
+        )
+        params.extend(values)
+    found: dict[str, list[tuple]] = {name: [] for name in names}
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(branches), params)
+        for place, *row in cursor.fetchall():
+            found[names[place]].append(tuple(row))
+    return found
 
 
 def run(

@@ -190,18 +190,26 @@ class Source:
     # the member's own rows, and a lookup by key is the fastest a database does.
     load: Callable[[list[int]], Iterable[Item]]
 
-    def keys(self, limits: dict[int, int], ctx: Context) -> tuple[list[Key], dict[int, int]]:
-        """The first keys of each group (as many as `limits` says), and each group's count,
-        in one query: window functions number the rows of each group and count them."""
+    def ranking(self, limit: int, ctx: Context) -> ranked.Statement | None:
+        """The statement that numbers this source's rows within each group (at most
+        `limit` of each) and counts each group: window functions around its own query."""
         snoozed = self.kind in ctx.snoozed_kinds
         query = _keyed_query(self, snoozed)
         sql, params = query.statement(**ctx.values(query.kinds))
+        if not sql:  # a query that can have no rows
+            return None
         wrapper, bounds = ranked.RANKED_IN_TWO, [self.overdue_before]
         if self.today_before is not None:
             wrapper, bounds = ranked.RANKED_IN_THREE, [self.overdue_before, self.today_before]
+        return ranked.Statement(wrapper, sql, params, limit, bounds)
+
+    def keys(
+        self, rows: Iterable[tuple], limits: dict[int, int]
+    ) -> tuple[list[Key], dict[int, int]]:
+        """The first keys of each group (as many as `limits` says), and each group's count,
+        from the rows its ranking gave."""
         keys, totals = [], {}
-        limit = max(limits.values())
-        for pk, group, value, rank, total in ranked.run(wrapper, sql, params, limit, bounds):
+        for pk, group, value, rank, total in rows:
             totals[group] = total
             if rank <= limits[group]:
                 due, at = self.placed(ranked.from_db(value))

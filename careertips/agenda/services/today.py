@@ -6,6 +6,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from careertips.agenda.services import ranked
 from careertips.agenda.services.clock import Clock
 from careertips.agenda.services.items import OVERDUE, SOON, TODAY, Item
 from careertips.agenda.services.sources import (
@@ -72,8 +73,16 @@ def build_agenda(
     by_kind = {source.kind: source for source in sources(ctx)}
     candidates: dict[int, list[Key]] = defaultdict(list)
     totals: Counter[int] = Counter()
-    for source in by_kind.values():
-        keys, counts = source.keys(limits, ctx)
+    # Every source ranked in one statement: a round trip, and on PostgreSQL a statement's
+    # fixed cost, rather than one per kind.
+    limit_each = max(limits.values())
+    statements = {
+        source.kind: statement
+        for source in by_kind.values()
+        if (statement := source.ranking(limit_each, ctx)) is not None
+    }
+    for kind, rows in ranked.run_all(statements).items():
+        keys, counts = by_kind[kind].keys(rows, limits)
         for key in keys:
             candidates[key.bucket].append(key)
         totals.update(counts)

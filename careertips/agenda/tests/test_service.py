@@ -521,6 +521,21 @@ def test_it_reads_no_more_when_groups_overflow_their_page(alice, bob, monkeypatc
     assert _queries(bob) <= _queries(alice)  # kinds crowded off the page are not loaded
 
 
+def test_it_ranks_every_kind_in_one_statement(alice):
+    _fill(alice, 2)
+
+    with CaptureQueriesContext(connection) as captured:
+        agenda = agenda_for(alice)
+
+    ranking = [q["sql"] for q in captured.captured_queries if "agenda_rank" in q["sql"]]
+    assert len(ranking) == 1
+    # Dated kinds and timed ones share the statement, each due value read back as it was.
+    kinds = {key.split(":")[0] for key in keys(agenda)}
+    assert {"action", "interview", "touch"} <= kinds
+    timed = [i for i in agenda.items if i.kind == "interview"]
+    assert timed and all(i.at is not None and i.at.tzinfo is not None for i in timed)
+
+
 def test_it_offers_a_touch_only_once_it_is_due(alice):
     planned = due_contact(owner=alice, on=TODAY + days(2))
 
