@@ -70,7 +70,8 @@ def run_all(statements: dict[str, Statement]) -> dict[str, list[tuple]]:
     connection = connections[DEFAULT_DB_ALIAS]
     due = _DUE_AS_TEXT.get(connection.vendor, _DUE_STORED)
     names = list(statements)
-    branches, params = [], []
+    branches: list[str] = []
+    params: list[Any] = []
     for place, name in enumerate(names):
         sql, values = statements[name].parts(connection)
         branches.append(
