@@ -44,7 +44,9 @@ def people_met_through(owner: User, organization_ids: set[int]) -> dict[int, lis
         return {}
     sql, params = _MET_THROUGH.statement(owner=owner.pk, orgs=sorted(organization_ids))
     people: dict[int, list[str]] = {}
-    for org_id, name in ranked.run(WARMEST, sql, params, PEOPLE_PER_EVENT, bounds=()):
+    for org_id, name in ranked.run(
+        ranked.Statement(WARMEST, sql, params, PEOPLE_PER_EVENT, bounds=())
+    ):
         people.setdefault(org_id, []).append(name)
     return people
 

@@ -4,7 +4,7 @@ that one statement gives each group's first keys and its count."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -88,18 +88,13 @@ def run_all(statements: dict[str, Statement]) -> dict[str, list[tuple]]:
     return found
 
 
-def run(
-    wrapper: str, sql: str, params: Iterable[Any], limit: int, bounds: Iterable[Any]
-) -> list[tuple]:
-    """A query's SQL read through a wrapper, which takes `bounds` before the query's own
-    parameters and the limit after them."""
-    if not sql:  # a query that can have no rows
+def run(statement: Statement) -> list[tuple]:
+    """One statement's rows."""
+    if not statement.sql:  # a query that can have no rows
         return []
     connection = connections[DEFAULT_DB_ALIAS]
     with connection.cursor() as cursor:
-        cursor.execute(
-            wrapper.format(rows=sql), (*(_adapt(connection, b) for b in bounds), *params, limit)
-        )
+        cursor.execute(*statement.parts(connection))
         return cursor.fetchall()
 
 

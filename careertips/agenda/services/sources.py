@@ -1,7 +1,8 @@
 """Where Today's items come from: one source per kind of item, each read in two steps.
 
-First a light query per source returns, for each group (overdue, today, coming up), at most
-GROUP_LIMIT ids with their due dates, plus a window count of the whole group. Today then picks
+First a light query per source gives, for each group (overdue, today, coming up), at most
+GROUP_LIMIT ids with their due dates, plus a window count of the whole group; every source's
+query goes to the database in one statement (ranked.run_all). Today then picks
 the items it will show across all sources, and only those rows are read, for their lines
 (lines.py). Every query is bounded, so the page costs the same for five contacts as for five
 thousand.
