@@ -9,11 +9,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 
 from careertips.core import outbound
-from careertips.core.access import owned_or_404, row_id_or_none
+from careertips.core.access import owned_or_404, prepared_or_404
 from careertips.core.events import emit
 from careertips.core.models import OutboundMail, User
 from careertips.core.prepared import Prepared, set_prefetched
@@ -59,15 +58,7 @@ _ACTIONS = Prepared(
 
 def get_debrief_for(user: Any, pk: Any) -> Debrief:
     """The member's debrief with everything its page shows, or 404."""
-    key = row_id_or_none(pk)
-    found = (
-        _DEBRIEF.instances(owner=user.pk, pk=key)
-        if key is not None and getattr(user, "is_authenticated", False)
-        else []
-    )
-    if not found:
-        raise Http404("No such debrief.")
-    debrief = found[0]
+    debrief = prepared_or_404(_DEBRIEF, user, pk, "debrief")
     set_prefetched(debrief, "attempts", _ATTEMPTS.instances(debrief=debrief.pk))
     set_prefetched(debrief, "themes", _THEMES.instances(debrief=debrief.pk))
     set_prefetched(debrief, "actions", _ACTIONS.instances(debrief=debrief.pk))

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from careertips.coaching import emails
@@ -89,15 +88,6 @@ def comments_for_member_item(member: Any, kind: str, object_id: int) -> list[Com
     if member is None or item is None:
         return []
     return _ITEM_COMMENTS.instances(member=member.pk, kind=str(kind), item=item)
-
-
-def comments_by_coach(coach: User, member: User, kind: str, object_id: int) -> list[Comment]:
-    rows = Comment.objects.filter(member=member, kind=kind, object_id=object_id)
-    return list(rows.filter(coach=coach))
-
-
-def unseen_comments(member: User) -> QuerySet[Comment]:
-    return Comment.objects.filter(member=member, seen_at__isnull=True)
 
 
 def get_comment_for(user: Any, pk: Any) -> Comment:
