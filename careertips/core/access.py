@@ -26,11 +26,12 @@ def owned_or_404[T: Model](qs: QuerySet[T], pk: Any, what: str) -> T:
 
 def row_id_or_none(value: Any) -> int | None:
     """A primary key as a lookup takes it (a URL's number, a posted string), or None when no
-    row can have it: not a whole number, or past what an id column holds."""
-    try:
-        key = int(value)
-    except (ValueError, TypeError):
+    row can have it: not written in the digits 0-9 alone (int() also takes "1_0", " 5" and
+    other scripts' digits), zero, or past what an id column holds."""
+    text = str(value)
+    if not (text.isascii() and text.isdigit()):
         return None
+    key = int(text)
     return key if 0 < key <= MAX_ID else None
 
 

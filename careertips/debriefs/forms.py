@@ -13,13 +13,14 @@ from django.forms.boundfield import BoundField, BoundWidget
 from django.utils import timezone
 from django.utils.html import format_html
 
+from careertips.core.access import row_id_or_none
 from careertips.core.forms import LongSelect, NameChoiceField, NameChoices, share_choices
 from careertips.core.links import pk_url
 from careertips.core.prepared import Prepared
 from careertips.core.validators import validate_single_line
 from careertips.debriefs import services
 from careertips.debriefs.models import CallAttempt, Debrief, ThankYouChannel, Theme
-from careertips.network.choices import ContactChoiceField, id_or_none, label_of
+from careertips.network.choices import ContactChoiceField, label_of
 from careertips.network.models import Contact, Organization
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
@@ -63,7 +64,7 @@ def people_at(
 ) -> tuple[int, list[tuple[int, str]]]:
     """The member's number of contacts, and the menu of their people at the organization (and
     `picked`, a contact id as posted), people at the organization first, by name."""
-    picked_id = id_or_none(picked)
+    picked_id = row_id_or_none(picked)
     params = [owner_id, owner_id, organization_id, picked_id, organization_id]
     with connection.cursor() as cursor:
         cursor.execute(PEOPLE_AT, params)

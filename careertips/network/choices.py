@@ -8,7 +8,7 @@ from typing import Any
 
 from django import forms
 
-from careertips.core.access import MAX_ID
+from careertips.core.access import row_id_or_none
 from careertips.core.forms import LazyChoices, LazyModelChoiceField, LongSelect
 from careertips.network.models import contact_label
 
@@ -20,12 +20,6 @@ def label_of(row: tuple[Any, ...]) -> str:
     """`Contact.label`, from a row of CONTACT_ROW."""
     _pk, name, title, organization_id, organization = row
     return contact_label(name, title, organization if organization_id else "")
-
-
-def id_or_none(value: Any) -> int | None:
-    """A contact id as posted or given, or None when it cannot be one."""
-    text = str(value if value is not None else "")
-    return int(text) if text.isdigit() and int(text) <= MAX_ID else None
 
 
 class ContactChoices(LazyChoices):
@@ -44,7 +38,7 @@ class ContactChoiceField(LazyModelChoiceField):
 
     def to_python(self, value: Any) -> Any:
         # An id past the database's integer range would crash the lookup, not miss it.
-        if value not in self.empty_values and id_or_none(value) is None:
+        if value not in self.empty_values and row_id_or_none(value) is None:
             raise forms.ValidationError(
                 self.error_messages["invalid_choice"],
                 code="invalid_choice",

@@ -10,6 +10,7 @@ from typing import Any, cast
 from django import forms
 from django.core.validators import URLValidator
 
+from careertips.core.access import row_id_or_none
 from careertips.core.forms import LongSelect
 from careertips.core.models import User
 from careertips.offers.models import (
@@ -24,7 +25,7 @@ from careertips.offers.models import (
 )
 from careertips.offers.services.compare import MAX_COMPARED
 from careertips.offers.services.lifecycle import DECLINE, KEEP, OFFER_FIELDS, WITHDRAW
-from careertips.pipeline.forms import BAD_URL, DATE_INPUT, EARLIEST_DATE, MAX_ID
+from careertips.pipeline.forms import BAD_URL, DATE_INPUT, EARLIEST_DATE
 from careertips.pipeline.models import CURRENCY_CHOICES, Opportunity, Stage
 from careertips.stories.models import Story
 
@@ -313,7 +314,7 @@ class OwnChoicesField(forms.ModelMultipleChoiceField):
     def clean(self, value: Any) -> Any:
         # An id past the database's integer range would crash the lookup rather than miss.
         for pk in value or []:
-            if not str(pk).isdigit() or int(str(pk)) > MAX_ID:
+            if row_id_or_none(pk) is None:
                 raise forms.ValidationError(
                     self.error_messages["invalid_choice"], code="invalid_choice"
                 )
@@ -440,7 +441,7 @@ class CompareForm(forms.Form):
 
     def clean_ids(self) -> list[int]:
         tokens = [token for token in re.split(r"[,\s]+", self.cleaned_data["ids"]) if token]
-        if any(not token.isdigit() or int(token) > MAX_ID for token in tokens):
+        if any(row_id_or_none(token) is None for token in tokens):
             raise forms.ValidationError("Offers are chosen by number, e.g. ?ids=3,7.")
         ids = list(dict.fromkeys(int(token) for token in tokens))
         if len(ids) > MAX_COMPARED:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from careertips.core import safefetch
+from careertips.core.access import row_id_or_none
 from careertips.core.forms import LongSelect, NameChoiceField, NameChoices, share_choices
 from careertips.core.models import User
 from careertips.core.prepared import Prepared
@@ -21,7 +22,7 @@ from careertips.pipeline.models import (
     Source,
     Stage,
 )
-from careertips.pipeline.people_forms import MAX_ID, PEOPLE, PeopleFields
+from careertips.pipeline.people_forms import PEOPLE, PeopleFields
 
 # Dates before this are typos (a year of 0202), not job searches.
 EARLIEST_DATE = dt.date(1970, 1, 1)
@@ -329,7 +330,7 @@ class ContactsField(forms.ModelMultipleChoiceField):
     def clean(self, value: Any) -> Any:
         # An id past the database's integer range would crash the lookup, not miss it.
         for pk in value or []:
-            if not str(pk).isdigit() or int(str(pk)) > MAX_ID:
+            if row_id_or_none(pk) is None:
                 raise forms.ValidationError(
                     self.error_messages["invalid_choice"],
                     code="invalid_choice",

@@ -11,20 +11,14 @@ from django import forms
 from django.db.models import Count, Q
 from django.utils.html import format_html
 
+from careertips.core.access import row_id_or_none
 from careertips.core.models import User
 from careertips.core.prepared import Prepared
 from careertips.core.validators import validate_single_line
-from careertips.network.choices import (
-    CONTACT_ROW,
-    MAX_ID,
-    ContactChoiceField,
-    id_or_none,
-    label_of,
-)
+from careertips.network.choices import CONTACT_ROW, ContactChoiceField, label_of
 from careertips.network.models import Contact
 
 NOT_YOUR_CONTACT = "Choose one of your own contacts."
-__all__ = ["MAX_ID"]  # the pipeline forms check ids against it too
 # The people an opportunity names, each picked from the member's contacts or typed in new.
 PEOPLE = {"hiring_manager": "Hiring manager", "referred_by": "Referred by"}
 # How a new contact typed for each role is named on the form's labels.
@@ -133,10 +127,11 @@ class PeopleFields(forms.BaseForm):
         if count <= CONTACT_MENU_LIMIT:
             return
         self.full_menu_url = full_menu_url
-        employer_id = id_or_none(getattr(employer, "pk", employer))
+        employer_id = row_id_or_none(getattr(employer, "pk", employer))
         source = self.data if self.is_bound else self.initial
         picks = {
-            role: id_or_none(getattr(source.get(role), "pk", source.get(role))) for role in PEOPLE
+            role: row_id_or_none(getattr(source.get(role), "pk", source.get(role)))
+            for role in PEOPLE
         }
         recent = _recent_contacts(RECENT_CONTACTS)(owner=owner)
         rows: dict[int, tuple[Any, ...]] = {}

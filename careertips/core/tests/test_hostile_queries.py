@@ -120,7 +120,8 @@ HOSTILE_FORM = {
     **dict.fromkeys(DATE_FIELDS.split(), "2026-02-30"),
     **dict.fromkeys(MOMENT_FIELDS.split(), "2026-13-01T25:61"),
     **dict.fromkeys(NUMBER_AND_ID_FIELDS.split(), "9" * 30),
-    **dict.fromkeys(MANY_FIELDS.split(), ["9" * 30, "-1", "x"]),
+    # "²" is a digit to str.isdigit() that int() refuses.
+    **dict.fromkeys(MANY_FIELDS.split(), ["9" * 30, "-1", "x", "²"]),
     **dict.fromkeys(CHOICE_FIELDS.split(), "nope\x00"),
     "next": "//evil.example/",
     "understood": "on",

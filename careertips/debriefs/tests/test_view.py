@@ -232,6 +232,18 @@ def test_it_refuses_another_members_contact_id_without_leaking_it(alice_client, 
     assert _fresh(debrief).contact is None
 
 
+@pytest.mark.parametrize("posted", ["²", "١", "1_0", "0", "9" * 30])
+def test_it_refuses_a_contact_id_no_row_can_have_at_the_field(alice_client, alice, posted):
+    debrief = make_debrief(owner=alice)
+    make_contact(owner=alice, name="Sam Ortiz")  # "1_0" or "0" must not pick anyone
+    response = alice_client.post(
+        f"/debriefs/{debrief.pk}/contact/", {"contact": posted}, headers=htmx()
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert _fresh(debrief).contact is None
+
+
 def test_it_shows_contact_errors_inline_with_htmx(alice_client, alice):
     debrief = make_debrief(owner=alice)
     response = alice_client.post(
