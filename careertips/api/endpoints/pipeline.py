@@ -204,8 +204,9 @@ def list_opportunities(request: HttpRequest, filters: Query[OpportunityFilters])
     if filters.cursor:
         values["moved"], values["pk"] = MOVED.decode(filters.cursor)
     open_or_closed = filters.stage if filters.stage in ("open", "closed") else None
-    query = _card_query(open_or_closed, tuple(values), filters.limit)
-    found = [dict(zip(CARD_ROW, row, strict=True)) for row in query(**values)]
+    query = _card_query(open_or_closed, tuple(values))
+    rows = query.slice(0, filters.limit + 1, **values)  # one more: is there a next page?
+    found = [dict(zip(CARD_ROW, row, strict=True)) for row in rows]
     items, next_cursor = MOVED.cut(found, filters.limit)
     return _page(request, [_card(row) for row in items], next_cursor)
 
@@ -220,11 +221,11 @@ def _narrowed(rows: OpportunityQuerySet, stage: Any, source: Any) -> Opportunity
     return rows.filter(source=source) if source else rows
 
 
-@functools.lru_cache(maxsize=64)
-def _card_query(open_or_closed: str | None, given: tuple[str, ...], limit: int) -> Prepared:
-    """A page of cards for one combination of filters (`given`: the names of the values the
-    query takes), compiled once per process (core.prepared): building the list's query cost
-    a third of the request."""
+@functools.cache
+def _card_query(open_or_closed: str | None, given: tuple[str, ...]) -> Prepared:
+    """The cards for one combination of filters (`given`: the names of the values the query
+    takes), compiled once per process (core.prepared), whatever the page size: building the
+    list's query cost a third of the request."""
     kinds = {"owner": int, "stage": str, "source": str, "moved": dt.datetime, "pk": int}
 
     def build(**values: Any) -> QuerySet[Any]:
@@ -233,7 +234,7 @@ def _card_query(open_or_closed: str | None, given: tuple[str, ...], limit: int) 
         if "moved" in values:
             rows = rows.filter(MOVED.after(values["moved"], values["pk"]))
         cards = rows.values(*CARD_COLUMNS, organization_name=F(EMPLOYER))
-        return cards.order_by(*MOVED.order)[: limit + 1]
+        return cards.order_by(*MOVED.order)
 
     return Prepared(build, **{name: kinds[name] for name in given})
 

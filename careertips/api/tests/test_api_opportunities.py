@@ -5,6 +5,7 @@ from django.contrib.messages import get_messages
 from django.test import Client
 from django.utils import timezone
 
+from careertips.api.endpoints import pipeline as pipeline_api
 from careertips.api.endpoints.pipeline import OpportunityCard
 from careertips.api.tests.helpers import call, make_token
 from careertips.debriefs.models import Debrief
@@ -34,6 +35,20 @@ def test_it_pages_through_every_opportunity_with_a_cursor(alice, token):
     assert pages == 3
     assert sorted(seen) == sorted(Opportunity.objects.values_list("id", flat=True))
     assert len(set(seen)) == 5
+
+
+def test_it_reads_any_page_size_through_one_compiled_query(alice, token):
+    for n in range(5):
+        make_opportunity(owner=alice, title=f"Role {n}")
+    pipeline_api._card_query.cache_clear()
+
+    sizes = {}
+    for limit in (1, 3, 5):
+        body = call("get", f"{LIST}?limit={limit}", token=token).json()
+        sizes[limit] = (len(body["items"]), body["next_cursor"] is not None)
+
+    assert sizes == {1: (1, True), 3: (3, True), 5: (5, False)}
+    assert pipeline_api._card_query.cache_info().misses == 1  # the size is a parameter
 
 
 def test_it_filters_by_stage_open_closed_and_search(alice, token):
