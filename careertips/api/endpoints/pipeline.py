@@ -205,8 +205,8 @@ def list_opportunities(request: HttpRequest, filters: Query[OpportunityFilters])
         values["moved"], values["pk"] = MOVED.decode(filters.cursor)
     open_or_closed = filters.stage if filters.stage in ("open", "closed") else None
     query = _card_query(open_or_closed, tuple(values))
-    rows = query.slice(0, filters.limit + 1, **values)  # one more: is there a next page?
-    found = [dict(zip(CARD_ROW, row, strict=True)) for row in rows]
+    read = query.slice(0, filters.limit + 1, **values)  # one more: is there a next page?
+    found = [dict(zip(CARD_ROW, row, strict=True)) for row in read]
     items, next_cursor = MOVED.cut(found, filters.limit)
     return _page(request, [_card(row) for row in items], next_cursor)
 
