@@ -41,9 +41,9 @@ from __future__ import annotations
 
 import datetime as dt
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -82,6 +82,14 @@ class _Compiled:
     instance: Callable[[tuple[Any, ...]], Any] | None = None
 
 
+class _Given(NamedTuple):
+    """One call's values, as the query reads them, and its SQL compiled for their shape."""
+
+    connection: Any
+    values: dict[str, Any]
+    compiled: _Compiled
+
+
 class Prepared:
     """A values() or values_list() query compiled once per database connection (see above)."""
 
@@ -97,38 +105,71 @@ class Prepared:
         )
 
     def __call__(self, /, **values: Any) -> list[tuple[Any, ...]]:
-        return self._run("", [], values)
+        return self._rows(self._given(values))
 
     def slice(self, start: int, stop: int, /, **values: Any) -> list[tuple[Any, ...]]:
         """Rows `start` to `stop` of the query, as a slice of its queryset gives them: a page of
         a list, for whichever page is asked, from the one compiled query. Its build must not
         slice the queryset itself."""
-        values = self._distinct(values)
-        if self._compiled_for(connections[DEFAULT_DB_ALIAS], values).sliced:
-            raise ValueError("a prepared query that slices its queryset cannot be sliced again")
-        if stop <= start:
-            return []
-        return self._run(" LIMIT %s OFFSET %s", [stop - start, start], values)
+        return self._slice(self._given(values), start, stop)
 
     def count(self, /, **values: Any) -> int:
         """How many rows the query gives."""
-        values = self._distinct(values)
-        compiled = self._compiled_for(connections[DEFAULT_DB_ALIAS], values)
-        if not compiled.sql:
+        given = self._given(values)
+        if not given.compiled.sql:
             return 0
-        sql, params = self.statement(**values)
-        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-            cursor.execute(_COUNTED.format(rows=sql), params)
+        with given.connection.cursor() as cursor:
+            cursor.execute(_COUNTED.format(rows=given.compiled.sql), self._params(given))
             return int(cursor.fetchone()[0])
 
-    def _run(self, tail: str, more: list[Any], values: dict[str, Any]) -> list[tuple[Any, ...]]:
+    def instances(self, /, **values: Any) -> list[Any]:
+        """The rows as model instances, for a `build` that gives a queryset of its model."""
+        given = self._given(values)
+        return self._made(given, self._rows(given))
+
+    def instance_slice(self, start: int, stop: int, /, **values: Any) -> list[Any]:
+        """Instances `start` to `stop`, read as `slice` reads the rows."""
+        given = self._given(values)
+        return self._made(given, self._slice(given, start, stop))
+
+    def statement(self, /, **values: Any) -> tuple[str, list[Any]]:
+        """The SQL and parameters for these values, to run through an outer query of one's
+        own; the SQL is empty when the query can have no rows."""
+        given = self._given(values)
+        return given.compiled.sql, self._params(given)
+
+    def _given(self, values: dict[str, Any]) -> _Given:
+        """The values as the query reads them, with its SQL compiled for their shape: worked
+        out once per call."""
+        connection = connections[DEFAULT_DB_ALIAS]
         values = self._distinct(values)
-        compiled = self._compiled_for(connections[DEFAULT_DB_ALIAS], values)
+        return _Given(connection, values, self._compiled_for(connection, values))
+
+    def _params(self, given: _Given) -> list[Any]:
+        compiled, values = given.compiled, given.values
+        params = list(compiled.params)
+        for position, name, index in compiled.slots:
+            value = values[name] if index is None else values[name][index]
+            params[position] = self._adapt(given.connection, name, value)
+        if VERIFY and compiled.sql:
+            self._verify(compiled.sql, params, values, DEFAULT_DB_ALIAS)
+        return params
+
+    def _slice(self, given: _Given, start: int, stop: int) -> list[tuple[Any, ...]]:
+        if given.compiled.sliced:
+            raise ValueError("a prepared query that slices its queryset cannot be sliced again")
+        if stop <= start:
+            return []
+        return self._rows(given, " LIMIT %s OFFSET %s", [stop - start, start])
+
+    def _rows(
+        self, given: _Given, tail: str = "", more: Sequence[Any] = ()
+    ) -> list[tuple[Any, ...]]:
+        compiled = given.compiled
         if not compiled.sql:
             return []
-        sql, params = self.statement(**values)
-        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-            cursor.execute(sql + tail, [*params, *more])
+        with given.connection.cursor() as cursor:
+            cursor.execute(compiled.sql + tail, [*self._params(given), *more])
             rows = cursor.fetchall()
         if compiled.converters:
             rows = [
@@ -136,35 +177,11 @@ class Prepared:
             ]
         return rows
 
-    def instances(self, /, **values: Any) -> list[Any]:
-        """The rows as model instances, for a `build` that gives a queryset of its model."""
-        values = self._distinct(values)
-        return self._made(self(**values), values)
-
-    def instance_slice(self, start: int, stop: int, /, **values: Any) -> list[Any]:
-        """Instances `start` to `stop`, read as `slice` reads the rows."""
-        values = self._distinct(values)
-        return self._made(self.slice(start, stop, **values), values)
-
-    def _made(self, rows: list[tuple[Any, ...]], values: dict[str, Any]) -> list[Any]:
-        make = self._compiled_for(connections[DEFAULT_DB_ALIAS], values).instance
+    def _made(self, given: _Given, rows: list[tuple[Any, ...]]) -> list[Any]:
+        make = given.compiled.instance
         if make is None:
             raise TypeError("instances() needs a build that gives plain model rows")
         return [make(row) for row in rows]
-
-    def statement(self, /, **values: Any) -> tuple[str, list[Any]]:
-        """The SQL and parameters for these values, to run through an outer query of one's
-        own; the SQL is empty when the query can have no rows."""
-        connection = connections[DEFAULT_DB_ALIAS]
-        values = self._distinct(values)
-        compiled = self._compiled_for(connection, values)
-        params = list(compiled.params)
-        for position, name, index in compiled.slots:
-            value = values[name] if index is None else values[name][index]
-            params[position] = self._adapt(connection, name, value)
-        if VERIFY and compiled.sql:
-            self._verify(compiled.sql, params, values, DEFAULT_DB_ALIAS)
-        return compiled.sql, params
 
     def _distinct(self, values: dict[str, Any]) -> dict[str, Any]:
         """Lists as an `__in` lookup reads them: without None, each id once, in order."""
