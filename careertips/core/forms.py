@@ -15,6 +15,7 @@ from django.utils.choices import BaseChoiceIterator
 from django.utils.safestring import SafeString, mark_safe
 
 from careertips.core.models import User
+from careertips.core.prepared import Prepared
 from careertips.core.roles import ROLE_DESCRIPTIONS, Role
 from careertips.core.validators import validate_single_line
 
@@ -199,7 +200,8 @@ class LazyModelChoiceField(forms.ModelChoiceField):
 
 class NameChoices(LazyChoices):
     """The choices labelled with each row's name (what `str()` gives), read as plain rows: a
-    member's hundreds of organizations."""
+    member's hundreds of organizations. From the field's `names`, compiled once per process,
+    once it knows whose (`owner_id`); else from its queryset."""
 
     def __iter__(self) -> Iterator[tuple[Any, Any]]:
         if self.field.empty_label is not None:
@@ -207,12 +209,19 @@ class NameChoices(LazyChoices):
         yield from self.rows()
 
     def rows(self) -> Iterable[tuple[Any, Any]]:
+        names, owner_id = getattr(self.field, "names", None), getattr(self.field, "owner_id", None)
+        if names is not None and owner_id is not None:
+            return names(owner=owner_id)
         return self.queryset.values_list("pk", "name")
 
 
 class NameChoiceField(LazyModelChoiceField):
     iterator = NameChoices
     widget = LongSelect
+    # The menu's (pk, name) rows of an owner (an id), as a Prepared query; read once the
+    # form sets whose the menu lists, with the queryset.
+    names: Prepared | None = None
+    owner_id: int | None = None
 
 
 def _escape(value: Any) -> str:

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -14,7 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from careertips.core.access import row_id_or_none
-from careertips.core.forms import LongSelect, NameChoiceField, NameChoices, share_choices
+from careertips.core.forms import LongSelect, NameChoiceField, share_choices
 from careertips.core.links import pk_url
 from careertips.core.prepared import Prepared
 from careertips.core.validators import validate_single_line
@@ -275,26 +274,17 @@ class ThankYouForm(forms.Form):
 share_choices(ThankYouForm, "channel")
 
 
-# The associations menu of the close form, compiled once per process (core.prepared): the
-# form is drawn on every view of an open debrief, and building the query cost more than running it.
-_ASSOCIATION_NAMES = Prepared(
-    lambda owner: Organization.objects.filter(
-        owner_id=owner, kind=Organization.Kind.ASSOCIATION
-    ).values_list("pk", "name"),
-    owner=int,
-)
-
-
-class AssociationNames(NameChoices):
-    def rows(self) -> Iterable[tuple[Any, Any]]:
-        return _ASSOCIATION_NAMES(owner=self.field.owner_id)  # type: ignore[attr-defined]
-
-
 class AssociationChoiceField(NameChoiceField):
-    """One of the member's professional associations, whose (owner_id) the form says."""
+    """One of the member's professional associations, whose (owner_id) the form says. The
+    close form is drawn on every view of an open debrief, and building the menu's query cost
+    more than running it (core.prepared)."""
 
-    iterator = AssociationNames
-    owner_id: int | None = None
+    names = Prepared(
+        lambda owner: Organization.objects.filter(
+            owner_id=owner, kind=Organization.Kind.ASSOCIATION
+        ).values_list("pk", "name"),
+        owner=int,
+    )
 
 
 class CloseForm(forms.Form):

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from typing import Any, cast
 from urllib.parse import urlsplit
 
@@ -12,7 +11,7 @@ from django.utils.functional import cached_property
 
 from careertips.core import safefetch
 from careertips.core.access import row_id_or_none
-from careertips.core.forms import LongSelect, NameChoiceField, NameChoices, share_choices
+from careertips.core.forms import LongSelect, NameChoiceField, share_choices
 from careertips.core.models import User
 from careertips.core.prepared import Prepared
 from careertips.network.models import Contact, Organization
@@ -39,26 +38,13 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class EmployerNames(NameChoices):
-    """The member's employers, from a query compiled once per process once the field knows
-    whose they are."""
-
-    def rows(self) -> Iterable[tuple[Any, Any]]:
-        owner_id = getattr(self.field, "owner_id", None)
-        return super().rows() if owner_id is None else _EMPLOYER_NAMES(owner=owner_id)
-
-
-# The employer menu of the opportunity form, compiled once per process (core.prepared).
-_EMPLOYER_NAMES = Prepared(
-    lambda owner: Organization.objects.filter(owner_id=owner).values_list("pk", "name"),
-    owner=int,
-)
-
-
 class EmployerChoiceField(NameChoiceField):
-    iterator = EmployerNames
-    # Whose organizations the menu lists, set with the queryset: read then as plain rows.
-    owner_id: int | None = None
+    """The member's employers; the opportunity form's menu (core.prepared)."""
+
+    names = Prepared(
+        lambda owner: Organization.objects.filter(owner_id=owner).values_list("pk", "name"),
+        owner=int,
+    )
 
 
 class OpportunityForm(PeopleFields, forms.ModelForm):

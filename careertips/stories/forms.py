@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -10,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from careertips.core.forms import LongSelect, NameChoiceField, NameChoices, PlainChoices
+from careertips.core.forms import LongSelect, NameChoiceField, PlainChoices
 from careertips.core.models import User
 from careertips.core.prepared import Prepared
 from careertips.pipeline.models import Interview, Opportunity
@@ -77,28 +76,16 @@ class StoryForm(OwnerFormMixin, forms.ModelForm):
         return year
 
 
-class CompetencyNames(NameChoices):
-    """The competencies a member may pick, from a query compiled once per process once the
-    field knows whose they are: the bank's filters are drawn on each of its pages."""
-
-    def rows(self) -> Iterable[tuple[Any, Any]]:
-        owner_id = getattr(self.field, "owner_id", None)
-        return super().rows() if owner_id is None else _COMPETENCY_NAMES(owner=owner_id)
-
-
-# Competency.objects.available_to(owner), as the menu lists them (core.prepared).
-_COMPETENCY_NAMES = Prepared(
-    lambda owner: Competency.objects.filter(Q(owner__isnull=True) | Q(owner_id=owner)).values_list(
-        "pk", "name"
-    ),
-    owner=int,
-)
-
-
 class CompetencyChoiceField(NameChoiceField):
-    iterator = CompetencyNames
-    # Whose competencies the menu lists, set with the queryset: read then as plain rows.
-    owner_id: int | None = None
+    """The competencies a member may pick: the bank's filters are drawn on each of its pages.
+    Competency.objects.available_to(owner), as the menu lists them (core.prepared)."""
+
+    names = Prepared(
+        lambda owner: Competency.objects.filter(
+            Q(owner__isnull=True) | Q(owner_id=owner)
+        ).values_list("pk", "name"),
+        owner=int,
+    )
 
 
 class StoryFilterForm(forms.Form):

@@ -3,9 +3,12 @@
 import pytest
 from django import forms
 
-from careertips.core.forms import LazyModelChoiceField
+from careertips.core.forms import LazyModelChoiceField, NameChoiceField
 from careertips.core.models import User
+from careertips.core.prepared import Prepared
 from careertips.core.testing import make_user
+from careertips.network.models import Organization
+from careertips.network.tests.helpers import make_organization
 
 
 class _PickForm(forms.Form):
@@ -51,3 +54,22 @@ def test_it_takes_a_queryset_given_outright_in_place_of_the_function():
     form.fields["person"].queryset = User.objects.all()  # type: ignore[attr-defined]
 
     assert form.is_valid() and form.cleaned_data["person"] == ann
+
+
+class _OrganizationField(NameChoiceField):
+    names = Prepared(
+        lambda owner: Organization.objects.filter(owner_id=owner).values_list("pk", "name"),
+        owner=int,
+    )
+
+
+@pytest.mark.django_db
+def test_it_lists_a_name_menu_from_its_prepared_names_once_it_knows_whose():
+    ann, bob = make_user("ann@example.com"), make_user("bob@example.com")
+    acme = make_organization(owner=ann, name="Acme")
+    make_organization(owner=bob, name="Bob's Employer")
+    field = _OrganizationField(queryset=Organization.objects.filter(owner=bob), required=False)
+
+    assert [name for _, name in field.choices][1:] == ["Bob's Employer"]  # no owner: queryset
+    field.owner_id = ann.pk
+    assert list(field.choices)[1:] == [(acme.pk, "Acme")]
