@@ -207,7 +207,8 @@ def _coverages(opportunity: Opportunity, *, results: bool) -> dict[int, list[Con
     return by_requirement
 
 
-# A gap met before, with the names its card says it came from.
+# A gap met before, with the names its card says it came from: Gap.from_db reads GAP_FIELDS
+# in the order of the model's fields, and the names follow them.
 GAP_FIELDS = ("id", "owner_id", "topic", "positioning", "theme_id", "requirement_id")
 GAP_SOURCES = ("raised_by", "raised_for", "asked_for", "asked_by")
 _GAPS_MET_BEFORE = Prepared(
@@ -239,19 +240,16 @@ def _gaps_met_before(opportunity: Opportunity) -> list[Gap]:
     return gaps
 
 
-# Model.from_db reads the values in the order of the model's fields: the queries below (and
-# GAP_FIELDS) name them in that order.
+# The questions and interviews the report names: their ids and the fields it shows.
 _QUESTIONS = Prepared(
-    lambda opportunity: Question.objects.filter(opportunity_id=opportunity).values_list(
-        "id", "text"
-    ),
+    lambda opportunity: Question.objects.filter(opportunity_id=opportunity).only("id", "text"),
     opportunity=int,
 )
 _INTERVIEWS = Prepared(
     lambda opportunity: (
         Interview.objects.filter(opportunity_id=opportunity)
         .order_by("scheduled_at")
-        .values_list("id", "scheduled_at", "kind")
+        .only("id", "scheduled_at", "kind")
     ),
     opportunity=int,
 )
@@ -259,14 +257,12 @@ _INTERVIEWS = Prepared(
 
 def questions_to_ask(opportunity: Opportunity) -> list[Question]:
     """The opportunity's questions to ask, in their order (their ids and texts)."""
-    rows = _QUESTIONS(opportunity=opportunity.pk)
-    return [Question.from_db(DEFAULT_DB_ALIAS, ("id", "text"), row) for row in rows]
+    return _QUESTIONS.instances(opportunity=opportunity.pk)
 
 
 def interviews_of(opportunity: Opportunity) -> list[Interview]:
     """The opportunity's interviews, first first (their ids, kinds and times)."""
-    rows = _INTERVIEWS(opportunity=opportunity.pk)
-    return [Interview.from_db(DEFAULT_DB_ALIAS, ("id", "scheduled_at", "kind"), r) for r in rows]
+    return _INTERVIEWS.instances(opportunity=opportunity.pk)
 
 
 def coverage_report(*, opportunity: Opportunity, story_results: bool = False) -> CoverageReport:
