@@ -28,7 +28,7 @@ from django.views.decorators.http import require_POST
 
 from careertips.core.forms import add_service_errors
 from careertips.core.http import MemberRequest, client_redirect, paginate, safe_next
-from careertips.core.links import pk_url
+from careertips.core.links import fixed_url, pk_url
 from careertips.core.prepared import Prepared, PreparedList
 from careertips.core.text import first_name
 from careertips.debriefs import services
@@ -114,7 +114,7 @@ def _open_rows(user: Any, today: dt.date) -> list[OpenRow]:
     for debrief_id, outcome in _OPEN_ATTEMPTS(owner=user.pk):
         outcomes.setdefault(debrief_id, []).append(outcome)
     rows = _OPEN(owner=user.pk)
-    prefix = reverse("debriefs:list")
+    prefix = fixed_url("debriefs:list")
     dates: dict[dt.date, str] = {}
     # Hundreds of rows share a few dozen states and names: each is worked out once.
     states: dict[tuple[Any, ...], Progress] = {}
@@ -196,7 +196,7 @@ REASON = ' <span class="muted small">{}</span>'
 
 def finished_table(rows: list[dict[str, Any]]) -> SafeString:
     """The rows of a page of finished debriefs (from _finished_page); every value escaped."""
-    prefix = reverse("debriefs:list")
+    prefix = fixed_url("debriefs:list")
     return mark_safe(  # noqa: S308 -- each value is escaped below
         "".join(
             FINISHED_ROW.format(
@@ -269,7 +269,7 @@ _TURNED_DOWN = Prepared(
 
 
 def _turned_down_without_debrief(user: Any) -> list[dict[str, Any]]:
-    prefix = reverse("debriefs:list")
+    prefix = fixed_url("debriefs:list")
     # Built on the list URL rather than reversed per row (see urls.py: open/<pk>/).
     return [
         {"title": title, "organization": organization, "open_url": f"{prefix}open/{pk}/"}
@@ -304,7 +304,7 @@ SECTION_URLS = (
 
 def section_urls(debrief: Debrief) -> dict[str, str]:
     urls = {name.replace("-", "_"): pk_url(f"debriefs:{name}", debrief.pk) for name in SECTION_URLS}
-    return {"list": reverse("debriefs:list"), **urls}
+    return {"list": fixed_url("debriefs:list"), **urls}
 
 
 def page_context(request: MemberRequest, debrief: Debrief, **forms_: forms.Form) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from django.contrib import messages
@@ -41,10 +42,7 @@ STORIES_PER_PAGE = 50
 
 
 # A story as the bank lists it, read as plain values (see BankStory).
-BANK_COLUMNS = (
-    "pk", "title", "result", "organization_name", "role", "year", "strength", "uses_count",
-    "themes_count",
-)  # fmt: skip
+BANK_COLUMNS = tuple(field.name for field in dataclasses.fields(BankStory))  # in its order
 
 
 def _bank(stories: StoryQuerySet) -> StoryQuerySet:
