@@ -102,11 +102,10 @@ class DebriefContactForm(forms.Form):
         self.all_contacts = all_contacts
         self.shortened = not all_contacts and self.contact_count > CONTACT_MENU_LIMIT
         field = self.fields["contact"]
-        # The queryset checks a pick and draws the whole menu; a short menu is drawn from
-        # `people`, and a form with no data is never checked: then building it is time wasted.
-        if self.is_bound or not self.shortened:
-            # Only the member's own contacts; people at the employer come first.
-            field.queryset = (  # type: ignore[attr-defined]
+        # Only the member's own contacts; people at the employer come first. Made only to
+        # check a pick or draw the whole menu: a short menu is drawn from `people`.
+        field.rows_from(  # type: ignore[attr-defined]
+            lambda: (
                 Contact.objects.owned_by(debrief.owner)
                 .select_related("organization")
                 .annotate(
@@ -118,6 +117,7 @@ class DebriefContactForm(forms.Form):
                 )
                 .order_by("at_employer", "name", "id")
             )
+        )
         if self.shortened:
             self._shorten_menu(field, people, debrief)
 
@@ -314,10 +314,12 @@ class CloseForm(forms.Form):
         self.today = today
         meet_at = cast(AssociationChoiceField, self.fields["meet_at"])
         meet_at.owner_id = debrief.owner_id
-        if self.is_bound:  # the queryset checks a pick; the menu is drawn from plain rows
-            meet_at.queryset = Organization.objects.owned_by(debrief.owner).filter(
+        # The queryset checks a pick; the menu is drawn from plain rows (`names`).
+        meet_at.rows_from(
+            lambda: Organization.objects.owned_by(debrief.owner).filter(
                 kind=Organization.Kind.ASSOCIATION
             )
+        )
         if not self.is_bound:
             self.initial.setdefault(
                 "next_touch_on", today + dt.timedelta(days=services.NEXT_TOUCH_DEFAULT_DAYS)

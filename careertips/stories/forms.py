@@ -107,7 +107,7 @@ class StoryFilterForm(forms.Form):
     def __init__(self, *args: Any, owner: User, organizations: list[str], **kw: Any) -> None:
         super().__init__(*args, **kw)
         competency = field(self, "competency")
-        competency.queryset = Competency.objects.available_to(owner)
+        competency.rows_from(lambda: Competency.objects.available_to(owner))
         competency.owner_id = owner.pk
         field(self, "organization").choices = PlainChoices(
             [("", "Anywhere"), *[(o, o) for o in organizations]]
