@@ -177,27 +177,34 @@ def _field(context: dict[str, Any]) -> str | None:
     if field.widget_type == "checkbox":
         return None if fieldset else _checkbox_field(field, text, hide, optional, extra)
     if hide or text or optional:
-        shown = _escape(text) if text else conditional_escape(field.label)
         tag = "legend" if fieldset else "label"
         opening = "<legend" if fieldset else f'<label for="{_escape(field.id_for_label)}"'
         css = ' class="visually-hidden"' if hide else ""
-        mark = ' <span class="muted small">(optional)</span>' if optional else ""
-        label = f"\n    {opening}{css}>{shown}{mark}</{tag}>\n  "
+        label = f"\n    {opening}{css}>{_label_text(field, text, optional)}</{tag}>\n  "
     elif fieldset:
         label = f"{field.legend_tag()}\n  "
     else:
         label = f"{field.label_tag()}\n  " if field.label else ""
     errors = field.errors
-    help_text = _help(field)
-    wrapper = "field field-error" if errors else "field"
-    if extra:
-        wrapper += f" {_escape(extra)}"
-    inner = f"\n  {label}\n{help_text}{errors}{field}"
+    wrapper = _wrapper("field", errors, extra)
+    inner = f"\n  {label}\n{_help(field)}{errors}{field}"
     if fieldset:
         described = field.aria_describedby
         aria = f' aria-describedby="{_escape(described)}"' if described else ""
         return f'<div class="{wrapper}">\n\n  <fieldset{aria}>{inner}</fieldset>\n\n</div>'
     return f'<div class="{wrapper}">\n\n  {inner}\n\n</div>'
+
+
+def _label_text(field: BoundField, text: Any, optional: Any) -> str:
+    """A label's text as field.html writes it: the one given, or the field's; its mark."""
+    shown = _escape(text) if text else conditional_escape(field.label)
+    return f'{shown} <span class="muted small">(optional)</span>' if optional else shown
+
+
+def _wrapper(base: str, errors: Any, extra: Any) -> str:
+    """The field's <div> classes: its kind, marked when it has errors, and any given."""
+    wrapper = f"{base} field-error" if errors else base
+    return f"{wrapper} {_escape(extra)}" if extra else wrapper
 
 
 def _help(field: BoundField) -> str:
@@ -210,18 +217,14 @@ def _help(field: BoundField) -> str:
 def _checkbox_field(field: BoundField, text: Any, hide: Any, optional: Any, extra: Any) -> str:
     """field.html's checkbox branch: the box, then its label."""
     target = _escape(field.id_for_label)
+    shown = _label_text(field, text, optional)
     if hide or text or optional:
-        shown = _escape(text) if text else conditional_escape(field.label)
         css = "visually-hidden" if hide else "checkbox-label"
-        mark = ' <span class="muted small">(optional)</span>' if optional else ""
-        label = f'\n  \n    <label for="{target}" class="{css}">{shown}{mark}</label>\n  \n'
+        label = f'\n  \n    <label for="{target}" class="{css}">{shown}</label>\n  \n'
     else:
-        shown = conditional_escape(field.label)
         label = f'\n  <label for="{target}" class="checkbox-label">{shown}</label>\n  \n'
     errors = field.errors
-    wrapper = "field field-check field-error" if errors else "field field-check"
-    if extra:
-        wrapper += f" {_escape(extra)}"
+    wrapper = _wrapper("field field-check", errors, extra)
     return f'<div class="{wrapper}">\n\n  {field} {label}{_help(field)}{errors}\n\n</div>'
 
 
