@@ -16,7 +16,8 @@ order of the values named), or one of model rows read through `instances()` (bel
 rows come back through the same converters Django's own iteration uses (aware datetimes,
 booleans on SQLite...).
 
-A value of kind `list` is a list of ids for an `__in` lookup. The query is compiled once for
+A value of kind `list` is a list of ids for an `__in` lookup (`list[str]`, of text, such as
+themes). The query is compiled once for
 each length it is called with (duplicates and None dropped first, as the lookup does), so it
 suits lists of a bounded size, such as the rows a page shows:
 
@@ -99,7 +100,7 @@ class Prepared:
         self.build = build
         self.wrapper = wrapper
         self.kinds = kinds
-        self._lists = [name for name, kind in kinds.items() if kind is list]
+        self._lists = [name for name, kind in kinds.items() if _is_list(kind)]
         self._compiled: weakref.WeakKeyDictionary[Any, dict[tuple[int, ...], _Compiled]] = (
             weakref.WeakKeyDictionary()
         )
@@ -249,6 +250,8 @@ class Prepared:
             raise PreparedMismatch(f"{sql} {params} but built {fresh_sql} {list(fresh)}")
 
     def _mark(self, index: int, kind: type, length: int = 0) -> Any:
+        if kind == list[str]:
+            return [f"\x00mark{index}.{i}\x00" for i in range(length)]
         if kind is list:
             return [_FIRST_LIST_MARK + index * 1_000_000 + i for i in range(length)]
         if kind is int:
@@ -264,7 +267,7 @@ class Prepared:
     def _adapt(self, connection: Any, name: str, value: Any) -> Any:
         """The value as the ORM hands it to the driver for a lookup on a field of its kind."""
         kind = self.kinds[name]
-        if kind is list:
+        if _is_list(kind):
             return value
         if kind is dt.datetime:
             return connection.ops.adapt_datetimefield_value(value)
@@ -318,6 +321,11 @@ def _instance_maker(
         return instance
 
     return make
+
+
+def _is_list(kind: Any) -> bool:
+    """`list` (of ids) or `list[str]` (of text)."""
+    return kind is list or kind == list[str]
 
 
 def _hashable(value: Any) -> bool:

@@ -6,7 +6,6 @@ no name, no employer, no contact, no free text."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -220,23 +219,19 @@ def suggested_articles(themes: list[str]) -> list[Article]:
     themes = list(dict.fromkeys(themes))
     if not themes:
         return []
-    return _articles_on(len(themes)).instances(
-        **{f"theme{i}": theme for i, theme in enumerate(themes)}
-    )
+    return _ARTICLES_ON.instances(themes=themes)
 
 
-@functools.cache
-def _articles_on(count: int) -> Prepared:
-    """The query of suggested_articles for `count` themes, compiled once per process
-    (core.prepared): a debrief's page asks it on every view, and building it cost the ORM far
-    more than running it."""
-    return Prepared(
-        lambda **themes: (
-            Article.objects.published()
-            .filter(themes__theme__in=list(themes.values()))
-            .select_related("issue")
-            .distinct()
-            .order_by("-issue__published_at", "position")[:SUGGESTED_ARTICLES]
-        ),
-        **dict.fromkeys((f"theme{i}" for i in range(count)), str),
-    )
+# The query of suggested_articles, compiled once per process and number of themes
+# (core.prepared): a debrief's page asks it on every view, and building it cost the ORM far
+# more than running it.
+_ARTICLES_ON = Prepared(
+    lambda themes: (
+        Article.objects.published()
+        .filter(themes__theme__in=themes)
+        .select_related("issue")
+        .distinct()
+        .order_by("-issue__published_at", "position")[:SUGGESTED_ARTICLES]
+    ),
+    themes=list[str],
+)

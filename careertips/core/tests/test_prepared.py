@@ -132,6 +132,24 @@ def test_it_takes_lists_of_ids_of_any_length_as_the_in_lookup_reads_them(monkeyp
 
 
 @pytest.mark.django_db
+def test_it_takes_lists_of_text_as_the_in_lookup_reads_them(monkeypatch):
+    monkeypatch.setattr(prepared, "VERIFY", True)  # each call checked against a fresh build
+    for name in ("ann", "bob", "cy"):
+        make_user(f"{name}@example.com")
+    query = Prepared(
+        lambda emails: User.objects.filter(email__in=emails).order_by("email").values_list("email"),
+        emails=list[str],
+    )
+
+    assert query(emails=["cy@example.com", "ann@example.com", "cy@example.com"]) == [
+        ("ann@example.com",),
+        ("cy@example.com",),
+    ]
+    assert query(emails=["bob@example.com", "nobody@example.com"]) == [("bob@example.com",)]
+    assert query(emails=[]) == []
+
+
+@pytest.mark.django_db
 def test_it_keeps_an_empty_list_out_of_a_query_that_needs_no_list():
     user = make_user("only@example.com")
     query = Prepared(
