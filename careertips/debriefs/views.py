@@ -222,20 +222,19 @@ def finished_table(rows: list[dict[str, Any]]) -> SafeString:
     )
 
 
-# The names finished_table reads a finished row's values by (FINISHED_VALUES, in order).
-FINISHED_COLUMNS = (
-    "pk", "status", "dismissed_reason", "closed_at", "title", "organization", "contact_name",
-)  # fmt: skip
-FINISHED_VALUES = (
-    "pk", "status", "dismissed_reason", "closed_at", "opportunity__title",
-    "opportunity__organization__name", "contact__name",
-)  # fmt: skip
+# The name finished_table reads each value of a finished row by, and the value's lookup.
+FINISHED = {
+    "pk": "pk", "status": "status", "dismissed_reason": "dismissed_reason",
+    "closed_at": "closed_at", "title": "opportunity__title",
+    "organization": "opportunity__organization__name", "contact_name": "contact__name",
+}  # fmt: skip
+STATUS_LABELS = {status.value: status.label for status in Debrief.Status}
 _FINISHED = Prepared(
     lambda owner: (
         Debrief.objects.finished()
         .filter(owner_id=owner)
         .order_by("-closed_at", "-id")
-        .values_list(*FINISHED_VALUES)
+        .values_list(*FINISHED.values())
     ),
     owner=int,
 )
@@ -249,9 +248,8 @@ def _finished_page(request: MemberRequest) -> Page:
     """A page of closed and dismissed debriefs, as plain rows."""
     rows = PreparedList(_FINISHED, counted=_FINISHED_IDS, owner=request.user.pk)
     page = paginate(request, rows, 25)
-    labels = {status.value: status.label for status in Debrief.Status}
     page.object_list = [
-        {**dict(zip(FINISHED_COLUMNS, row, strict=True)), "status_label": labels[row[1]]}
+        {**dict(zip(FINISHED, row, strict=True)), "status_label": STATUS_LABELS[row[1]]}
         for row in page.object_list
     ]
     return page
